@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs the whole test suite on a fresh clone: installs what the tests need, restores, builds and tests.
+# Usage: build/test.sh [extra dotnet test arguments]. TRX results go to TestResults/.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+# Debian packages the tests use: Fashion-MNIST (real data) and python3-onnx (the independent ONNX checker).
+need=()
+[ -f /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ] || need+=(dataset-fashion-mnist)
+python3 -c "import onnx" 2>/dev/null || need+=(python3-onnx)
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "Installing ${need[*]} (apt-get)..."
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}"
+fi
+
+rm -rf TestResults
+dotnet restore HwAwareNas.Tool.sln
+dotnet build HwAwareNas.Tool.sln --no-restore -c Release
+dotnet test HwAwareNas.Tool.sln --no-build -c Release --logger "trx" --results-directory TestResults "$@"
