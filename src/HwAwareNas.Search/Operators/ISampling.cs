@@ -1,0 +1,10 @@
+using HwAwareNas.Core.SearchSpace;
+
+namespace HwAwareNas.Search.Operators;
+
+/// <summary>Role: produce the initial population's genomes.</summary>
+public interface ISampling
+{
+    /// <summary>Returns <paramref name="count"/> genomes of <paramref name="space"/>.</summary>
+    IReadOnlyList<Genome> Sample(ISearchSpace space, int count, Random random);
+}

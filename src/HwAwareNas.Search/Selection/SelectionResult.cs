@@ -1,0 +1,35 @@
+using System.Globalization;
+using HwAwareNas.Core.Evaluation;
+
+namespace HwAwareNas.Search.Selection;
+
+/// <summary>
+/// What a selection policy chose: a candidate that meets every constraint, or none, with the nearest candidates
+/// and how far they miss.
+/// </summary>
+/// <param name="Chosen">The chosen candidate, or null when none is feasible.</param>
+/// <param name="Nearest">When none is feasible, the candidates with the smallest violation (closest first).</param>
+public sealed record SelectionResult(EvaluatedCandidate? Chosen, IReadOnlyList<NearMiss> Nearest)
+{
+    /// <summary>Whether a feasible candidate was chosen.</summary>
+    public bool IsFeasible => Chosen is not null;
+
+    /// <summary>A one-paragraph explanation for logs and reports.</summary>
+    public string Describe()
+    {
+        if (Chosen is not null)
+        {
+            return $"Selected {Chosen.Genome}.";
+        }
+
+        if (Nearest.Count == 0)
+        {
+            return "No feasible candidate: nothing was evaluated.";
+        }
+
+        var lines = Nearest.Select(n => string.Create(
+            CultureInfo.InvariantCulture,
+            $"{n.Candidate.Genome}: {string.Join("; ", n.Misses.Select(m => $"{m.Constraint.ObjectiveName} = {m.Value:G6} misses {m.Constraint} by {m.Miss:G6}"))}"));
+        return "No feasible candidate. Nearest: " + string.Join(" | ", lines);
+    }
+}

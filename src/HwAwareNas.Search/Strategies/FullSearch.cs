@@ -1,0 +1,46 @@
+using HwAwareNas.Core.Evaluation;
+using HwAwareNas.Search.Algorithms;
+using HwAwareNas.Search.Indicators;
+using HwAwareNas.Search.Operators;
+using HwAwareNas.Search.Surrogates;
+
+namespace HwAwareNas.Search.Strategies;
+
+/// <summary>
+/// DyNAS-T's full search: measure <see cref="Samples"/> random genomes, fit one surrogate per objective on them,
+/// run NSGA-II on the surrogates, then verify the predicted front by live measurement (Laube et al.).
+/// </summary>
+/// <param name="samples">Random genomes measured to fit the surrogates.</param>
+/// <param name="createModel">Makes a fresh, unfitted surrogate for an objective.</param>
+/// <param name="inner">NSGA-II settings for the search on the surrogates.</param>
+public sealed class FullSearch(int samples, Func<Objective, ISurrogateModel> createModel, Nsga2Settings inner) : ISearchStrategy
+{
+    /// <summary>Random genomes measured to fit the surrogates.</summary>
+    public int Samples { get; } = samples;
+
+    /// <inheritdoc />
+    public string Name => "full";
+
+    /// <inheritdoc />
+    public async Task<SearchOutcome> RunAsync(SearchContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(createModel);
+        ArgumentNullException.ThrowIfNull(inner);
+        var budget = Samples + inner.PopulationSize;
+        var genomes = DistinctSampling.Sample(context.Space, Samples, new Random(context.Seed));
+        await context.Recorded(Name + "-sample").EvaluateAsync(genomes, cancellationToken).ConfigureAwait(false);
+        context.Report(Name + "-sample", budget);
+
+        var surrogate = SurrogateEvaluator.Fit(context.Objectives, context.MeasuredTrials(), createModel);
+        var algorithm = Nsga2.Create(context.Space, context.Objectives, context.Constraints, inner with { Seed = context.Seed });
+        await AskTellLoop.RunAsync(algorithm, surrogate, cancellationToken).ConfigureAwait(false);
+        context.Report(Name + "-predict", budget);
+
+        var predictedFront = algorithm.Population.Where(i => i.Rank == 0).Select(i => i.Candidate.Genome).ToList();
+        var verification = await FrontVerification.VerifyAsync(
+            predictedFront, context.Recorded(Name + "-verify"), context.Constraints, cancellationToken).ConfigureAwait(false);
+        context.Report(Name + "-verify", budget);
+        return new SearchOutcome(Name, verification.Verified, context.MeasuredTrials(), verification.Remeasured);
+    }
+}

@@ -1,0 +1,16 @@
+using HwAwareNas.Core.SearchSpace;
+
+namespace HwAwareNas.Search.Surrogates;
+
+/// <summary>
+/// A predictor of one objective from the genome (ridge, MLP, LightGBM... live in HwAwareNas.Predictors and plug in
+/// through this interface). Fit may be called again with more data; it then replaces what was learned.
+/// </summary>
+public interface ISurrogateModel
+{
+    /// <summary>Learns <paramref name="values"/> (one per genome) from <paramref name="genomes"/>.</summary>
+    void Fit(IReadOnlyList<Genome> genomes, IReadOnlyList<double> values);
+
+    /// <summary>Predicts one value per genome, in order.</summary>
+    IReadOnlyList<double> Predict(IReadOnlyList<Genome> genomes);
+}

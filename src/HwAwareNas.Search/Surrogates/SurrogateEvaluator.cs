@@ -1,0 +1,60 @@
+using HwAwareNas.Core.Evaluation;
+using HwAwareNas.Core.SearchSpace;
+
+namespace HwAwareNas.Search.Surrogates;
+
+/// <summary>An <see cref="IEvaluator"/> that predicts every objective with its own fitted surrogate model.</summary>
+public sealed class SurrogateEvaluator : IEvaluator
+{
+    private readonly IReadOnlyList<ISurrogateModel> _models;
+
+    private SurrogateEvaluator(IReadOnlyList<Objective> objectives, IReadOnlyList<ISurrogateModel> models)
+    {
+        Objectives = objectives;
+        _models = models;
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<Objective> Objectives { get; }
+
+    /// <summary>
+    /// Fits one fresh model per objective (from <paramref name="createModel"/>) on the measured
+    /// <paramref name="data"/> and returns the evaluator that predicts with them.
+    /// </summary>
+    public static SurrogateEvaluator Fit(
+        IReadOnlyList<Objective> objectives,
+        IReadOnlyList<EvaluatedCandidate> data,
+        Func<Objective, ISurrogateModel> createModel)
+    {
+        ArgumentNullException.ThrowIfNull(objectives);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(createModel);
+        if (data.Count == 0)
+        {
+            throw new ArgumentException("Surrogates need at least one measured candidate to fit.", nameof(data));
+        }
+
+        var genomes = data.Select(c => c.Genome).ToList();
+        var models = new List<ISurrogateModel>(objectives.Count);
+        for (var k = 0; k < objectives.Count; k++)
+        {
+            var index = k;
+            var model = createModel(objectives[k]);
+            model.Fit(genomes, [.. data.Select(c => c.Values[index])]);
+            models.Add(model);
+        }
+
+        return new SurrogateEvaluator(objectives, models);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<EvaluatedCandidate>> EvaluateAsync(IReadOnlyList<Genome> genomes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(genomes);
+        cancellationToken.ThrowIfCancellationRequested();
+        var predictions = _models.Select(m => m.Predict(genomes)).ToList();
+        IReadOnlyList<EvaluatedCandidate> result = [.. genomes.Select((g, i) =>
+            new EvaluatedCandidate(g, [.. predictions.Select(p => p[i])], EvaluationOrigin.Predicted))];
+        return Task.FromResult(result);
+    }
+}
