@@ -1,0 +1,261 @@
+using static HwAwareNas.Reporting.ReportFormatting;
+
+namespace HwAwareNas.Reporting;
+
+/// <summary>A table of already-formatted cells; exporters only escape and lay it out.</summary>
+/// <param name="Caption">What the table shows.</param>
+/// <param name="Headers">Column headings.</param>
+/// <param name="Rows">Formatted cells, one list per row.</param>
+/// <param name="IsKeyValue">Whether rows are (name, value) pairs, which needs no header row where the format allows.</param>
+internal sealed record ReportTable(
+    string Caption,
+    IReadOnlyList<string> Headers,
+    IReadOnlyList<IReadOnlyList<string>> Rows,
+    bool IsKeyValue = false);
+
+/// <summary>The plots a section shows in formats that can carry images.</summary>
+internal enum ReportChart
+{
+    Front,
+    Hypervolume,
+    Predictors,
+    Stages,
+}
+
+/// <summary>One titled part of a report: text, tables and the plots that go with them.</summary>
+internal sealed record ReportSection(
+    string Id,
+    string Title,
+    IReadOnlyList<string> Paragraphs,
+    IReadOnlyList<ReportTable> Tables,
+    IReadOnlyList<ReportChart> Charts);
+
+/// <summary>
+/// Lays a summary out as sections of tables, once, so the HTML and Markdown reports cannot drift apart in content.
+/// </summary>
+internal static class ReportSections
+{
+    public static IReadOnlyList<ReportSection> Build(RunSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        return
+        [
+            Overview(summary),
+            Selection(summary),
+            Front(summary),
+            Search(summary),
+            Predictors(summary),
+            Stages(summary),
+            Device(summary),
+            Candidates(summary),
+        ];
+    }
+
+    public static string Title(RunSummary summary) =>
+        $"HwAwareNas report: {summary.Family.Name} on {summary.Device.Name}";
+
+    private static ReportSection Overview(RunSummary s) => new(
+        "overview",
+        "Run",
+        [],
+        [
+            KeyValues(
+                "Run",
+                ("Outcome", Outcome(s.Outcome)),
+                ("Tool version", s.ToolVersion),
+                ("Started", Timestamp(s.StartedAt)),
+                ("Finished", Timestamp(s.FinishedAt)),
+                ("Duration", Seconds(s.Duration)),
+                ("Configuration", s.Config.Path),
+                ("Configuration SHA-256", s.Config.Sha256),
+                ("Family", s.Family.Name)),
+            new ReportTable("Family settings", ["Setting", "Value"], [.. s.Family.Settings.Select(x => Row(x.Key, x.Value))]),
+        ],
+        []);
+
+    private static ReportSection Selection(RunSummary s)
+    {
+        var selection = s.Selection;
+        if (selection.Selected is { } chosen)
+        {
+            return new ReportSection(
+                "selection",
+                "Selected model",
+                [$"Policy {selection.Policy}: {selection.Reason}"],
+                [
+                    KeyValues(
+                        "Selected sub-network",
+                        ("Genome", chosen.Genome),
+                        ("Accuracy", Number(chosen.Accuracy) + " %"),
+                        ("Latency (trimmed mean)", Number(chosen.LatencyMs, 3) + " ms"),
+                        ("Latency median / p90", chosen.Measured is { } m ? $"{Number(m.MedianMs, 3)} / {Number(m.P90Ms, 3)} ms" : "not measured"),
+                        ("Latency stdev (runs)", chosen.Measured is { } n ? $"{Number(n.StandardDeviationMs, 3)} ms ({n.Runs})" : "not measured"),
+                        ("Origin", Origin(chosen.Origin)),
+                        ("Parameters", Integer(chosen.Parameters)),
+                        ("MACs", Integer(chosen.Macs)),
+                        ("Model size", Bytes(chosen.SizeBytes))),
+                    MarginTable("Constraint margins", selection.Margins),
+                ],
+                []);
+        }
+
+        var constraints = s.Constraints;
+        return new ReportSection(
+            "selection",
+            "No feasible sub-network",
+            [
+                $"No evaluated sub-network meets every constraint ({string.Join(", ", constraints.Select(Constraint))}).",
+                $"Policy {selection.Policy}: {selection.Reason}",
+            ],
+            [
+                new ReportTable(
+                    "Nearest candidates",
+                    ["Genome", "Accuracy %", "Latency ms", .. constraints.Select(Constraint)],
+                    [
+                        .. selection.Nearest.Select(near => (IReadOnlyList<string>)
+                        [
+                            near.Candidate.Genome,
+                            Number(near.Candidate.Accuracy),
+                            Number(near.Candidate.LatencyMs, 3),
+                            .. constraints.Select(c => near.Margins.FirstOrDefault(m => m.Constraint == c) is { } m ? Margin(m) : "–"),
+                        ]),
+                    ]),
+            ],
+            []);
+    }
+
+    private static ReportSection Front(RunSummary s) => new(
+        "front",
+        "Pareto front: measured vs predicted",
+        [
+            $"{s.PredictedFront.Count} sub-networks on the predicted front were re-measured on the device; " +
+            $"{s.VerifiedFront.Count} remain on the measured front.",
+        ],
+        [
+            new ReportTable(
+                "Verified front",
+                ["Genome", "Accuracy %", "Predicted accuracy %", "Latency ms", "Predicted latency ms", "Latency error %", "p90 ms", "Stdev ms", "Runs", "Parameters", "MACs"],
+                [
+                    .. s.VerifiedFront.Select(c => (IReadOnlyList<string>)
+                    [
+                        c.Genome,
+                        Number(c.Accuracy),
+                        Number(c.PredictedAccuracy),
+                        Number(c.LatencyMs, 3),
+                        Number(c.PredictedLatencyMs, 3),
+                        c.LatencyErrorPercent is { } e ? Signed(e, 1) : "–",
+                        Number(c.Measured?.P90Ms, 3),
+                        Number(c.Measured?.StandardDeviationMs, 3),
+                        c.Measured is { } m ? Integer(m.Runs) : "–",
+                        Integer(c.Parameters),
+                        Integer(c.Macs),
+                    ]),
+                ]),
+        ],
+        [ReportChart.Front]);
+
+    private static ReportSection Search(RunSummary s)
+    {
+        var search = s.Search;
+        return new ReportSection(
+            "search",
+            "Search and budgets",
+            [],
+            [
+                KeyValues(
+                    "Budgets used",
+                    ("Strategy", search.Strategy),
+                    ("Validations", $"{Integer(search.ValidationsUsed)} of {Integer(search.ValidationBudget)}"),
+                    ("Wall time", search.WallTimeLimit is { } limit ? $"{Seconds(search.WallTime)} of {Seconds(limit)}" : $"{Seconds(search.WallTime)} (no limit)"),
+                    ("Stop reason", search.StopReason),
+                    ("Final hypervolume", s.Hypervolume.Count > 0 ? Number(s.Hypervolume[^1].Hypervolume, 4) : "–")),
+                new ReportTable("Objectives", ["Objective", "Direction", "Unit"], [.. s.Objectives.Select(o => Row(o.Name, Direction(o.Direction), o.Unit))]),
+                new ReportTable("Constraints", ["Constraint"], [.. s.Constraints.Select(c => Row(Constraint(c)))]),
+            ],
+            [ReportChart.Hypervolume]);
+    }
+
+    private static ReportSection Predictors(RunSummary s) => new(
+        "predictors",
+        "Predictor quality",
+        [],
+        [
+            new ReportTable(
+                "Held-out predictor quality",
+                ["Predictor", "Target", "Kendall τ", "Spearman ρ", "MAPE %", "RMSE", "n"],
+                [
+                    .. s.Predictors.Select(p => Row(
+                        p.Name,
+                        p.Target,
+                        Number(p.KendallTau, 3),
+                        Number(p.Spearman, 3),
+                        Number(p.MapePercent, 2),
+                        $"{Number(p.Rmse, 3)} {p.Unit}".TrimEnd(),
+                        Integer(p.Count))),
+                ]),
+        ],
+        [ReportChart.Predictors]);
+
+    private static ReportSection Stages(RunSummary s) => new(
+        "stages",
+        "Time per stage",
+        [],
+        [
+            new ReportTable(
+                "Stages",
+                ["Stage", "Time", "Resumed from store"],
+                [.. s.Stages.Select(t => Row(t.Stage, Seconds(t.Duration), t.Resumed ? "yes" : "no"))]),
+        ],
+        [ReportChart.Stages]);
+
+    private static ReportSection Device(RunSummary s)
+    {
+        var device = s.Device;
+        return new ReportSection(
+            "device",
+            "Device",
+            [],
+            [
+                KeyValues(
+                    "Device",
+                    ("Name", device.Name),
+                    ("Execution provider", device.Provider),
+                    ("Threads", Integer(device.Threads)),
+                    ("Batch size", Integer(device.BatchSize)),
+                    ("Fingerprint key", device.FingerprintKey)),
+                new ReportTable("Fingerprint", ["Property", "Value"], [.. device.Fingerprint.Select(x => Row(x.Key, x.Value))]),
+            ],
+            []);
+    }
+
+    private static ReportSection Candidates(RunSummary s) => new(
+        "candidates",
+        "All evaluated candidates",
+        [$"{s.Candidates.Count} candidates, {s.Candidates.Count(c => c.Measured is not null)} measured on the device."],
+        [
+            new ReportTable(
+                "Candidates",
+                ["Genome", "Origin", "Accuracy %", "Latency ms", "Parameters", "MACs", "Size"],
+                [
+                    .. s.Candidates.Select(c => Row(
+                        c.Genome,
+                        Origin(c.Origin),
+                        Number(c.Accuracy),
+                        Number(c.LatencyMs, 3),
+                        Integer(c.Parameters),
+                        Integer(c.Macs),
+                        Bytes(c.SizeBytes))),
+                ]),
+        ],
+        []);
+
+    private static ReportTable MarginTable(string caption, IReadOnlyList<ConstraintMargin> margins) => new(
+        caption,
+        ["Constraint", "Value", "Margin"],
+        [.. margins.Select(m => Row(Constraint(m.Constraint), $"{Number(m.Value, 3)} {m.Constraint.Unit}".TrimEnd(), Margin(m)))]);
+
+    private static ReportTable KeyValues(string caption, params (string Key, string Value)[] pairs) =>
+        new(caption, ["Item", "Value"], [.. pairs.Select(p => Row(p.Key, p.Value))], IsKeyValue: true);
+
+    private static string[] Row(params string[] cells) => cells;
+}
