@@ -1,0 +1,279 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using HwAwareNas.Core.Configuration;
+using HwAwareNas.Core.Diagnostics;
+using HwAwareNas.Core.Results;
+using Microsoft.ML.OnnxRuntime;
+
+namespace HwAwareNas.Measurement;
+
+/// <summary>
+/// Measures latency with ONNX Runtime on this machine: one session per model with the device profile's provider,
+/// threads and graph optimisation, warm-up and timed runs, reference-model drift checks, and — when given a
+/// <see cref="ResultsStore"/> — only what the store does not already hold, writing each measurement as it finishes.
+/// Batches are profiled one at a time.
+/// </summary>
+public sealed class OrtLatencyProfiler : ILatencyProfiler
+{
+    private readonly LatencyProfilerOptions _options;
+    private readonly ResultsStore? _store;
+    private readonly LatencyEngine _engine;
+    private readonly ReferenceDriftCheck _drift;
+    private readonly Lock _batch = new();
+
+    /// <summary>Creates a profiler for <paramref name="device"/> and models taking <paramref name="input"/> images.</summary>
+    /// <exception cref="HwNasException">The runtime lacks the provider, or the measure options are invalid.</exception>
+    public OrtLatencyProfiler(DeviceOptions device, InputShape input, LatencyProfilerOptions options, ResultsStore? store = null)
+        : this(new OrtInferenceBackend(device, input), CreateFingerprint(device, input), options, store)
+    {
+    }
+
+    /// <summary>Creates a profiler over any inference backend (tests script one).</summary>
+    internal OrtLatencyProfiler(IInferenceBackend backend, DeviceFingerprint fingerprint, LatencyProfilerOptions options, ResultsStore? store)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        ArgumentNullException.ThrowIfNull(fingerprint);
+        ArgumentNullException.ThrowIfNull(options);
+        Validate(options);
+        _options = options;
+        _store = store;
+        Fingerprint = fingerprint;
+
+        // Reference checks never collect operator profiles: they only need the statistic.
+        _engine = new LatencyEngine(backend, options.Measure, options.CollectOperatorProfile);
+        var referenceEngine = new LatencyEngine(backend, options.Measure, collectOperatorProfile: false);
+        _drift = new ReferenceDriftCheck(
+            options.ReferenceModels,
+            options.Measure.MaxVariance,
+            referenceEngine.Measure,
+            reference => _store?.TryGetMeasurement(KeyOf(reference)) is { Suspect: false } stored ? stored.Statistics : null,
+            (reference, result) => _store?.SaveMeasurement(ToRecord(KeyOf(reference), result)));
+    }
+
+    /// <inheritdoc />
+    public DeviceFingerprint Fingerprint { get; }
+
+    /// <summary>How many reference drift checks have failed so far.</summary>
+    public int FailedDriftChecks => _drift.FailedChecks;
+
+    /// <summary>The fingerprint of this machine under <paramref name="device"/>'s settings, for models taking <paramref name="input"/>.</summary>
+    public static DeviceFingerprint CreateFingerprint(DeviceOptions device, InputShape input)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        ArgumentNullException.ThrowIfNull(input);
+        return new DeviceFingerprint(
+            DeviceFingerprint.ReadCpuModel(),
+            Environment.ProcessorCount,
+            device.IntraOpThreads,
+            device.InterOpThreads,
+            device.Provider.ToString().ToLowerInvariant(),
+            "onnxruntime " + OrtEnv.Instance().GetVersionString(),
+            RuntimeInformation.OSDescription,
+            device.Batch,
+            string.Create(CultureInfo.InvariantCulture, $"{input.Channels}x{input.Height}x{input.Width}"),
+            device.GraphOptimization.ToString().ToLowerInvariant(),
+            device.Precision.ToString().ToLowerInvariant());
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<LatencyMeasurement>> ProfileAsync(
+        IReadOnlyList<ProfileRequest> models,
+        IProgress<ProfileProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+
+        // Timing is synchronous and CPU-bound; keep it off the caller's thread.
+        return Task.Run<IReadOnlyList<LatencyMeasurement>>(() => Profile(models, progress, cancellationToken), cancellationToken);
+    }
+
+    private static void Validate(LatencyProfilerOptions options)
+    {
+        var m = options.Measure;
+        var adaptive = m.Adaptive;
+        string? problem = null;
+        if (m.Warmup < 0)
+        {
+            problem = "warmup must be 0 or more";
+        }
+        else if (!adaptive.Enabled && m.Runs < 1)
+        {
+            problem = "runs must be at least 1";
+        }
+        else if (adaptive.Enabled && (adaptive.MinRuns < 2 || adaptive.MaxRuns < adaptive.MinRuns || !(adaptive.MaxRelativeError > 0)))
+        {
+            problem = "adaptive stopping needs min_runs >= 2, max_runs >= min_runs and a positive max_relative_error";
+        }
+        else if (!(m.Trim >= 0 && m.Trim < 0.5))
+        {
+            problem = "trim must be in [0, 0.5)";
+        }
+        else if (options.ReferenceModels.Count > 0 && (m.ReferenceEvery < 1 || !(m.MaxVariance > 0)))
+        {
+            problem = "the drift check needs reference_every >= 1 and a positive max_variance";
+        }
+        else if (options.MaxRemeasureRounds < 0)
+        {
+            problem = "max re-measure rounds must be 0 or more";
+        }
+
+        if (problem is not null)
+        {
+            throw new HwNasException($"Invalid measurement settings (device.measure): {problem}.", ExitCode.BadConfig);
+        }
+    }
+
+    private List<LatencyMeasurement> Profile(
+        IReadOnlyList<ProfileRequest> models,
+        IProgress<ProfileProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        // One batch at a time: concurrent timing on the same device would disturb both batches.
+        lock (_batch)
+        {
+            return ProfileOneBatch(models, progress, cancellationToken);
+        }
+    }
+
+    private List<LatencyMeasurement> ProfileOneBatch(
+        IReadOnlyList<ProfileRequest> models,
+        IProgress<ProfileProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var results = new LatencyMeasurement?[models.Count];
+
+        // The same model asked for twice in a batch is measured once.
+        var positions = new Dictionary<MeasurementKey, List<int>>();
+        var unique = new List<ProfileRequest>();
+        for (var i = 0; i < models.Count; i++)
+        {
+            var key = KeyOf(models[i]);
+            if (!positions.TryGetValue(key, out var list))
+            {
+                positions[key] = list = [];
+                unique.Add(models[i]);
+            }
+
+            list.Add(i);
+        }
+
+        var done = 0;
+        var pending = new List<ProfileRequest>();
+        foreach (var request in unique)
+        {
+            var key = KeyOf(request);
+            if (_store?.TryGetMeasurement(key) is { Suspect: false } stored)
+            {
+                foreach (var i in positions[key])
+                {
+                    results[i] = new LatencyMeasurement(models[i], stored, FromStore: true, []);
+                }
+
+                done += positions[key].Count;
+            }
+            else
+            {
+                pending.Add(request);
+            }
+        }
+
+        if (done > 0)
+        {
+            progress?.Report(new ProfileProgress(done, models.Count, clock.Elapsed, pending.Count == 0 ? TimeSpan.Zero : null, string.Empty));
+        }
+
+        if (pending.Count > 0)
+        {
+            _store?.SaveDevice(Fingerprint);
+            _drift.EnsureBaselines(cancellationToken);
+            MeasurePending(pending, positions, models, results, done, progress, clock, cancellationToken);
+        }
+
+        return [.. results.Select(r => r!)];
+    }
+
+    private void MeasurePending(
+        List<ProfileRequest> pending,
+        Dictionary<MeasurementKey, List<int>> positions,
+        IReadOnlyList<ProfileRequest> models,
+        LatencyMeasurement?[] results,
+        int done,
+        IProgress<ProfileProgress>? progress,
+        Stopwatch clock,
+        CancellationToken cancellationToken)
+    {
+        var measuringSince = clock.Elapsed;
+        var measured = 0;
+        var rounds = new Dictionary<MeasurementKey, int>();
+        var sinceCheck = new List<ProfileRequest>();
+        while (pending.Count > 0)
+        {
+            var request = pending[0];
+            pending.RemoveAt(0);
+            var key = KeyOf(request);
+            var firstTime = results[positions[key][0]] is null;
+            var result = _engine.Measure(request, cancellationToken);
+            var record = ToRecord(key, result);
+            _store?.SaveMeasurement(record);
+            foreach (var i in positions[key])
+            {
+                results[i] = new LatencyMeasurement(models[i], record, FromStore: false, result.Operators);
+            }
+
+            measured++;
+            if (firstTime)
+            {
+                done += positions[key].Count;
+            }
+
+            sinceCheck.Add(request);
+            var perModel = (clock.Elapsed - measuringSince) / measured;
+            progress?.Report(new ProfileProgress(done, models.Count, clock.Elapsed, perModel * pending.Count, request.GenomeKey));
+
+            if (_drift.Enabled && (sinceCheck.Count >= _options.Measure.ReferenceEvery || pending.Count == 0))
+            {
+                if (!_drift.Passes(cancellationToken))
+                {
+                    FlagAndRequeue(sinceCheck, pending, rounds, positions, results);
+                }
+
+                sinceCheck.Clear();
+            }
+        }
+    }
+
+    /// <summary>Marks the measurements since the last passing check suspect and queues them (first) for re-measuring.</summary>
+    private void FlagAndRequeue(
+        List<ProfileRequest> sinceCheck,
+        List<ProfileRequest> pending,
+        Dictionary<MeasurementKey, int> rounds,
+        Dictionary<MeasurementKey, List<int>> positions,
+        LatencyMeasurement?[] results)
+    {
+        var keys = sinceCheck.Select(KeyOf).ToList();
+        _store?.MarkSuspect(keys);
+        foreach (var key in keys)
+        {
+            foreach (var i in positions[key])
+            {
+                results[i] = results[i]! with { Record = results[i]!.Record with { Suspect = true } };
+            }
+        }
+
+        var again = sinceCheck.Where(r => rounds.GetValueOrDefault(KeyOf(r)) < _options.MaxRemeasureRounds).ToList();
+        foreach (var request in again)
+        {
+            rounds[KeyOf(request)] = rounds.GetValueOrDefault(KeyOf(request)) + 1;
+        }
+
+        pending.InsertRange(0, again);
+    }
+
+    private static MeasurementRecord ToRecord(MeasurementKey key, EngineResult result) => new(
+        key, result.Statistics, result.SessionCreationMs, result.FirstInferenceMs, result.PeakWorkingSetBytes, Suspect: false, DateTimeOffset.UtcNow);
+
+    private MeasurementKey KeyOf(ProfileRequest request) =>
+        new(Fingerprint.Key, request.Family, request.SettingsHash, request.GenomeKey, _options.Metric);
+}
