@@ -1,0 +1,65 @@
+namespace HwAwareNas.Predictors.Metrics;
+
+/// <summary>Seeded k-fold cross-validation.</summary>
+public static class CrossValidation
+{
+    /// <summary>
+    /// The fold (0..k−1) of each of <paramref name="count"/> samples: a seeded shuffle dealt round-robin, so fold
+    /// sizes differ by at most one. <paramref name="folds"/> is clamped to <paramref name="count"/>.
+    /// </summary>
+    public static int[] AssignFolds(int count, int folds, int seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(folds, 2);
+        var k = Math.Min(folds, count);
+        var order = Enumerable.Range(0, count).ToArray();
+        new Random(seed).Shuffle(order);
+        var assignment = new int[count];
+        for (var i = 0; i < order.Length; i++)
+        {
+            assignment[order[i]] = i % k;
+        }
+
+        return assignment;
+    }
+
+    /// <summary>
+    /// Out-of-fold predictions: each sample is predicted by a fresh predictor (from <paramref name="createPredictor"/>)
+    /// trained on the other folds.
+    /// </summary>
+    public static double[] PredictOutOfFold(
+        Func<IPredictor> createPredictor,
+        IReadOnlyList<float[]> features,
+        IReadOnlyList<double> targets,
+        int folds,
+        int seed)
+    {
+        ArgumentNullException.ThrowIfNull(createPredictor);
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(targets);
+        var assignment = AssignFolds(features.Count, folds, seed);
+        var predictions = new double[features.Count];
+        foreach (var fold in assignment.Distinct())
+        {
+            var train = Enumerable.Range(0, features.Count).Where(i => assignment[i] != fold).ToArray();
+            var test = Enumerable.Range(0, features.Count).Where(i => assignment[i] == fold).ToArray();
+            var predictor = createPredictor();
+            predictor.Fit([.. train.Select(i => features[i])], [.. train.Select(i => targets[i])]);
+            var predicted = predictor.Predict([.. test.Select(i => features[i])]);
+            for (var t = 0; t < test.Length; t++)
+            {
+                predictions[test[t]] = predicted[t];
+            }
+        }
+
+        return predictions;
+    }
+
+    /// <summary>The <see cref="PredictionQuality"/> of out-of-fold predictions (see <see cref="PredictOutOfFold"/>).</summary>
+    public static PredictionQuality Evaluate(
+        Func<IPredictor> createPredictor,
+        IReadOnlyList<float[]> features,
+        IReadOnlyList<double> targets,
+        int folds,
+        int seed) =>
+        QualityMetrics.Evaluate(targets, PredictOutOfFold(createPredictor, features, targets, folds, seed));
+}
