@@ -1,0 +1,214 @@
+using HwAwareNas.Core.Diagnostics;
+
+namespace HwAwareNas.Core.Configuration;
+
+/// <summary>
+/// Builds the typed options from the values a <see cref="ConfigReader"/> read, filling defaults from
+/// <see cref="ConfigKeys"/> and checking rules that span several keys. Problems go to the reader's diagnostics;
+/// the result is only meaningful when there are none.
+/// </summary>
+internal sealed class ConfigBinder
+{
+    private static readonly string[] LabelKeys = ["dataset.train_labels", "dataset.val_labels"];
+    private readonly ConfigReader _reader;
+    private readonly string _sourcePath;
+
+    /// <summary>Creates a binder over what <paramref name="reader"/> read from <paramref name="sourcePath"/>.</summary>
+    public ConfigBinder(ConfigReader reader, string sourcePath)
+    {
+        _reader = reader;
+        _sourcePath = sourcePath;
+    }
+
+    /// <summary>Binds every section.</summary>
+    public HwNasConfig Bind()
+    {
+        var input = List<long>("supernet.input") is [var c, var h, var w] ? new InputShape((int)c, (int)h, (int)w) : new InputShape(1, 1, 1);
+        var supernet = new SupernetOptions(
+            Choice<SupernetFamily>("supernet.family"),
+            Text("supernet.checkpoint"),
+            input,
+            Int("supernet.classes"),
+            Get<FamilySettings>("supernet.settings") ?? FamilySettings.Empty);
+        return new HwNasConfig(
+            _sourcePath,
+            supernet,
+            BindDataset(input.Channels),
+            BindDevice(),
+            [.. List<string>("objectives").Select(ParseEnum<Objective>)],
+            new ConstraintsOptions(
+                Get<double?>("constraints.latency_ms"),
+                Get<double?>("constraints.accuracy"),
+                Get<long?>("constraints.params"),
+                Get<long?>("constraints.macs"),
+                Get<double?>("constraints.size_mb")),
+            BindSearch(),
+            new OutputOptions(
+                Has("output.dir") ? Text("output.dir") : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(_sourcePath)!, Text("output.dir"))),
+                Choice<SelectionPolicy>("output.select"),
+                Get<bool>("output.export_front")),
+            new ConfigLocations(_reader.DisplayFile, _reader.KeyLocations));
+    }
+
+    private DatasetOptions BindDataset(int channels)
+    {
+        var format = Choice<DatasetFormat>("dataset.format");
+        if (format != DatasetFormat.Folder && Has("dataset.train") && Has("dataset.val"))
+        {
+            foreach (var labels in LabelKeys.Where(k => !Has(k)))
+            {
+                Report(ConfigDiagnosticCodes.MissingRequiredKey, "dataset", labels,
+                    $"missing key '{labels.Split('.')[1]}' in 'dataset', required for format {format.ToString().ToLowerInvariant()}",
+                    "a labels file path");
+            }
+        }
+
+        return new DatasetOptions(
+            format,
+            Text("dataset.train"),
+            Get<string>("dataset.train_labels"),
+            Text("dataset.val"),
+            Get<string>("dataset.val_labels"),
+            Int("dataset.calibration_images"),
+            Int("dataset.validation_images"),
+            PerChannel("dataset.mean", channels),
+            PerChannel("dataset.std", channels));
+    }
+
+    private List<double> PerChannel(string key, int channels)
+    {
+        var values = List<double>(key);
+        if (values.Count == 1)
+        {
+            return [.. Enumerable.Repeat(values[0], channels)];
+        }
+
+        if (values.Count != channels && Has("supernet.input"))
+        {
+            Report(ConfigDiagnosticCodes.InconsistentValues, key, key,
+                $"'{key}' has {values.Count} values but the input has {channels} channels",
+                $"one value, or {channels} (one per channel)");
+        }
+
+        return values;
+    }
+
+    private DeviceOptions BindDevice()
+    {
+        var intra = Int("device.intra_op_threads");
+        if (Get<long?>("device.threads") is { } threads)
+        {
+            if (Has("device.intra_op_threads") && threads != intra)
+            {
+                Report(ConfigDiagnosticCodes.ConflictingKeys, "device.threads", "device.threads",
+                    $"'device.threads' is {threads} but 'device.intra_op_threads' is {intra}",
+                    "only one of them, or both equal");
+            }
+
+            intra = (int)threads;
+        }
+
+        var minRuns = Int("device.measure.adaptive.min_runs");
+        var maxRuns = Int("device.measure.adaptive.max_runs");
+        if (minRuns > maxRuns)
+        {
+            Report(ConfigDiagnosticCodes.InconsistentValues, "device.measure.adaptive.min_runs", "device.measure.adaptive.min_runs",
+                $"'min_runs' ({minRuns}) is above 'max_runs' ({maxRuns})", "min_runs <= max_runs");
+        }
+
+        var measure = new MeasureOptions(
+            Int("device.measure.warmup"),
+            Int("device.measure.runs"),
+            Get<double>("device.measure.trim"),
+            Int("device.measure.reference_models"),
+            Int("device.measure.reference_every"),
+            Get<double>("device.measure.max_variance"),
+            new AdaptiveMeasureOptions(
+                Get<bool>("device.measure.adaptive.enabled"),
+                Get<double>("device.measure.adaptive.max_relative_error"),
+                minRuns,
+                maxRuns));
+        var profile = _reader.DeviceProfile;
+        var name = Has("device.name") || profile is null ? Text("device.name") : profile.Value.Name;
+        return new DeviceOptions(
+            name,
+            profile?.Path,
+            Choice<ExecutionProvider>("device.provider"),
+            intra,
+            Int("device.inter_op_threads"),
+            Int("device.batch"),
+            Choice<GraphOptimization>("device.graph_optimization"),
+            Choice<Precision>("device.precision"),
+            measure);
+    }
+
+    private SearchOptions BindSearch()
+    {
+        var population = Int("search.population");
+        var warmStartText = Text("search.warm_start");
+        var warmStart = warmStartText switch
+        {
+            "auto" => WarmStartMode.Auto,
+            "none" => WarmStartMode.None,
+            _ => WarmStartMode.FromFile,
+        };
+        var strategy = Choice<SearchStrategy>("search.strategy");
+        if (strategy == SearchStrategy.WarmStart && warmStart == WarmStartMode.None)
+        {
+            Report(ConfigDiagnosticCodes.InconsistentValues, "search.warm_start", "search.warm_start",
+                "'search.strategy: warm-start' needs a warm-start source but 'search.warm_start' is none",
+                "warm_start: auto or a file path");
+        }
+
+        return new SearchOptions(
+            strategy,
+            population,
+            Int("search.iterations"),
+            Int("search.inner_generations"),
+            Int("search.validations"),
+            warmStart,
+            warmStart == WarmStartMode.FromFile ? warmStartText : null,
+            new PredictorOptions(Choice<PredictorKind>("search.predictors.latency"), Choice<PredictorKind>("search.predictors.accuracy")),
+            Get<double>("search.crossover"),
+            Get<double?>("search.mutation") ?? (1.0 / population),
+            Int("search.seed"),
+            Get<TimeSpan?>("search.max_time"));
+    }
+
+    private void Report(string code, string locateAt, string key, string message, string expected)
+    {
+        var at = _reader.KeyLocations.TryGetValue(locateAt, out var location)
+            ? location
+            : new ConfigLocations(_reader.DisplayFile, _reader.KeyLocations).Find(locateAt);
+        _reader.Report(code, at, key, message, expected);
+    }
+
+    private bool Has(string key) => _reader.Values.ContainsKey(key);
+
+    /// <summary>The value read for <paramref name="key"/>, else its default; default(T) when neither (an error was reported).</summary>
+    private T? Get<T>(string key)
+    {
+        var definition = ConfigKeys.Find(key) ?? throw new InvalidOperationException($"'{key}' is not in the key table.");
+        var value = _reader.Values.TryGetValue(key, out var read) ? read.Value : definition.Default;
+        return value switch
+        {
+            T typed => typed,
+            IEnumerable<string> words when typeof(T) == typeof(List<string>) => (T)(object)words.ToList(),
+            IEnumerable<double> numbers when typeof(T) == typeof(List<double>) => (T)(object)numbers.ToList(),
+            IEnumerable<long> integers when typeof(T) == typeof(List<long>) => (T)(object)integers.ToList(),
+            _ => default,
+        };
+    }
+
+    private string Text(string key) => Get<string>(key) ?? string.Empty;
+
+    private int Int(string key) => (int)(Get<long?>(key) ?? 0);
+
+    private List<TItem> List<TItem>(string key) => Get<List<TItem>>(key) ?? [];
+
+    private TEnum Choice<TEnum>(string key)
+        where TEnum : struct, Enum => Get<string>(key) is { } word ? ParseEnum<TEnum>(word) : default;
+
+    private static TEnum ParseEnum<TEnum>(string word)
+        where TEnum : struct, Enum => ConfigChoices.Parse<TEnum>(word);
+}

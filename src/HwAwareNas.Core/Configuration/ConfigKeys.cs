@@ -1,0 +1,221 @@
+namespace HwAwareNas.Core.Configuration;
+
+/// <summary>
+/// The table of every hwnas.yaml key. The loader validates and binds from it, the JSON Schema is generated
+/// from it and the documentation test checks <c>hwnas.yaml.example</c> against it, so a key is defined once here.
+/// </summary>
+public static class ConfigKeys
+{
+    /// <summary>The file name a project keeps its configuration in.</summary>
+    public const string DefaultFileName = "hwnas.yaml";
+
+    /// <summary>The top-level keys, in documentation order.</summary>
+    public static IReadOnlyList<ConfigKey> Root { get; } =
+    [
+        Section("supernet", "The trained elastic super-network to search.", required: true,
+        [
+            Choice("family", "Super-network family.", null, ["mobilenetv3", "resnet"], typeof(SupernetFamily), required: true),
+            Path("checkpoint", "Super-network weights (written by `dotnet hwnas train`, read by every later stage).", required: true),
+            new ConfigKey
+            {
+                Name = "input", Kind = ConfigValueKind.WholeNumberList, Required = true, Minimum = 1, MinItems = 3, MaxItems = 3,
+                Description = "Input shape of one image as [channels, height, width].", Unit = "pixels",
+            },
+            Int("classes", "Number of output classes.", null, min: 2, required: true),
+            new ConfigKey
+            {
+                Name = "settings", Kind = ConfigValueKind.FreeMap,
+                Description = "Family settings such as width_mult, stage_widths or strides; each family documents its own.",
+                DefaultText = "the family's defaults",
+            },
+        ]),
+        Section("dataset", "Training and validation data.", required: true,
+        [
+            Choice("format", "How the data is stored.", "idx", ["idx", "folder", "npy"], typeof(DatasetFormat)),
+            Path("train", "Training images (file, or folder for format folder).", required: true),
+            Path("train_labels", "Training labels (required for idx and npy)."),
+            Path("val", "Validation images (file, or folder for format folder).", required: true),
+            Path("val_labels", "Validation labels (required for idx and npy)."),
+            Int("calibration_images", "Training images used to re-calibrate BatchNorm statistics per sub-network.", 2000L, min: 1, unit: "images"),
+            Int("validation_images", "Validation images used to measure a sub-network's accuracy.", 10000L, min: 1, unit: "images"),
+            new ConfigKey
+            {
+                Name = "mean", Kind = ConfigValueKind.NumberList, MinItems = 1, Default = new List<double> { 0.5 },
+                Description = "Per-channel mean subtracted from pixels scaled to [0, 1] (one value applies to every channel).",
+            },
+            new ConfigKey
+            {
+                Name = "std", Kind = ConfigValueKind.NumberList, MinItems = 1, Minimum = 0, ExclusiveMinimum = true,
+                Default = new List<double> { 0.5 },
+                Description = "Per-channel standard deviation pixels are divided by (one value applies to every channel).",
+            },
+        ]),
+        DeviceSection(),
+        new ConfigKey
+        {
+            Name = "objectives", Kind = ConfigValueKind.ChoiceList, MinItems = 1, EnumType = typeof(Objective),
+            AllowedValues = ["accuracy", "latency", "params", "macs", "size"],
+            Default = new List<string> { "accuracy", "latency" },
+            Description = "Quantities the search trades off (accuracy is maximised, the others minimised).",
+        },
+        Section("constraints", "Limits the selected sub-network must meet; an absent key sets no limit.", required: false,
+        [
+            Number("latency_ms", "Largest allowed measured latency per batch.", null, min: 0, exclusiveMin: true, unit: "ms"),
+            new ConfigKey
+            {
+                Name = "accuracy", Kind = ConfigValueKind.Threshold, Minimum = 0, Maximum = 1,
+                Description = "Smallest allowed validation accuracy, as a fraction or a text like \">= 0.85\".",
+            },
+            Int("params", "Largest allowed number of parameters.", null, min: 1, max: long.MaxValue, unit: "parameters"),
+            Int("macs", "Largest allowed multiply-accumulates per image.", null, min: 1, max: long.MaxValue, unit: "MACs"),
+            Number("size_mb", "Largest allowed model file size.", null, min: 0, exclusiveMin: true, unit: "MB"),
+        ]),
+        Section("search", "How sub-networks are searched.", required: false,
+        [
+            Choice("strategy", "Search strategy.", "concurrent", ["random", "evolutionary", "full", "warm-start", "concurrent"], typeof(SearchStrategy)),
+            Int("population", "Sub-networks per generation (and per measured batch).", 50L, min: 2, unit: "sub-networks"),
+            Int("iterations", "Outer iterations: measured generations, or measure/retrain rounds for concurrent.", 5L, min: 1),
+            Int("inner_generations", "NSGA-II generations run on the predictors per iteration (full, concurrent).", 250L, min: 1),
+            Int("validations", "Most sub-networks measured on the device in total.", 200L, min: 1, unit: "sub-networks"),
+            new ConfigKey
+            {
+                Name = "warm_start", Kind = ConfigValueKind.ChoiceOrPath, Default = "auto", AllowedValues = ["auto", "none"],
+                IsInputFile = true,
+                Description = "Initial population: auto (best population of an earlier search in the results store), none, or a file path.",
+            },
+            Section("predictors", "Predictor family per objective.", required: false,
+            [
+                Choice("latency", "Latency predictor.", "auto", ["auto", "ridge", "mlp", "gbdt", "lut"], typeof(PredictorKind)),
+                Choice("accuracy", "Accuracy predictor.", "auto", ["auto", "ridge", "mlp", "gbdt", "lut"], typeof(PredictorKind)),
+            ]),
+            Number("crossover", "Probability that two parents are recombined.", 0.9, min: 0, max: 1),
+            Number("mutation", "Probability that one gene mutates.", null, min: 0, max: 1, defaultText: "1/population"),
+            Int("seed", "Random seed; the same seed and measurements give the same search.", 1L, min: 0, max: int.MaxValue),
+            new ConfigKey
+            {
+                Name = "max_time", Kind = ConfigValueKind.Duration, Minimum = 0, ExclusiveMinimum = true, Unit = "seconds",
+                Description = "Wall-time budget for the search, as seconds or a text like 90s, 15m or 1h30m.",
+                DefaultText = "unlimited",
+            },
+        ]),
+        Section("output", "What is written and where.", required: false,
+        [
+            new ConfigKey
+            {
+                Name = "dir", Kind = ConfigValueKind.Path, Default = "hwnas",
+                Description = "Output folder for model.onnx, the reports and results.json.",
+            },
+            Choice("select", "Which sub-network of the front meeting the constraints is exported.", "max-accuracy", ["max-accuracy", "min-latency", "knee"], typeof(SelectionPolicy)),
+            new ConfigKey
+            {
+                Name = "export_front", Kind = ConfigValueKind.Boolean, Default = false,
+                Description = "Also export every sub-network of the final front as front/<n>.onnx.",
+            },
+        ]),
+    ];
+
+    /// <summary>Every key with its dotted path (e.g. <c>device.measure.runs</c>), parents before children.</summary>
+    public static IEnumerable<(string Path, ConfigKey Key)> All() => Flatten(Root, string.Empty);
+
+    /// <summary>Finds a key by dotted path; null when there is none.</summary>
+    public static ConfigKey? Find(string dottedPath)
+    {
+        IReadOnlyList<ConfigKey> level = Root;
+        ConfigKey? found = null;
+        foreach (var part in dottedPath.Split('.'))
+        {
+            found = level.FirstOrDefault(k => k.Name == part);
+            if (found is null)
+            {
+                return null;
+            }
+
+            level = found.Children;
+        }
+
+        return found;
+    }
+
+    private static ConfigKey DeviceSection() =>
+        Section("device", "The device latency is measured on; or the name of a profile file devices/<name>.yaml beside this file.",
+            required: false,
+            [
+                String("name", "Device name used in reports and the results-store fingerprint.", "local"),
+                Choice("provider", "ONNX Runtime execution provider.", "cpu", ["cpu", "cuda", "tensorrt", "openvino", "coreml", "directml"], typeof(ExecutionProvider)),
+                Int("threads", "Shorthand for intra_op_threads (both may be given only if equal).", null, min: 0, max: 1024, unit: "threads", defaultText: "intra_op_threads"),
+                Int("intra_op_threads", "Threads used inside one operator (0 lets ONNX Runtime choose).", 1L, min: 0, max: 1024, unit: "threads"),
+                Int("inter_op_threads", "Threads used across independent operators (0 lets ONNX Runtime choose).", 1L, min: 0, max: 1024, unit: "threads"),
+                Int("batch", "Batch size latency is measured at.", 1L, min: 1, max: 65536, unit: "images"),
+                Choice("graph_optimization", "ONNX Runtime graph optimisation level.", "all", ["disabled", "basic", "extended", "all"], typeof(GraphOptimization)),
+                new ConfigKey
+                {
+                    Name = "precision", Kind = ConfigValueKind.Choice, Default = "fp32", AllowedValues = ["fp32"],
+                    UnsupportedValues = ["fp16", "int8"], EnumType = typeof(Precision),
+                    Description = "Numeric precision of the measured model (fp16 and int8 are not supported yet).",
+                },
+                Section("measure", "How one latency measurement is taken.", required: false,
+                [
+                    Int("warmup", "Untimed runs before timing.", 10L, min: 0, unit: "runs"),
+                    Int("runs", "Timed runs per measurement (when adaptive is off).", 150L, min: 1, unit: "runs"),
+                    Number("trim", "Fraction of the fastest and of the slowest runs dropped before averaging.", 0.2, min: 0, max: 0.5, exclusiveMax: true),
+                    Int("reference_models", "Reference sub-networks re-measured through the run to detect drift.", 3L, min: 0, unit: "models"),
+                    Int("reference_every", "Measurements between two re-measurements of the reference models.", 25L, min: 1, unit: "measurements"),
+                    Number("max_variance", "Largest relative drift of a reference model before data is re-measured.", 0.03, min: 0, exclusiveMin: true, max: 1),
+                    Section("adaptive", "Stop timing once the mean is known well enough (instead of a fixed number of runs).", required: false,
+                    [
+                        new ConfigKey { Name = "enabled", Kind = ConfigValueKind.Boolean, Default = false, Description = "Use adaptive stopping." },
+                        Number("max_relative_error", "Stop when the 99% confidence interval half-width is within this fraction of the mean.", 0.02, min: 0, exclusiveMin: true, max: 1),
+                        Int("min_runs", "Fewest timed runs.", 15L, min: 2, unit: "runs"),
+                        Int("max_runs", "Most timed runs.", 150L, min: 2, unit: "runs"),
+                    ]),
+                ]),
+            ]) with { AcceptsProfileName = true };
+
+    private static IEnumerable<(string Path, ConfigKey Key)> Flatten(IReadOnlyList<ConfigKey> keys, string prefix)
+    {
+        foreach (var key in keys)
+        {
+            var path = prefix.Length == 0 ? key.Name : prefix + "." + key.Name;
+            yield return (path, key);
+            foreach (var child in Flatten(key.Children, path))
+            {
+                yield return child;
+            }
+        }
+    }
+
+    private static ConfigKey Section(string name, string description, bool required, IReadOnlyList<ConfigKey> children) =>
+        new() { Name = name, Kind = ConfigValueKind.Section, Description = description, Required = required, Children = children };
+
+    private static ConfigKey String(string name, string description, string? defaultValue) =>
+        new() { Name = name, Kind = ConfigValueKind.Text, Description = description, Default = defaultValue };
+
+    private static ConfigKey Path(string name, string description, bool required = false) =>
+        new() { Name = name, Kind = ConfigValueKind.Path, Description = description, Required = required, IsInputFile = true };
+
+    private static ConfigKey Choice(
+        string name, string description, string? defaultValue, IReadOnlyList<string> allowed, Type enumType, bool required = false) =>
+        new()
+        {
+            Name = name, Kind = ConfigValueKind.Choice, Description = description, Default = defaultValue,
+            AllowedValues = allowed, EnumType = enumType, Required = required,
+        };
+
+    private static ConfigKey Int(
+        string name, string description, long? defaultValue, long min = 0, long max = int.MaxValue, string? unit = null,
+        bool required = false, string? defaultText = null) =>
+        new()
+        {
+            Name = name, Kind = ConfigValueKind.WholeNumber, Description = description, Default = defaultValue,
+            Minimum = min, Maximum = max, Unit = unit, Required = required, DefaultText = defaultText,
+        };
+
+    private static ConfigKey Number(
+        string name, string description, double? defaultValue, double min, bool exclusiveMin = false, double? max = null,
+        bool exclusiveMax = false, string? unit = null, string? defaultText = null) =>
+        new()
+        {
+            Name = name, Kind = ConfigValueKind.Number, Description = description, Default = defaultValue, Minimum = min,
+            ExclusiveMinimum = exclusiveMin, Maximum = max, ExclusiveMaximum = exclusiveMax, Unit = unit, DefaultText = defaultText,
+        };
+}

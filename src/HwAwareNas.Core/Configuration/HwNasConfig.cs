@@ -1,0 +1,149 @@
+namespace HwAwareNas.Core.Configuration;
+
+/// <summary>A loaded and validated hwnas.yaml. Paths are absolute; absent keys hold their documented defaults.</summary>
+/// <param name="SourcePath">Absolute path of the file the configuration was read from.</param>
+/// <param name="Supernet">The super-network to search.</param>
+/// <param name="Dataset">Training and validation data.</param>
+/// <param name="Device">The device latency is measured on.</param>
+/// <param name="Objectives">Quantities the search trades off, in the order given.</param>
+/// <param name="Constraints">Limits the selected sub-network must meet.</param>
+/// <param name="Search">How sub-networks are searched.</param>
+/// <param name="Output">What is written and where.</param>
+/// <param name="Locations">Where each key was written, to locate later errors about its value.</param>
+public sealed record HwNasConfig(
+    string SourcePath,
+    SupernetOptions Supernet,
+    DatasetOptions Dataset,
+    DeviceOptions Device,
+    IReadOnlyList<Objective> Objectives,
+    ConstraintsOptions Constraints,
+    SearchOptions Search,
+    OutputOptions Output,
+    ConfigLocations Locations);
+
+/// <summary>Shape of one input image.</summary>
+/// <param name="Channels">Colour channels.</param>
+/// <param name="Height">Height in pixels.</param>
+/// <param name="Width">Width in pixels.</param>
+public sealed record InputShape(int Channels, int Height, int Width);
+
+/// <summary>The super-network section (<c>supernet:</c>).</summary>
+/// <param name="Family">Super-network family.</param>
+/// <param name="Checkpoint">Absolute path of the weights file (may not exist before training).</param>
+/// <param name="Input">Input shape of one image.</param>
+/// <param name="Classes">Number of output classes.</param>
+/// <param name="Settings">Family settings, read by the family with located errors.</param>
+public sealed record SupernetOptions(
+    SupernetFamily Family, string Checkpoint, InputShape Input, int Classes, FamilySettings Settings);
+
+/// <summary>The dataset section (<c>dataset:</c>).</summary>
+/// <param name="Format">How the data is stored.</param>
+/// <param name="Train">Absolute path of the training images.</param>
+/// <param name="TrainLabels">Absolute path of the training labels, or null for the folder format.</param>
+/// <param name="Val">Absolute path of the validation images.</param>
+/// <param name="ValLabels">Absolute path of the validation labels, or null for the folder format.</param>
+/// <param name="CalibrationImages">Training images used to re-calibrate BatchNorm statistics.</param>
+/// <param name="ValidationImages">Validation images used to measure accuracy.</param>
+/// <param name="Mean">Per-channel mean (one entry per channel after broadcasting).</param>
+/// <param name="Std">Per-channel standard deviation (one entry per channel after broadcasting).</param>
+public sealed record DatasetOptions(
+    DatasetFormat Format,
+    string Train,
+    string? TrainLabels,
+    string Val,
+    string? ValLabels,
+    int CalibrationImages,
+    int ValidationImages,
+    IReadOnlyList<double> Mean,
+    IReadOnlyList<double> Std);
+
+/// <summary>The device profile (<c>device:</c>, inline or from <c>devices/&lt;name&gt;.yaml</c>).</summary>
+/// <param name="Name">Device name for reports and the fingerprint.</param>
+/// <param name="ProfilePath">Absolute path of the profile file, or null when the profile is inline.</param>
+/// <param name="Provider">ONNX Runtime execution provider.</param>
+/// <param name="IntraOpThreads">Threads inside one operator (0: the runtime chooses).</param>
+/// <param name="InterOpThreads">Threads across operators (0: the runtime chooses).</param>
+/// <param name="Batch">Batch size latency is measured at.</param>
+/// <param name="GraphOptimization">Graph optimisation level.</param>
+/// <param name="Precision">Numeric precision.</param>
+/// <param name="Measure">How one measurement is taken.</param>
+public sealed record DeviceOptions(
+    string Name,
+    string? ProfilePath,
+    ExecutionProvider Provider,
+    int IntraOpThreads,
+    int InterOpThreads,
+    int Batch,
+    GraphOptimization GraphOptimization,
+    Precision Precision,
+    MeasureOptions Measure);
+
+/// <summary>The measurement protocol (<c>device.measure:</c>).</summary>
+/// <param name="Warmup">Untimed runs before timing.</param>
+/// <param name="Runs">Timed runs per measurement when adaptive stopping is off.</param>
+/// <param name="Trim">Fraction of fastest and of slowest runs dropped before averaging.</param>
+/// <param name="ReferenceModels">Reference sub-networks re-measured to detect drift.</param>
+/// <param name="ReferenceEvery">Measurements between reference re-measurements.</param>
+/// <param name="MaxVariance">Largest relative drift of a reference before data is re-measured.</param>
+/// <param name="Adaptive">Adaptive stopping settings.</param>
+public sealed record MeasureOptions(
+    int Warmup,
+    int Runs,
+    double Trim,
+    int ReferenceModels,
+    int ReferenceEvery,
+    double MaxVariance,
+    AdaptiveMeasureOptions Adaptive);
+
+/// <summary>Adaptive stopping of timed runs (<c>device.measure.adaptive:</c>).</summary>
+/// <param name="Enabled">Whether timing stops adaptively instead of after a fixed number of runs.</param>
+/// <param name="MaxRelativeError">Target confidence-interval half-width relative to the mean.</param>
+/// <param name="MinRuns">Fewest timed runs.</param>
+/// <param name="MaxRuns">Most timed runs.</param>
+public sealed record AdaptiveMeasureOptions(bool Enabled, double MaxRelativeError, int MinRuns, int MaxRuns);
+
+/// <summary>Limits the selected sub-network must meet (<c>constraints:</c>); null means no limit.</summary>
+/// <param name="LatencyMs">Largest measured latency per batch, in milliseconds.</param>
+/// <param name="MinAccuracy">Smallest validation accuracy, as a fraction.</param>
+/// <param name="Params">Largest number of parameters.</param>
+/// <param name="Macs">Largest multiply-accumulates per image.</param>
+/// <param name="SizeMb">Largest model file size in megabytes.</param>
+public sealed record ConstraintsOptions(double? LatencyMs, double? MinAccuracy, long? Params, long? Macs, double? SizeMb);
+
+/// <summary>The search section (<c>search:</c>).</summary>
+/// <param name="Strategy">Search strategy.</param>
+/// <param name="Population">Sub-networks per generation.</param>
+/// <param name="Iterations">Outer iterations.</param>
+/// <param name="InnerGenerations">Generations on the predictors per iteration.</param>
+/// <param name="Validations">Most sub-networks measured in total.</param>
+/// <param name="WarmStart">Where the initial population comes from.</param>
+/// <param name="WarmStartPath">Absolute path of the warm-start file when <paramref name="WarmStart"/> is FromFile.</param>
+/// <param name="Predictors">Predictor family per objective.</param>
+/// <param name="Crossover">Crossover probability.</param>
+/// <param name="Mutation">Per-gene mutation probability.</param>
+/// <param name="Seed">Random seed.</param>
+/// <param name="MaxTime">Wall-time budget, or null for none.</param>
+public sealed record SearchOptions(
+    SearchStrategy Strategy,
+    int Population,
+    int Iterations,
+    int InnerGenerations,
+    int Validations,
+    WarmStartMode WarmStart,
+    string? WarmStartPath,
+    PredictorOptions Predictors,
+    double Crossover,
+    double Mutation,
+    int Seed,
+    TimeSpan? MaxTime);
+
+/// <summary>Predictor family per objective (<c>search.predictors:</c>).</summary>
+/// <param name="Latency">Latency predictor.</param>
+/// <param name="Accuracy">Accuracy predictor.</param>
+public sealed record PredictorOptions(PredictorKind Latency, PredictorKind Accuracy);
+
+/// <summary>The output section (<c>output:</c>).</summary>
+/// <param name="Dir">Absolute path of the output folder.</param>
+/// <param name="Select">Which sub-network is exported.</param>
+/// <param name="ExportFront">Whether every front member is exported too.</param>
+public sealed record OutputOptions(string Dir, SelectionPolicy Select, bool ExportFront);

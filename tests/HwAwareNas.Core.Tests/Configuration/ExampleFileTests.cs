@@ -1,0 +1,84 @@
+using HwAwareNas.Core.Configuration;
+using YamlDotNet.RepresentationModel;
+
+namespace HwAwareNas.Core.Tests.Configuration;
+
+[TestClass]
+public sealed class ExampleFileTests
+{
+    private static readonly ConfigLoadOptions NoEnvironment = new() { Environment = _ => null };
+
+    [TestMethod]
+    public void ExampleValidatesCleanly()
+    {
+        var result = HwNasConfigLoader.Validate(ConfigTestFiles.ExamplePath, NoEnvironment);
+
+        Assert.IsTrue(result.IsValid, string.Join(Environment.NewLine, result.Diagnostics));
+        Assert.AreEqual("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz", result.Config!.Dataset.Train);
+    }
+
+    [TestMethod]
+    public void ExampleHoldsEveryKeyTheLoaderKnowsAndNoOther()
+    {
+        var inExample = ExampleKeys().Select(k => k.Path).ToHashSet();
+        var known = ConfigKeys.All().Select(k => k.Path).ToHashSet();
+
+        CollectionAssert.AreEquivalent(known.ToList(), inExample.ToList(),
+            "missing from the example: " + string.Join(", ", known.Except(inExample))
+            + "; unknown to the loader: " + string.Join(", ", inExample.Except(known)));
+    }
+
+    [TestMethod]
+    public void EveryKeyInTheExampleIsDocumentedWithItsDefault()
+    {
+        var lines = File.ReadAllLines(ConfigTestFiles.ExamplePath);
+        var undocumented = new List<string>();
+        foreach (var (path, line) in ExampleKeys())
+        {
+            var comment = string.Join(" ", lines.Take(line - 1).Reverse()
+                .TakeWhile(l => l.TrimStart().StartsWith('#'))
+                .Reverse()
+                .Select(l => l.Trim().TrimStart('#').Trim()));
+            var key = ConfigKeys.Find(path)!;
+            var expected = key.Required ? "Required." : $"Default: {key.DefaultDisplay}";
+            // A section's default is its keys' defaults, which the comment may word freely.
+            var documented = key.Kind == ConfigValueKind.Section && !key.Required
+                ? comment.Contains("Default:", StringComparison.Ordinal)
+                : comment.Contains(expected, StringComparison.Ordinal);
+            if (!documented)
+            {
+                undocumented.Add($"{path} (line {line}) lacks '{expected}' in its comment");
+            }
+
+            if (key.Unit is { } unit && !comment.Contains(unit, StringComparison.Ordinal))
+            {
+                undocumented.Add($"{path} (line {line}) does not name its unit '{unit}'");
+            }
+        }
+
+        Assert.IsEmpty(undocumented, string.Join(Environment.NewLine, undocumented));
+    }
+
+    /// <summary>Dotted path and line of every key in the example (not descending into free maps).</summary>
+    private static List<(string Path, int Line)> ExampleKeys()
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(File.ReadAllText(ConfigTestFiles.ExamplePath)));
+        var keys = new List<(string, int)>();
+        Collect((YamlMappingNode)stream.Documents[0].RootNode, string.Empty, keys);
+        return keys;
+    }
+
+    private static void Collect(YamlMappingNode mapping, string prefix, List<(string, int)> keys)
+    {
+        foreach (var (keyNode, valueNode) in mapping.Children)
+        {
+            var path = prefix.Length == 0 ? ((YamlScalarNode)keyNode).Value! : prefix + "." + ((YamlScalarNode)keyNode).Value;
+            keys.Add((path, (int)keyNode.Start.Line));
+            if (valueNode is YamlMappingNode child && ConfigKeys.Find(path)?.Kind != ConfigValueKind.FreeMap)
+            {
+                Collect(child, path, keys);
+            }
+        }
+    }
+}
