@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text;
+using HwAwareNas.Core.Diagnostics;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace HwAwareNas.Build;
+
+/// <summary>
+/// Runs <c>dotnet hwnas optimize</c> as a child process, so libtorch and ONNX Runtime never load inside MSBuild,
+/// and turns its output into build messages: progress as normal-importance messages, canonical
+/// <c>file(line,col): error CODE: ...</c> lines as MSBuild errors the IDE can jump to.
+/// </summary>
+public sealed class RunHwNasTool : ToolTask
+{
+    /// <summary>The hwnas.yaml to optimize for.</summary>
+    [Required]
+    public string ConfigFile { get; set; } = string.Empty;
+
+    /// <summary>Folder the tool writes model.onnx and the reports into.</summary>
+    [Required]
+    public string OutputDirectory { get; set; } = string.Empty;
+
+    /// <summary>Named device profile (devices/NAME.yaml beside the config) overriding the config's device.</summary>
+    public string Device { get; set; } = string.Empty;
+
+    /// <summary>
+    /// The tool to run: empty to run <c>dotnet hwnas</c> (a local or global tool install), a path to the
+    /// <c>hwnas</c> executable, or a path to <c>HwAwareNas.Tool.dll</c> (run with <c>dotnet</c>).
+    /// </summary>
+    public string HwNasToolPath { get; set; } = string.Empty;
+
+    /// <summary>Whether "no sub-network meets the constraints" fails the build (otherwise it is a warning).</summary>
+    public bool FailOnNoFeasibleModel { get; set; } = true;
+
+    /// <inheritdoc />
+    protected override string ToolName => "dotnet";
+
+    /// <inheritdoc />
+    protected override MessageImportance StandardOutputLoggingImportance => MessageImportance.Normal;
+
+    /// <inheritdoc />
+    protected override MessageImportance StandardErrorLoggingImportance => MessageImportance.Normal;
+
+    /// <inheritdoc />
+    protected override string GenerateFullPathToTool()
+    {
+        if (!string.IsNullOrEmpty(HwNasToolPath) && !HwNasToolPath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+        {
+            return Path.GetFullPath(HwNasToolPath);
+        }
+
+        var dotnetHost = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+        return string.IsNullOrEmpty(dotnetHost) ? ToolName : dotnetHost;
+    }
+
+    /// <inheritdoc />
+    protected override string GenerateCommandLineCommands()
+    {
+        var builder = new CommandLineBuilder();
+        if (string.IsNullOrEmpty(HwNasToolPath))
+        {
+            builder.AppendSwitch("hwnas");
+        }
+        else if (HwNasToolPath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.AppendFileNameIfNotNull(Path.GetFullPath(HwNasToolPath));
+        }
+
+        builder.AppendSwitch("optimize");
+        builder.AppendFileNameIfNotNull(ConfigFile);
+        builder.AppendSwitchIfNotNull("--output ", OutputDirectory);
+        if (!string.IsNullOrEmpty(Device))
+        {
+            builder.AppendSwitchIfNotNull("--device ", Device);
+        }
+
+        builder.AppendSwitch("--log-format msbuild");
+        return builder.ToString();
+    }
+
+    /// <inheritdoc />
+    protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
+    {
+        // Canonical "file(line,col): error CODE: text" lines become real errors and warnings.
+        Log.LogMessageFromText(singleLine, messageImportance);
+    }
+
+    /// <inheritdoc />
+    protected override bool HandleTaskExecutionErrors()
+    {
+        if (ExitCode == (int)Core.Diagnostics.ExitCode.NoFeasibleModel)
+        {
+            var message = string.Create(
+                CultureInfo.InvariantCulture,
+                $"No sub-network meets the constraints in {ConfigFile}; the report in {OutputDirectory} shows the nearest candidates.");
+            if (FailOnNoFeasibleModel)
+            {
+                Log.LogError(null, "HWNAS4001", null, ConfigFile, 0, 0, 0, 0, message);
+                return false;
+            }
+
+            Log.LogWarning(null, "HWNAS4001", null, ConfigFile, 0, 0, 0, 0, message);
+            return true;
+        }
+
+        if (!Log.HasLoggedErrors)
+        {
+            Log.LogError(null, "HWNAS4000", null, ConfigFile, 0, 0, 0, 0, "dotnet hwnas optimize failed with exit code {0}.", ExitCode);
+        }
+
+        return false;
+    }
+
+    /// <inheritdoc />
+    protected override Encoding StandardOutputEncoding => Encoding.UTF8;
+}
