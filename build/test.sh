@@ -20,4 +20,10 @@ fi
 rm -rf TestResults
 dotnet restore HwAwareNas.Tool.sln
 dotnet build HwAwareNas.Tool.sln --no-restore -c Release
-dotnet test HwAwareNas.Tool.sln --no-build -c Release --logger "trx" --results-directory TestResults "$@"
+# One run per test project, each with its own TRX file (a solution-wide run names them by timestamp, which can collide).
+status=0
+for project in tests/*.Tests/*.Tests.csproj; do
+  name=$(basename "$project" .csproj)
+  dotnet test "$project" --no-build -c Release --logger "trx;LogFileName=$name.trx" --results-directory TestResults "$@" || status=1
+done
+exit $status
