@@ -1,0 +1,160 @@
+using System.ComponentModel.DataAnnotations;
+using HwAwareNas.Core.Diagnostics;
+using HwAwareNas.Predictors;
+using HwAwareNas.Predictors.Data;
+using HwAwareNas.Tool.Predictors;
+using McMaster.Extensions.CommandLineUtils;
+
+namespace HwAwareNas.Tool.Commands;
+
+/// <summary>
+/// <c>dotnet hwnas predictors</c>: compares latency/accuracy predictors on measured data (<c>evaluate</c>) and
+/// fits and saves one (<c>fit</c>), so a user can see how far the search may trust them on their device.
+/// </summary>
+[Command("predictors", Description = "Evaluate and fit latency/accuracy predictors on measured data.")]
+[Subcommand(typeof(PredictorsEvaluateCommand), typeof(PredictorsFitCommand))]
+internal sealed class PredictorsCommand
+{
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "The library only invokes instance OnExecute methods.")]
+    private int OnExecute(CommandLineApplication app)
+    {
+        app.ShowHelp();
+        return (int)ExitCode.BadConfig;
+    }
+}
+
+/// <summary>The data options <c>predictors evaluate</c> and <c>predictors fit</c> share.</summary>
+internal abstract class PredictorDataCommand
+{
+    /// <summary>Family name.</summary>
+    [Required]
+    [Option("--family <FAMILY>", Description = "Super-network family of the genomes (mobilenetv3, resnet).")]
+    public string Family { get; init; } = string.Empty;
+
+    /// <summary>Family settings as key=value pairs.</summary>
+    [Option("--settings <SETTINGS>", Description = "Family settings: key=value,... (lists separated by '/').")]
+    public string? Settings { get; init; }
+
+    /// <summary>Input shape C,H,W.</summary>
+    [Option("--input <C,H,W>", Description = "Input shape C,H,W (default 3,224,224).")]
+    public string? Input { get; init; }
+
+    /// <summary>Number of classes.</summary>
+    [Option("--classes <N>", Description = "Number of classes (default 1000).")]
+    public int? Classes { get; init; }
+
+    /// <summary>The CSV with the measured samples.</summary>
+    [Required]
+    [Option("--data <CSV>", Description = "CSV with a 'genome' column (OFA-notation JSON) and one column per metric.")]
+    public string Data { get; init; } = string.Empty;
+
+    /// <summary>The metric column to predict.</summary>
+    [Required]
+    [Option("--metric <NAME>", Description = "The metric column to predict, e.g. latency_ms or accuracy.")]
+    public string Metric { get; init; } = string.Empty;
+
+    /// <summary>Number of cross-validation folds.</summary>
+    [Option("--folds <K>", Description = "Number of cross-validation folds (default 5).")]
+    public int Folds { get; init; } = 5;
+
+    /// <summary>Seed for the folds and the predictors.</summary>
+    [Option("--seed <SEED>", Description = "Seed for the folds and the predictors (default 1).")]
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Encodings to pair the predictors with.</summary>
+    [Option("--encodings <LIST>", Description = "Encodings: comma-separated names or 'all' (default: each predictor's own).")]
+    public string? Encodings { get; init; }
+
+    /// <summary>Reads the samples the options name.</summary>
+    protected PredictorData ReadData() => PredictorData.FromCsv(Family, Settings, Input, Classes, Data, Metric);
+}
+
+/// <summary><c>hwnas predictors evaluate</c>: cross-validates every predictor × encoding and prints them side by side.</summary>
+[Command("evaluate", Description = "Cross-validate predictors side by side (Kendall tau, Spearman rho, MAPE, RMSE).")]
+internal sealed class PredictorsEvaluateCommand : PredictorDataCommand
+{
+    /// <summary>Predictors to compare.</summary>
+    [Option("--predictors <LIST>", Description = "Predictors, comma-separated (default ridge,gbdt,lut,mlp,mlp-small).")]
+    public string? Predictors { get; init; }
+
+    /// <summary>Whether to print JSON instead of a table.</summary>
+    [Option("--json", Description = "Print a JSON array instead of a table.")]
+    public bool Json { get; init; }
+
+    private int OnExecute(IConsole console)
+    {
+        var factory = PredictorComparison.CreateFactory();
+        var pairings = PredictorComparison.Pairings(factory, PredictorComparison.SplitList(Predictors, PredictorComparison.DefaultPredictors), Encodings);
+        var data = ReadData();
+        var scores = PredictorComparison.Evaluate(data, factory, pairings, Folds, Seed);
+        console.Out.Write(Json ? PredictorComparison.ToJson(scores) + Environment.NewLine : PredictorComparison.ToTable(scores));
+        return (int)ExitCode.Success;
+    }
+}
+
+/// <summary>
+/// <c>hwnas predictors fit</c>: fits one predictor (or the best cross-validated one) on all samples, saves it and
+/// optionally predicts genomes it has not seen.
+/// </summary>
+[Command("fit", Description = "Fit a predictor on all samples, save it, and optionally predict other genomes.")]
+internal sealed class PredictorsFitCommand : PredictorDataCommand
+{
+    /// <summary>The predictor to fit, or auto.</summary>
+    [Option("--predictor <NAME>", Description = "ridge, gbdt, lut, mlp, mlp-small, or auto (best cross-validated tau; default).")]
+    public string Predictor { get; init; } = "auto";
+
+    /// <summary>Where to save the fitted predictor.</summary>
+    [Option("-o|--out <PATH>", Description = "Where to save it (default: .hwnas/predictors/<metric>-<data>.zip beside the data).")]
+    public string? Out { get; init; }
+
+    /// <summary>Genomes to predict.</summary>
+    [Option("--predict <CSV>", Description = "CSV with a 'genome' column to predict the metric for (needs --output).")]
+    public string? Predict { get; init; }
+
+    /// <summary>Where to write predictions.</summary>
+    [Option("--output <CSV>", Description = "Where --predict writes 'genome,<metric>' rows.")]
+    public string? Output { get; init; }
+
+    private int OnExecute(IConsole console)
+    {
+        if ((Predict is null) != (Output is null))
+        {
+            throw new HwNasException("--predict and --output go together: the genomes to predict and where to write them.", ExitCode.BadConfig);
+        }
+
+        var factory = PredictorComparison.CreateFactory();
+        var auto = string.Equals(Predictor, "auto", StringComparison.OrdinalIgnoreCase);
+        var pairings = PredictorComparison.Pairings(factory, auto ? PredictorComparison.DefaultPredictors : [Predictor], Encodings);
+        var data = ReadData();
+        var scores = PredictorComparison.Evaluate(data, factory, pairings, Folds, Seed);
+
+        // NaN τ (constant predictions) must never win, hence the explicit ordering rather than Max.
+        var best = scores.OrderByDescending(s => double.IsNaN(s.Quality.KendallTau) ? double.NegativeInfinity : s.Quality.KendallTau).First();
+        console.Out.Write(PredictorComparison.ToTable(scores));
+
+        var predictor = GenomePredictor.Create(
+            data.Family, best.Predictor, best.Encoding, new PredictorOptions { Seed = Seed, Folds = Folds, CrossValidate = false }, factory);
+        predictor.Fit(data.Genomes, data.Values);
+        var path = Path.GetFullPath(Out ?? DefaultPath(data));
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        predictor.Save(path);
+        console.Out.WriteLine($"Fitted {best.Predictor} ({best.Encoding}) on {data.Genomes.Count} samples; saved to {path}");
+
+        if (Predict is not null && Output is not null)
+        {
+            var genomes = MetricCsv.Read(Predict, data.Family).Genomes;
+            using var writer = new StreamWriter(Output, append: false, new System.Text.UTF8Encoding(false));
+            MetricCsv.Write(writer, data.Family, genomes, Metric, predictor.Predict(genomes));
+            console.Out.WriteLine($"Wrote {genomes.Count} predictions to {Path.GetFullPath(Output)}");
+        }
+
+        return (int)ExitCode.Success;
+    }
+
+    private string DefaultPath(PredictorData data) =>
+        Path.Combine(
+            Path.GetDirectoryName(Path.GetFullPath(data.Source))!,
+            Core.Results.ResultsStore.FolderName,
+            "predictors",
+            $"{Metric}-{Path.GetFileNameWithoutExtension(data.Source)}.zip");
+}

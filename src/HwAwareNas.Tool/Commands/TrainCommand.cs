@@ -1,0 +1,184 @@
+using System.Globalization;
+using HwAwareNas.Core.Configuration;
+using HwAwareNas.Core.Diagnostics;
+using HwAwareNas.Core.Families;
+using HwAwareNas.Torch.Datasets;
+using HwAwareNas.Torch.Training;
+using McMaster.Extensions.CommandLineUtils;
+
+namespace HwAwareNas.Tool.Commands;
+
+/// <summary>
+/// <c>dotnet hwnas train</c>: trains the configuration's super-network with the sandwich rule and in-place distillation,
+/// writing the checkpoint hwnas.yaml names (plus its resume file and JSON training record) after every epoch.
+/// </summary>
+[Command("train", Description = "Train the super-network hwnas.yaml describes and write its checkpoint.")]
+internal sealed class TrainCommand
+{
+    /// <summary>The configuration file.</summary>
+    [Option("-c|--config <PATH>", Description = "hwnas.yaml naming the super-network, its checkpoint and the dataset (default: hwnas.yaml).")]
+    public string Config { get; init; } = "hwnas.yaml";
+
+    /// <summary>Epochs in total.</summary>
+    [Option("--epochs <N>", Description = "Epochs to train in total (default 10).")]
+    public int? Epochs { get; init; }
+
+    /// <summary>Continue from the checkpoint.</summary>
+    [Option("--resume", Description = "Continue from the checkpoint's last finished epoch.")]
+    public bool Resume { get; init; }
+
+    /// <summary>Images per step.</summary>
+    [Option("--batch <N>", Description = "Images per step (default 128).")]
+    public int? Batch { get; init; }
+
+    /// <summary>Optimiser.</summary>
+    [Option("--optimizer <NAME>", Description = "sgd (Nesterov momentum, default) or adamw; both with a cosine schedule.")]
+    public string? Optimizer { get; init; }
+
+    /// <summary>Peak learning rate.</summary>
+    [Option("--lr <RATE>", Description = "Peak learning rate (default 0.05 for sgd, 0.002 for adamw).")]
+    public double? LearningRate { get; init; }
+
+    /// <summary>Warm-up steps.</summary>
+    [Option("--warmup-steps <N>", Description = "Steps of linear learning-rate warm-up (default 0).")]
+    public int? WarmupSteps { get; init; }
+
+    /// <summary>Weight decay.</summary>
+    [Option("--weight-decay <W>", Description = "Weight decay (default 4e-5 for sgd, 0.01 for adamw).")]
+    public double? WeightDecay { get; init; }
+
+    /// <summary>Label smoothing.</summary>
+    [Option("--label-smoothing <S>", Description = "Label smoothing of the largest sub-network's loss (default 0.1).")]
+    public double? LabelSmoothing { get; init; }
+
+    /// <summary>Random sub-networks per step.</summary>
+    [Option("--random-subnets <N>", Description = "Random sub-networks per step besides largest and smallest (default 2).")]
+    public int? RandomSubnets { get; init; }
+
+    /// <summary>Distillation loss.</summary>
+    [Option("--distillation <LOSS>", Description = "soft-ce (default) or kl.")]
+    public string? Distillation { get; init; }
+
+    /// <summary>Disable horizontal flips.</summary>
+    [Option("--no-flip", Description = "Do not mirror training images (for digits and text).")]
+    public bool NoFlip { get; init; }
+
+    /// <summary>Training images used (a leading subset; all by default).</summary>
+    [Option("--train-images <N>", Description = "Train on the first N training images only (default: all).")]
+    public int? TrainImages { get; init; }
+
+    /// <summary>Validation images per epoch.</summary>
+    [Option("--epoch-val-images <N>", Description = "Validation images for the per-epoch accuracies (default: dataset.validation_images).")]
+    public int? EpochValidationImages { get; init; }
+
+    /// <summary>Seed.</summary>
+    [Option("--seed <N>", Description = "Seed of initialisation, data order and sub-network sampling (default: search.seed).")]
+    public int? Seed { get; init; }
+
+    /// <summary>Torch threads.</summary>
+    [Option("--threads <N>", Description = "Threads torch uses (default: its own choice).")]
+    public int? Threads { get; init; }
+
+    /// <summary>Progress interval.</summary>
+    [Option("--log-every <N>", Description = "Steps between progress lines when output is not a terminal (default 50).")]
+    public int? LogEvery { get; init; }
+
+    /// <summary>Runs the command; problems surface as <see cref="HwNasException"/> with their exit code.</summary>
+    public int OnExecute(IConsole console)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        // Ctrl+C stops between steps; the last finished epoch's checkpoint stays for --resume.
+        using var cancellation = new CancellationTokenSource();
+        void Cancel(object? sender, ConsoleCancelEventArgs e)
+        {
+            e.Cancel = true;
+            cancellation.Cancel();
+        }
+
+        console.CancelKeyPress += Cancel;
+        try
+        {
+            return Train(console, cancellation.Token);
+        }
+        finally
+        {
+            console.CancelKeyPress -= Cancel;
+        }
+    }
+
+    private int Train(IConsole console, CancellationToken cancellationToken)
+    {
+        // The checkpoint need not exist before training; the dataset readers report missing data files themselves.
+        var config = HwNasConfigLoader.Load(Config);
+        var options = BuildOptions(config);
+        var supernet = config.Supernet;
+        var input = new FeatureShape(supernet.Input.Channels, supernet.Input.Height, supernet.Input.Width);
+        var family = FamilyRegistry.Create(
+            supernet.Family.ToString().ToLowerInvariant(), new FamilyOptions(input, supernet.Classes, SettingsOf(supernet.Settings)));
+
+        var dataset = config.Dataset;
+        var source = new DatasetSource(dataset.Format, dataset.Train, dataset.TrainLabels, dataset.Val, dataset.ValLabels);
+        var data = DatasetSplits.Load(
+            source, input, supernet.Classes, dataset.CalibrationImages, dataset.ValidationImages, dataset.Mean, dataset.Std, options.Seed, TrainImages);
+
+        console.Out.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Training {family.Family} ({family.SettingsText}) on {data.Train.Count} images, validating on {data.Validation.Count}; {options}."));
+        using var network = SupernetTrainer.CreateNetwork(family, options.Seed);
+        var trainer = new SupernetTrainer(network, data, options, console.Out, interactive: !console.IsOutputRedirected);
+        var record = trainer.Train(supernet.Checkpoint, Resume, cancellationToken);
+        var last = record.Epochs.Count > 0 ? record.Epochs[^1] : null;
+        console.Out.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Checkpoint {supernet.Checkpoint}: {record.CompletedEpochs} epochs, {record.TrainingSeconds / 60:0.0} min; val top-1 largest {last?.LargestAccuracy:P2}, smallest {last?.SmallestAccuracy:P2}."));
+        return (int)ExitCode.Success;
+    }
+
+    // The family reads its own settings; lists travel in its '/'-separated text form.
+    private static Dictionary<string, string> SettingsOf(FamilySettings settings)
+    {
+        var text = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in settings.Names)
+        {
+            var values = settings.GetStringList(name);
+            text[name] = string.Join('/', values);
+        }
+
+        return text;
+    }
+
+    private TrainingOptions BuildOptions(HwNasConfig config)
+    {
+        var optimizer = Optimizer?.ToLowerInvariant() switch
+        {
+            null or "sgd" => OptimizerKind.Sgd,
+            "adamw" => OptimizerKind.AdamW,
+            _ => throw new HwNasException($"Invalid --optimizer '{Optimizer}': expected sgd or adamw.", ExitCode.BadConfig),
+        };
+        var distillation = Distillation?.ToLowerInvariant() switch
+        {
+            null or "soft-ce" => DistillationLoss.SoftCrossEntropy,
+            "kl" => DistillationLoss.KullbackLeibler,
+            _ => throw new HwNasException($"Invalid --distillation '{Distillation}': expected soft-ce or kl.", ExitCode.BadConfig),
+        };
+        var defaults = new TrainingOptions();
+        var adamw = optimizer == OptimizerKind.AdamW;
+        return new TrainingOptions
+        {
+            Epochs = Epochs ?? defaults.Epochs,
+            BatchSize = Batch ?? defaults.BatchSize,
+            Optimizer = optimizer,
+            LearningRate = LearningRate ?? (adamw ? 0.002 : defaults.LearningRate),
+            WarmupSteps = WarmupSteps ?? defaults.WarmupSteps,
+            WeightDecay = WeightDecay ?? (adamw ? 0.01 : defaults.WeightDecay),
+            LabelSmoothing = LabelSmoothing ?? defaults.LabelSmoothing,
+            RandomSubnetsPerStep = RandomSubnets ?? defaults.RandomSubnetsPerStep,
+            Distillation = distillation,
+            HorizontalFlip = !NoFlip,
+            Seed = Seed ?? config.Search.Seed,
+            EpochValidationImages = EpochValidationImages ?? config.Dataset.ValidationImages,
+            LogEverySteps = LogEvery ?? defaults.LogEverySteps,
+            Threads = Threads ?? 0,
+        };
+    }
+}

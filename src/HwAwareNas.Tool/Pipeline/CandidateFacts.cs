@@ -1,0 +1,33 @@
+using HwAwareNas.Core.Evaluation;
+using HwAwareNas.Core.Families;
+using HwAwareNas.Reporting;
+
+namespace HwAwareNas.Tool.Pipeline;
+
+/// <summary>Turns evaluated candidates into report rows with their latency statistics, parameters and MACs.</summary>
+internal sealed class CandidateFacts(IElasticFamily family, LiveEvaluator live)
+{
+    /// <summary>The report row of <paramref name="candidate"/> (accuracy, latency objective order as the live evaluator's).</summary>
+    public CandidateSummary Summarize(EvaluatedCandidate candidate, double? predictedAccuracy = null, double? predictedLatencyMs = null)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        var plan = family.Plan(candidate.Genome);
+        var statistics = live.MeasurementOf(candidate.Genome)?.Record.Statistics;
+        var measured = statistics is null
+            ? null
+            : new LatencyStatistics(statistics.TrimmedMean, statistics.Median, statistics.P90, statistics.StandardDeviation, statistics.Count);
+
+        // fp32 weights after BatchNorm folding: four bytes per parameter.
+        return new CandidateSummary(
+            family.ToOfaNotation(candidate.Genome),
+            candidate.Origin,
+            candidate.Values[0],
+            candidate.Values[1],
+            candidate.Origin == EvaluationOrigin.Measured ? measured : null,
+            predictedAccuracy,
+            predictedLatencyMs,
+            plan.Parameters,
+            plan.MultiplyAccumulates,
+            plan.Parameters * sizeof(float));
+    }
+}

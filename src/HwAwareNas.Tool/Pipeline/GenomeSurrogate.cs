@@ -1,0 +1,32 @@
+using HwAwareNas.Core.SearchSpace;
+using HwAwareNas.Predictors;
+using HwAwareNas.Search.Surrogates;
+using HwAwareNas.Tool.Predictors;
+
+namespace HwAwareNas.Tool.Pipeline;
+
+/// <summary>A search surrogate over one of the real genome predictors (ridge, mlp, gbdt, lut or auto).</summary>
+internal sealed class GenomeSurrogate : ISurrogateModel
+{
+    private readonly ISearchSpace _space;
+    private readonly string _predictorName;
+    private GenomePredictor? _predictor;
+
+    public GenomeSurrogate(ISearchSpace space, string predictorName)
+    {
+        _space = space;
+        _predictorName = predictorName;
+    }
+
+    /// <inheritdoc />
+    public void Fit(IReadOnlyList<Genome> genomes, IReadOnlyList<double> values)
+    {
+        // A fresh predictor per fit: concurrent search refits on all data so far, never incrementally.
+        _predictor = GenomePredictor.Create(_space, _predictorName, factory: PredictorComparison.CreateFactory());
+        _predictor.Fit(genomes, values);
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<double> Predict(IReadOnlyList<Genome> genomes) =>
+        (_predictor ?? throw new InvalidOperationException("Fit the surrogate before predicting.")).Predict(genomes);
+}

@@ -1,0 +1,75 @@
+using HwAwareNas.Core.Evaluation;
+using HwAwareNas.Core.Families;
+using HwAwareNas.Core.Results;
+using HwAwareNas.Core.SearchSpace;
+using HwAwareNas.Measurement;
+using HwAwareNas.Torch.Evaluation;
+
+namespace HwAwareNas.Tool.Pipeline;
+
+/// <summary>
+/// Measures sub-networks for real: accuracy on the validation split (BatchNorm re-calibrated, cached in the store)
+/// and latency of the exported ONNX model on the configured device (measurements kept in the store).
+/// </summary>
+internal sealed class LiveEvaluator : IEvaluator
+{
+    private readonly IElasticFamily _family;
+    private readonly SubnetOnnx _onnx;
+    private readonly SupernetAccuracyEvaluator _accuracy;
+    private readonly ILatencyProfiler _profiler;
+    private readonly Dictionary<string, LatencyMeasurement> _latencies = new(StringComparer.Ordinal);
+
+    public LiveEvaluator(SubnetOnnx onnx, SupernetAccuracyEvaluator accuracy, ILatencyProfiler profiler)
+    {
+        _family = onnx.Family;
+        _onnx = onnx;
+        _accuracy = accuracy;
+        _profiler = profiler;
+    }
+
+    /// <summary>Latency measurements actually taken (not read from the store).</summary>
+    public int NewMeasurements { get; private set; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<Objective> Objectives { get; } = [Objective.Accuracy, Objective.Latency];
+
+    /// <summary>The latency measurement of a genome evaluated earlier in this run, or null.</summary>
+    public LatencyMeasurement? MeasurementOf(Genome genome) =>
+        _latencies.GetValueOrDefault(_family.Canonicalize(genome).Key);
+
+    /// <summary>The settings hash latency measurements of <paramref name="family"/> are stored under.</summary>
+    public static string SettingsHashOf(IElasticFamily family) => StableHash.OfText(family.SettingsText);
+
+    /// <summary>A profiling request for <paramref name="genome"/> (its ONNX model exported now).</summary>
+    public static ProfileRequest RequestFor(SubnetOnnx onnx, Genome genome)
+    {
+        ArgumentNullException.ThrowIfNull(onnx);
+        var canonical = onnx.Family.Canonicalize(genome);
+        return new ProfileRequest(
+            canonical.Key, onnx.Family.Family, SettingsHashOf(onnx.Family), OnnxModel.FromBytes(onnx.Export(canonical, recalibrate: false)));
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<EvaluatedCandidate>> EvaluateAsync(IReadOnlyList<Genome> genomes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(genomes);
+        var results = new List<EvaluatedCandidate>(genomes.Count);
+        foreach (var genome in genomes)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var canonical = _family.Canonicalize(genome);
+            var accuracy = _accuracy.Evaluate(canonical);
+            if (!_latencies.TryGetValue(canonical.Key, out var latency))
+            {
+                var measured = await _profiler.ProfileAsync([RequestFor(_onnx, canonical)], null, cancellationToken).ConfigureAwait(false);
+                latency = measured[0];
+                NewMeasurements += latency.FromStore ? 0 : 1;
+                _latencies[canonical.Key] = latency;
+            }
+
+            results.Add(new EvaluatedCandidate(canonical, [accuracy, latency.LatencyMs], EvaluationOrigin.Measured));
+        }
+
+        return results;
+    }
+}

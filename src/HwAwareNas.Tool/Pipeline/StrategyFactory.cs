@@ -1,0 +1,54 @@
+using System.Globalization;
+using HwAwareNas.Core.Configuration;
+using HwAwareNas.Core.Diagnostics;
+using HwAwareNas.Core.SearchSpace;
+using HwAwareNas.Search.Algorithms;
+using HwAwareNas.Search.Operators;
+using HwAwareNas.Search.Strategies;
+using HwAwareNas.Search.Surrogates;
+
+namespace HwAwareNas.Tool.Pipeline;
+
+/// <summary>Builds the search strategy hwnas.yaml's <c>search</c> section names.</summary>
+internal static class StrategyFactory
+{
+    /// <summary>
+    /// The strategy for <paramref name="search"/>; <paramref name="warmStart"/> is the initial population of a
+    /// warm start (null or empty: sampled).
+    /// </summary>
+    public static ISearchStrategy Create(SearchOptions search, ISearchSpace space, IReadOnlyList<Genome>? warmStart)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        if (search.Population < 2 || search.Validations < 1)
+        {
+            throw new HwNasException(
+                string.Create(CultureInfo.InvariantCulture, $"search.population must be at least 2 and search.validations at least 1 (got {search.Population} and {search.Validations})."),
+                ExitCode.BadConfig);
+        }
+
+        var measured = new Nsga2Settings(
+            search.Population,
+            new Termination(maxEvaluations: search.Validations),
+            search.Seed,
+            warmStart is { Count: > 0 } ? warmStart : null,
+            search.Crossover,
+            search.Mutation > 0 ? search.Mutation : null);
+        var inner = measured with { Termination = new Termination(maxGenerations: Math.Max(1, search.InnerGenerations)), InitialPopulation = null };
+        ISurrogateModel Surrogate(Core.Evaluation.Objective objective) => new GenomeSurrogate(
+            space,
+            PredictorName(objective.Name == Core.Evaluation.Objective.Latency.Name ? search.Predictors.Latency : search.Predictors.Accuracy));
+
+        return search.Strategy switch
+        {
+            SearchStrategy.Random => new RandomSearch(search.Validations),
+            SearchStrategy.Evolutionary => new EvolutionarySearch(measured),
+            SearchStrategy.WarmStart => WarmStartSearch.From(warmStart ?? [], measured),
+            SearchStrategy.Full => new FullSearch(Math.Max(2, search.Validations - search.Population), Surrogate, inner),
+            SearchStrategy.Concurrent => new ConcurrentSearch(search.Population, Math.Max(1, search.InnerGenerations), search.Validations, Surrogate),
+            _ => throw new HwNasException($"Unknown search.strategy '{search.Strategy}'.", ExitCode.BadConfig),
+        };
+    }
+
+    /// <summary>The predictor factory's name of <paramref name="kind"/>.</summary>
+    public static string PredictorName(PredictorKind kind) => kind.ToString().ToLowerInvariant();
+}

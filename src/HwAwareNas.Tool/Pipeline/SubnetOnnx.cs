@@ -1,0 +1,31 @@
+using HwAwareNas.Core.Families;
+using HwAwareNas.Core.SearchSpace;
+using HwAwareNas.Onnx;
+using HwAwareNas.Torch.Datasets;
+using HwAwareNas.Torch.Elastic;
+using HwAwareNas.Torch.Evaluation;
+
+namespace HwAwareNas.Tool.Pipeline;
+
+/// <summary>Turns a genome of the loaded super-network into ONNX bytes.</summary>
+internal sealed class SubnetOnnx(IElasticFamily family, ElasticSupernet supernet, DatasetSplits data, OnnxPreprocessing preprocessing)
+{
+    /// <summary>The family of the super-network.</summary>
+    public IElasticFamily Family { get; } = family;
+
+    /// <summary>
+    /// The ONNX model of <paramref name="genome"/>. With <paramref name="recalibrate"/> its BatchNorm statistics are
+    /// re-calibrated first (for a model to ship); latency does not depend on them, so measurement skips that.
+    /// </summary>
+    public byte[] Export(Genome genome, bool recalibrate, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        supernet.SetActive(genome);
+        if (recalibrate)
+        {
+            BatchNormCalibration.Recalibrate(supernet, data.Calibration, data.Normalization);
+        }
+
+        supernet.eval();
+        return OnnxExporter.ToBytes(supernet.ExtractActive(), OnnxExportOptions.ForFamily(Family, genome, preprocessing, metadata));
+    }
+}

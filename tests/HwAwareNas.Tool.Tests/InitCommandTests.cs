@@ -1,0 +1,51 @@
+using HwAwareNas.Core.Diagnostics;
+
+namespace HwAwareNas.Tool.Tests;
+
+[TestClass]
+public sealed class InitCommandTests
+{
+    [TestMethod]
+    public void InitWritesTheDocumentedTemplateThatValidates()
+    {
+        using var folder = new TempFolder();
+
+        var result = Cli.Run("init", folder.Path);
+
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        var written = Path.Combine(folder.Path, "hwnas.yaml");
+        Assert.AreEqual(File.ReadAllText(Cli.ExamplePath), File.ReadAllText(written));
+        var validation = Cli.Run("validate", written);
+        Assert.AreEqual(0, validation.ExitCode, validation.ToString());
+    }
+
+    [TestMethod]
+    public void InitRefusesToOverwriteUnlessForced()
+    {
+        using var folder = new TempFolder();
+        var existing = folder.Write("hwnas.yaml", "# my settings\n");
+
+        var refused = Cli.Run("init", folder.Path);
+
+        Assert.AreEqual(ExitCode.Failure, refused.Code, refused.ToString());
+        StringAssert.Contains(refused.Error, "already exists; pass --force to overwrite it");
+        Assert.AreEqual("# my settings\n", File.ReadAllText(existing));
+
+        var forced = Cli.Run("init", folder.Path, "--force");
+
+        Assert.AreEqual(0, forced.ExitCode, forced.ToString());
+        StringAssert.StartsWith(File.ReadAllText(existing), "# hwnas.yaml:");
+    }
+
+    [TestMethod]
+    public void InitCreatesAMissingFolder()
+    {
+        using var folder = new TempFolder();
+        var target = Path.Combine(folder.Path, "new", "project");
+
+        var result = Cli.Run("init", target);
+
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        Assert.IsTrue(File.Exists(Path.Combine(target, "hwnas.yaml")));
+    }
+}

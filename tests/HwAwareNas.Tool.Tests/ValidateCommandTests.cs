@@ -1,0 +1,112 @@
+using HwAwareNas.Core.Diagnostics;
+
+namespace HwAwareNas.Tool.Tests;
+
+[TestClass]
+public sealed class ValidateCommandTests
+{
+    private const string Minimal = """
+        supernet:
+          family: mobilenetv3
+          checkpoint: models/supernet.ckpt
+          input: [1, 28, 28]
+          classes: 10
+        dataset:
+          train: data/train.gz
+          train_labels: data/train-labels.gz
+          val: data/val.gz
+          val_labels: data/val-labels.gz
+        """;
+
+    [TestMethod]
+    public void ExampleIsValid()
+    {
+        var result = Cli.Run("validate", Cli.ExamplePath);
+
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        Assert.AreEqual(string.Empty, result.Error);
+        StringAssert.Contains(result.Out, "valid (mobilenetv3, device local-cpu on cpu, strategy concurrent)");
+    }
+
+    [TestMethod]
+    public void BadFileExitsTwoAndPrintsEveryDiagnosticInMsBuildFormat()
+    {
+        using var folder = new TempFolder();
+        var path = folder.Write("hwnas.yaml", """
+            supernet:
+              family: mobilenetv3
+              input: [1, 28, 28]
+              classes: ten
+            dataset:
+              train: a.gz
+              train_labels: b.gz
+              val: c.gz
+              val_labels: d.gz
+            device:
+              provder: cpu
+              precision: fp16
+            """);
+
+        var result = Cli.Run("validate", path);
+
+        Assert.AreEqual(ExitCode.BadConfig, result.Code, result.ToString());
+        var lines = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        CollectionAssert.IsSubsetOf(
+            new[]
+            {
+                $"{path}(1,1): error HWNAS1006: missing required key 'checkpoint' in 'supernet' (Super-network weights (written by `dotnet hwnas train`, read by every later stage))",
+                $"{path}(4,12): error HWNAS1002: 'supernet.classes' is 'ten' (a whole number >= 2)",
+                $"{path}(11,3): error HWNAS1005: unknown key 'provder' in 'device'; did you mean 'provider'? (one of: name, provider, threads, intra_op_threads, inter_op_threads, batch, graph_optimization, precision, measure)",
+                $"{path}(12,14): error HWNAS1008: 'device.precision: fp16' is not supported yet (one of: fp32)",
+            },
+            lines,
+            result.ToString());
+        Assert.AreEqual($"{path}: 4 problem(s) found", lines[^1]);
+        Assert.AreEqual(string.Empty, result.Out);
+    }
+
+    [TestMethod]
+    public void MissingFileExitsThree()
+    {
+        using var folder = new TempFolder();
+        var result = Cli.Run("validate", Path.Combine(folder.Path, "hwnas.yaml"));
+
+        Assert.AreEqual(ExitCode.MissingInput, result.Code, result.ToString());
+        StringAssert.Contains(result.Error, "error HWNAS1020");
+    }
+
+    [TestMethod]
+    public void CheckFilesReportsMissingInputsOnlyWhenAsked()
+    {
+        using var folder = new TempFolder();
+        var path = folder.Write("hwnas.yaml", Minimal);
+        foreach (var data in new[] { "data/train.gz", "data/train-labels.gz", "data/val.gz", "data/val-labels.gz" })
+        {
+            folder.Write(data, "x");
+        }
+
+        Assert.AreEqual(0, Cli.Run("validate", path).ExitCode);
+        var result = Cli.Run("validate", path, "--check-files");
+
+        Assert.AreEqual(ExitCode.MissingInput, result.Code, result.ToString());
+        StringAssert.Contains(result.Error, $"{path}(3,15): error HWNAS1021: 'supernet.checkpoint'");
+        folder.Write("models/supernet.ckpt", "weights");
+        Assert.AreEqual(0, Cli.Run("validate", path, "--check-files").ExitCode);
+    }
+
+    [TestMethod]
+    public void DeviceOptionPicksANamedProfile()
+    {
+        using var folder = new TempFolder();
+        var path = folder.Write("hwnas.yaml", Minimal);
+        folder.Write("devices/rpi4.yaml", "provider: cpu\nthreads: 4\n");
+
+        var picked = Cli.Run("validate", path, "--device", "rpi4");
+        var missing = Cli.Run("validate", path, "--device", "jetson");
+
+        Assert.AreEqual(0, picked.ExitCode, picked.ToString());
+        StringAssert.Contains(picked.Out, "device rpi4 on cpu");
+        Assert.AreEqual(ExitCode.MissingInput, missing.Code, missing.ToString());
+        StringAssert.Contains(missing.Error, "error HWNAS1022: device profile 'jetson' not found");
+    }
+}
