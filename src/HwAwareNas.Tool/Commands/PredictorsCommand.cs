@@ -26,10 +26,9 @@ internal sealed class PredictorsCommand
 /// <summary>The data options <c>predictors evaluate</c> and <c>predictors fit</c> share.</summary>
 internal abstract class PredictorDataCommand
 {
-    /// <summary>Family name.</summary>
-    [Required]
-    [Option("--family <FAMILY>", Description = "Super-network family of the genomes (mobilenetv3, resnet).")]
-    public string Family { get; init; } = string.Empty;
+    /// <summary>Family name (with <see cref="Data"/>).</summary>
+    [Option("--family <FAMILY>", Description = "With --data: super-network family of the genomes (mobilenetv3, resnet).")]
+    public string? Family { get; init; }
 
     /// <summary>Family settings as key=value pairs.</summary>
     [Option("--settings <SETTINGS>", Description = "Family settings: key=value,... (lists separated by '/').")]
@@ -44,9 +43,16 @@ internal abstract class PredictorDataCommand
     public int? Classes { get; init; }
 
     /// <summary>The CSV with the measured samples.</summary>
-    [Required]
     [Option("--data <CSV>", Description = "CSV with a 'genome' column (OFA-notation JSON) and one column per metric.")]
-    public string Data { get; init; } = string.Empty;
+    public string? Data { get; init; }
+
+    /// <summary>The configuration whose results store holds the samples (instead of <see cref="Data"/>).</summary>
+    [Option("--config <PATH>", Description = "Instead of --data: hwnas.yaml whose results store holds this device's latencies.")]
+    public string? Config { get; init; }
+
+    /// <summary>The device profile to read measurements of.</summary>
+    [Option("--device <NAME>", Description = "With --config: the device profile (default: the configuration's device).")]
+    public string? Device { get; init; }
 
     /// <summary>The metric column to predict.</summary>
     [Required]
@@ -65,8 +71,27 @@ internal abstract class PredictorDataCommand
     [Option("--encodings <LIST>", Description = "Encodings: comma-separated names or 'all' (default: each predictor's own).")]
     public string? Encodings { get; init; }
 
-    /// <summary>Reads the samples the options name.</summary>
-    protected PredictorData ReadData() => PredictorData.FromCsv(Family, Settings, Input, Classes, Data, Metric);
+    /// <summary>Reads the samples the options name: a CSV (with the family options) or a configuration's results store.</summary>
+    /// <exception cref="HwNasException">Neither or both sources, or a source that cannot be read.</exception>
+    protected PredictorData ReadData()
+    {
+        if ((Data is null) == (Config is null))
+        {
+            throw new HwNasException("Give the samples either as --data CSV (with --family) or as --config hwnas.yaml, not both.", ExitCode.BadConfig);
+        }
+
+        if (Config is not null)
+        {
+            return PredictorData.FromStore(Config, Device, Metric);
+        }
+
+        if (string.IsNullOrWhiteSpace(Family))
+        {
+            throw new HwNasException("--data needs --family to read the genomes.", ExitCode.BadConfig);
+        }
+
+        return PredictorData.FromCsv(Family, Settings, Input, Classes, Data!, Metric);
+    }
 }
 
 /// <summary><c>hwnas predictors evaluate</c>: cross-validates every predictor × encoding and prints them side by side.</summary>
@@ -104,7 +129,7 @@ internal sealed class PredictorsFitCommand : PredictorDataCommand
     public string Predictor { get; init; } = "auto";
 
     /// <summary>Where to save the fitted predictor.</summary>
-    [Option("-o|--out <PATH>", Description = "Where to save it (default: .hwnas/predictors/<metric>-<data>.zip beside the data).")]
+    [Option("-o|--out <PATH>", Description = "Where to save it (default: .hwnas/predictors/<metric>-<fingerprint or data name>.zip beside the store or data).")]
     public string? Out { get; init; }
 
     /// <summary>Genomes to predict.</summary>
@@ -135,7 +160,7 @@ internal sealed class PredictorsFitCommand : PredictorDataCommand
         var predictor = GenomePredictor.Create(
             data.Family, best.Predictor, best.Encoding, new PredictorOptions { Seed = Seed, Folds = Folds, CrossValidate = false }, factory);
         predictor.Fit(data.Genomes, data.Values);
-        var path = Path.GetFullPath(Out ?? DefaultPath(data));
+        var path = Path.GetFullPath(Out ?? data.DefaultModelPath);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         predictor.Save(path);
         console.Out.WriteLine($"Fitted {best.Predictor} ({best.Encoding}) on {data.Genomes.Count} samples; saved to {path}");
@@ -150,11 +175,4 @@ internal sealed class PredictorsFitCommand : PredictorDataCommand
 
         return (int)ExitCode.Success;
     }
-
-    private string DefaultPath(PredictorData data) =>
-        Path.Combine(
-            Path.GetDirectoryName(Path.GetFullPath(data.Source))!,
-            Core.Results.ResultsStore.FolderName,
-            "predictors",
-            $"{Metric}-{Path.GetFileNameWithoutExtension(data.Source)}.zip");
 }

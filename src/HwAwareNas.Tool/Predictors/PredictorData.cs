@@ -1,8 +1,12 @@
 using System.Globalization;
+using HwAwareNas.Core.Configuration;
 using HwAwareNas.Core.Diagnostics;
 using HwAwareNas.Core.Families;
+using HwAwareNas.Core.Results;
 using HwAwareNas.Core.SearchSpace;
+using HwAwareNas.Measurement;
 using HwAwareNas.Predictors.Data;
+using HwAwareNas.Tool.Pipeline;
 
 namespace HwAwareNas.Tool.Predictors;
 
@@ -11,13 +15,15 @@ namespace HwAwareNas.Tool.Predictors;
 /// <param name="Metric">The metric's name (the CSV column).</param>
 /// <param name="Genomes">Genomes that have a value for the metric.</param>
 /// <param name="Values">The metric's value per genome.</param>
-/// <param name="Source">Where the samples came from, for messages and default file names.</param>
+/// <param name="Source">Where the samples came from, for messages.</param>
+/// <param name="DefaultModelPath">Where <c>predictors fit</c> saves the predictor when no path is given.</param>
 internal sealed record PredictorData(
     IElasticFamily Family,
     string Metric,
     IReadOnlyList<Genome> Genomes,
     IReadOnlyList<double> Values,
-    string Source)
+    string Source,
+    string DefaultModelPath)
 {
     /// <summary>Builds the family from command-line settings and reads the metric column of a CSV file.</summary>
     /// <exception cref="HwNasException">A bad family setting, missing or malformed file, or unknown metric column.</exception>
@@ -25,7 +31,45 @@ internal sealed record PredictorData(
     {
         var space = FamilyRegistry.Create(family, new FamilyOptions(ParseInput(input), classes, FamilySettingsReader.Split(settings)));
         var (genomes, values) = MetricCsv.Read(dataPath, space).Select(metric);
-        return new PredictorData(space, metric, genomes, values, dataPath);
+        var path = Path.Combine(
+            Path.GetDirectoryName(Path.GetFullPath(dataPath))!, ResultsStore.FolderName, "predictors", $"{metric}-{Path.GetFileNameWithoutExtension(dataPath)}.zip");
+        return new PredictorData(space, metric, genomes, values, dataPath, path);
+    }
+
+    /// <summary>
+    /// Reads the latencies the results store beside <paramref name="configPath"/> holds for this machine under the
+    /// configured device (the fingerprint <c>optimize</c> measures under) and the configured family and settings.
+    /// </summary>
+    /// <exception cref="HwNasException">A bad configuration, a metric the store does not keep per device, or no store.</exception>
+    public static PredictorData FromStore(string configPath, string? device, string metric)
+    {
+        var config = HwNasConfigLoader.Load(configPath, new ConfigLoadOptions { DeviceProfile = device });
+        if (!string.Equals(metric, LatencyProfilerOptions.LatencyMetric, StringComparison.Ordinal))
+        {
+            throw new HwNasException(
+                $"With --config, --metric must be '{LatencyProfilerOptions.LatencyMetric}' (the per-device metric the results store keeps); "
+                + "for other metrics export them to a CSV and pass --data.",
+                ExitCode.BadConfig);
+        }
+
+        var storePath = ResultsStore.DefaultPath(config.SourcePath);
+        if (!File.Exists(storePath))
+        {
+            throw new HwNasException($"No results store at '{storePath}'; run 'dotnet hwnas optimize' or 'profile' first.", ExitCode.MissingInput);
+        }
+
+        var supernet = config.Supernet;
+        var family = FamilyRegistry.Create(
+            supernet.Family.ToString().ToLowerInvariant(),
+            new FamilyOptions(new FeatureShape(supernet.Input.Channels, supernet.Input.Height, supernet.Input.Width), supernet.Classes, SettingsOf(supernet.Settings)));
+        var fingerprint = OrtLatencyProfiler.CreateFingerprint(config.Device, supernet.Input).Key;
+        using var store = ResultsStore.Open(storePath);
+        var records = store.ListMeasurements(fingerprint, family.Family, LiveEvaluator.SettingsHashOf(family), metric)
+            .Where(r => !r.Suspect)
+            .ToList();
+        var genomes = records.Select(r => GenomeOf(family, r.Key.GenomeKey)).ToList();
+        var path = Path.Combine(Path.GetDirectoryName(storePath)!, "predictors", $"{metric}-{fingerprint}.zip");
+        return new PredictorData(family, metric, genomes, [.. records.Select(r => r.Statistics.TrimmedMean)], storePath, path);
     }
 
     /// <summary>Throws unless every fold of a <paramref name="folds"/>-fold cross-validation gets at least two samples.</summary>
@@ -44,6 +88,23 @@ internal sealed record PredictorData(
                 string.Create(CultureInfo.InvariantCulture, $"{Source} has {Genomes.Count} samples with a '{Metric}' value; {folds}-fold cross-validation needs at least {2 * folds}."),
                 ExitCode.MissingInput);
         }
+    }
+
+    // As SupernetSession builds the family: lists travel in the family's '/'-separated text form.
+    private static Dictionary<string, string> SettingsOf(FamilySettings settings) =>
+        settings.Names.ToDictionary(n => n, n => string.Join('/', settings.GetStringList(n)), StringComparer.Ordinal);
+
+    private static Genome GenomeOf(IElasticFamily family, string key)
+    {
+        var parts = key.Split('-');
+        var choices = new int[parts.Length];
+        if (parts.Length != family.Genes.Count
+            || !parts.Select((p, i) => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out choices[i]) && choices[i] < family.Genes[i].Values.Count).All(ok => ok))
+        {
+            throw new HwNasException($"The results store holds genome key '{key}', which is not a {family.Family} genome.", ExitCode.MissingInput);
+        }
+
+        return new Genome(choices);
     }
 
     private static FeatureShape? ParseInput(string? text)

@@ -1,10 +1,14 @@
 using System.Globalization;
 using System.Text.Json;
+using HwAwareNas.Core.Configuration;
 using HwAwareNas.Core.Diagnostics;
 using HwAwareNas.Core.Families;
+using HwAwareNas.Core.Results;
 using HwAwareNas.Core.SearchSpace;
+using HwAwareNas.Measurement;
 using HwAwareNas.Predictors;
 using HwAwareNas.Predictors.Data;
+using HwAwareNas.Tool.Pipeline;
 using HwAwareNas.Tool.Predictors;
 
 namespace HwAwareNas.Tool.Tests.Predictors;
@@ -158,6 +162,68 @@ public sealed class PredictorsCommandTests
         var saved = Path.Combine(folder.Path, ".hwnas", "predictors", "latency_ms-train.zip");
         Assert.IsTrue(File.Exists(saved), result.Out);
         Assert.AreEqual(best, GenomePredictor.Load(saved, CreateFamily(), PredictorComparison.CreateFactory()).Metadata.Name);
+    }
+
+    [TestMethod]
+    public void Fit_FromTheResultsStore_UsesThisDevicesLatencies_AndSavesBesideTheStore()
+    {
+        using var folder = new TempFolder();
+        foreach (var file in new[] { "models/supernet.ckpt", "data/train.gz", "data/train-labels.gz", "data/val.gz", "data/val-labels.gz" })
+        {
+            folder.Write(file, string.Empty);
+        }
+
+        var configPath = folder.Write("hwnas.yaml", """
+            supernet:
+              family: mobilenetv3
+              checkpoint: models/supernet.ckpt
+              input: [1, 28, 28]
+              classes: 10
+            dataset:
+              train: data/train.gz
+              train_labels: data/train-labels.gz
+              val: data/val.gz
+              val_labels: data/val-labels.gz
+            """);
+        var config = HwNasConfigLoader.Load(configPath);
+        var family = CreateFamily();
+        var fingerprint = OrtLatencyProfiler.CreateFingerprint(config.Device, config.Supernet.Input);
+        var random = new Random(21);
+        using (var store = ResultsStore.Open(ResultsStore.DefaultPath(configPath)))
+        {
+            store.SaveDevice(fingerprint);
+            var genomes = Enumerable.Range(0, 40).Select(_ => family.Canonicalize(family.Sample(random))).Distinct().ToList();
+            foreach (var (genome, otherDevice) in genomes.Select(g => (g, false)).Append((genomes[0], true)))
+            {
+                var ms = family.Plan(genome).MultiplyAccumulates / 1e6;
+                var key = new MeasurementKey(otherDevice ? "another-device" : fingerprint.Key, family.Family, LiveEvaluator.SettingsHashOf(family), genome.Key, "latency_ms");
+                store.SaveMeasurement(new MeasurementRecord(key, MeasurementStatistics.FromSamples([ms], 0), 1, 1, 1, Suspect: false, DateTimeOffset.UtcNow));
+            }
+
+            Assert.HasCount(genomes.Count, store.ListMeasurements(fingerprint.Key, family.Family, LiveEvaluator.SettingsHashOf(family), "latency_ms"));
+        }
+
+        var result = Cli.Run("predictors", "fit", "--config", configPath, "--metric", "latency_ms", "--predictor", "ridge", "--folds", "4");
+
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.Out, "Fitted ridge (onehot) on 40 samples");
+        var saved = Path.Combine(folder.Path, ResultsStore.FolderName, "predictors", $"latency_ms-{fingerprint.Key}.zip");
+        Assert.IsTrue(File.Exists(saved), result.Out);
+        Assert.AreEqual(40, GenomePredictor.Load(saved, family, PredictorComparison.CreateFactory()).Metadata.TrainingSize);
+    }
+
+    [TestMethod]
+    public void NeitherOrBothDataSources_ExitWithBadConfig()
+    {
+        var neither = Cli.Run("predictors", "evaluate", "--metric", "latency_ms");
+        var both = Cli.Run("predictors", "evaluate", "--metric", "latency_ms", "--data", "train.csv", "--config", "hwnas.yaml");
+        var noFamily = Cli.Run("predictors", "evaluate", "--metric", "latency_ms", "--data", "train.csv");
+
+        Assert.AreEqual(ExitCode.BadConfig, neither.Code, neither.ToString());
+        Assert.AreEqual(ExitCode.BadConfig, both.Code, both.ToString());
+        StringAssert.Contains(both.Error, "not both");
+        Assert.AreEqual(ExitCode.BadConfig, noFamily.Code, noFamily.ToString());
+        StringAssert.Contains(noFamily.Error, "--family");
     }
 
     [TestMethod]

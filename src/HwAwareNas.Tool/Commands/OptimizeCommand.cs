@@ -1,0 +1,112 @@
+using System.Globalization;
+using HwAwareNas.Core.Configuration;
+using HwAwareNas.Core.Diagnostics;
+using HwAwareNas.Tool.Pipeline;
+using McMaster.Extensions.CommandLineUtils;
+
+namespace HwAwareNas.Tool.Commands;
+
+/// <summary>
+/// <c>dotnet hwnas optimize</c>: searches the trained super-network for the sub-network that is most accurate within
+/// the device's constraints, verifies it by live measurement, and writes model.onnx plus reports into the output folder.
+/// Exits 0 on success, 2 for a bad config, 3 for a missing checkpoint or dataset, 4 when nothing meets the constraints.
+/// </summary>
+[Command("optimize", Description = "Search, verify and export the best sub-network for the device; write model.onnx and reports.")]
+internal sealed class OptimizeCommand
+{
+    /// <summary>The configuration file.</summary>
+    [Argument(0, "path", Description = "The configuration file (default: ./hwnas.yaml).")]
+    public string? ConfigPath { get; init; }
+
+    /// <summary>Output folder override.</summary>
+    [Option("-o|--output <DIR>", Description = "Write outputs here instead of output.dir.")]
+    public string? Output { get; init; }
+
+    /// <summary>A device profile replacing the file's device section.</summary>
+    [Option("--device <NAME>", Description = "Use the device profile devices/<NAME>.yaml instead of the file's device section.")]
+    public string? Device { get; init; }
+
+    /// <summary>Live-evaluation budget override.</summary>
+    [Option("--validations <N>", Description = "Live evaluations to spend (overrides search.validations).")]
+    public int? Validations { get; init; }
+
+    /// <summary>Wall-time budget, e.g. 90s, 10m, 1h.</summary>
+    [Option("--max-time <DURATION>", Description = "Stop searching after this long (e.g. 90s, 10m, 1h); what was measured still counts.")]
+    public string? MaxTime { get; init; }
+
+    /// <summary>Output format for MSBuild.</summary>
+    [Option("--log-format <FORMAT>", Description = "text (default) or msbuild (plain progress lines; errors as file(line,col): error CODE: message).")]
+    public string? LogFormat { get; init; }
+
+    /// <summary>Runs the command; problems surface as <see cref="HwNasException"/> with their exit code.</summary>
+    public async Task<int> OnExecuteAsync(IConsole console)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        var msbuild = LogFormat?.ToLowerInvariant() switch
+        {
+            null or "text" => false,
+            "msbuild" => true,
+            _ => throw new HwNasException($"Invalid --log-format '{LogFormat}': expected text or msbuild.", ExitCode.BadConfig),
+        };
+        var request = new OptimizeRequest(ConfigPath ?? ConfigKeys.DefaultFileName, Output, Device, Validations, ParseDuration(MaxTime), msbuild);
+
+        // Ctrl+C cancels between measurements; finished ones are already in the results store.
+        using var cancellation = new CancellationTokenSource();
+        void Cancel(object? sender, ConsoleCancelEventArgs e)
+        {
+            e.Cancel = true;
+            cancellation.Cancel();
+        }
+
+        console.CancelKeyPress += Cancel;
+        try
+        {
+            return (int)await new OptimizePipeline(console).RunAsync(request, cancellation.Token).ConfigureAwait(false);
+        }
+        catch (HwNasException error) when (msbuild && error.Diagnostics.Count == 0)
+        {
+            // MSBuild recognises only the canonical error format; locate plain errors at the config file.
+            console.Error.WriteLine($"{Path.GetFullPath(request.ConfigPath)}(1,1): error HWNAS{(int)error.ExitCode:0000}: {error.Message}");
+            return (int)error.ExitCode;
+        }
+        finally
+        {
+            console.CancelKeyPress -= Cancel;
+        }
+    }
+
+    /// <summary>Parses <c>90</c>, <c>90s</c>, <c>10m</c>, <c>1.5h</c> or <c>hh:mm:ss</c>; null stays null.</summary>
+    internal static TimeSpan? ParseDuration(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var trimmed = text.Trim();
+        var unit = char.ToLowerInvariant(trimmed[^1]);
+        var seconds = unit switch
+        {
+            's' => 1.0,
+            'm' => 60.0,
+            'h' => 3600.0,
+            _ => 0.0,
+        };
+        if (seconds > 0 && double.TryParse(trimmed[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) && amount > 0)
+        {
+            return TimeSpan.FromSeconds(amount * seconds);
+        }
+
+        if (double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out var plain) && plain > 0)
+        {
+            return TimeSpan.FromSeconds(plain);
+        }
+
+        if (TimeSpan.TryParse(trimmed, CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero)
+        {
+            return span;
+        }
+
+        throw new HwNasException($"Invalid --max-time '{text}': expected e.g. 90s, 10m, 1h or hh:mm:ss.", ExitCode.BadConfig);
+    }
+}

@@ -1,0 +1,49 @@
+using HwAwareNas.Core.Configuration;
+using HwAwareNas.Core.Results;
+using HwAwareNas.Core.SearchSpace;
+using HwAwareNas.Measurement;
+using HwAwareNas.Predictors.Metrics;
+
+namespace HwAwareNas.Tool.Pipeline;
+
+/// <summary>
+/// Measures the latency of chosen sub-networks on the configured device (store-backed: what the store holds for
+/// this fingerprint is not measured again) beside their MACs, parameters and size.
+/// </summary>
+internal static class LatencySurvey
+{
+    /// <summary>Measures <paramref name="genomes"/>; the rows follow their order.</summary>
+    public static async Task<SurveyResult> MeasureAsync(
+        HwNasConfig config, SupernetSession session, IReadOnlyList<Genome> genomes, IProgress<ProfileProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(genomes);
+        using var store = ResultsStore.Open(ResultsStore.DefaultPath(config.SourcePath));
+        var onnx = new SubnetOnnx(session.Family, session.Network, session.Data, session.Preprocessing);
+        var distinct = genomes.Select(session.Family.Canonicalize).DistinctBy(g => g.Key).ToList();
+        var profiler = new OrtLatencyProfiler(config.Device, config.Supernet.Input, new LatencyProfilerOptions(config.Device.Measure, []), store);
+        store.SaveDevice(profiler.Fingerprint);
+        var requests = distinct.Select(g => LiveEvaluator.RequestFor(onnx, g)).ToList();
+        var measured = await profiler.ProfileAsync(requests, progress, cancellationToken).ConfigureAwait(false);
+        var rows = distinct.Zip(measured, (genome, m) =>
+        {
+            var plan = session.Family.Plan(genome);
+            var s = m.Record.Statistics;
+            return new SurveyRow(
+                session.Family.ToOfaNotation(genome), s.TrimmedMean, s.Median, s.P90, s.StandardDeviation, s.Count,
+                plan.MultiplyAccumulates, plan.Parameters, plan.Parameters * sizeof(float), m.FromStore);
+        }).ToList();
+        var rho = rows.Count >= 2
+            ? QualityMetrics.SpearmanRho([.. rows.Select(r => (double)r.Macs)], [.. rows.Select(r => r.TrimmedMeanMs)])
+            : double.NaN;
+        return new SurveyResult(profiler.Fingerprint.Key, rows, rho);
+    }
+}
+
+/// <summary>One measured sub-network.</summary>
+internal sealed record SurveyRow(
+    string Genome, double TrimmedMeanMs, double MedianMs, double P90Ms, double StdevMs, int Runs, long Macs, long Parameters, long SizeBytes, bool FromStore);
+
+/// <summary>A survey: rows and the Spearman ρ between MACs and latency.</summary>
+internal sealed record SurveyResult(string Fingerprint, IReadOnlyList<SurveyRow> Rows, double SpearmanMacsLatency);

@@ -1,0 +1,101 @@
+using HwAwareNas.Core.Configuration;
+using HwAwareNas.Core.Diagnostics;
+using HwAwareNas.Core.Families;
+using HwAwareNas.Onnx;
+using HwAwareNas.Torch.Datasets;
+using HwAwareNas.Torch.Elastic;
+using HwAwareNas.Torch.Training;
+using SupernetCheckpoint = HwAwareNas.Torch.Training.SupernetCheckpoint;
+
+namespace HwAwareNas.Tool.Pipeline;
+
+/// <summary>
+/// The trained super-network of a configuration, loaded with its data: family, weights, splits and the
+/// preprocessing exported models carry.
+/// </summary>
+internal sealed class SupernetSession : IDisposable
+{
+    private SupernetSession(IElasticFamily family, ElasticSupernet network, DatasetSplits data, OnnxPreprocessing preprocessing, string checkpointHash)
+    {
+        Family = family;
+        Network = network;
+        Data = data;
+        Preprocessing = preprocessing;
+        CheckpointHash = checkpointHash;
+    }
+
+    /// <summary>The elastic family (the search space).</summary>
+    public IElasticFamily Family { get; }
+
+    /// <summary>The super-network with the checkpoint's weights.</summary>
+    public ElasticSupernet Network { get; }
+
+    /// <summary>Calibration and validation data.</summary>
+    public DatasetSplits Data { get; }
+
+    /// <summary>The input preprocessing the network was trained with.</summary>
+    public OnnxPreprocessing Preprocessing { get; }
+
+    /// <summary>Hash of the checkpoint file (keys cached accuracies and studies).</summary>
+    public string CheckpointHash { get; }
+
+    /// <summary>Throws <see cref="ExitCode.MissingInput"/> unless the checkpoint and its training record exist.</summary>
+    public static void RequireCheckpoint(HwNasConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var checkpoint = config.Supernet.Checkpoint;
+        foreach (var path in new[] { checkpoint, TrainingRecord.PathFor(checkpoint) })
+        {
+            if (!File.Exists(path))
+            {
+                throw new HwNasException(
+                    $"supernet.checkpoint: '{path}' does not exist; train the super-network first (dotnet hwnas train).", ExitCode.MissingInput);
+            }
+        }
+    }
+
+    /// <summary>Loads the configuration's family, checkpoint and data.</summary>
+    public static SupernetSession Load(HwNasConfig config)
+    {
+        RequireCheckpoint(config);
+        var supernet = config.Supernet;
+        var record = TrainingRecord.Read(supernet.Checkpoint);
+        var input = new FeatureShape(supernet.Input.Channels, supernet.Input.Height, supernet.Input.Width);
+        var family = FamilyRegistry.Create(
+            supernet.Family.ToString().ToLowerInvariant(), new FamilyOptions(input, supernet.Classes, SettingsOf(supernet.Settings)));
+        var dataset = config.Dataset;
+        var source = new DatasetSource(dataset.Format, dataset.Train, dataset.TrainLabels, dataset.Val, dataset.ValLabels);
+
+        // Evaluate with the normalisation the network was trained with, whatever the yaml says now.
+        var data = DatasetSplits.Load(
+            source, input, supernet.Classes, dataset.CalibrationImages, dataset.ValidationImages, record.Mean, record.Std, config.Search.Seed);
+        var network = new ElasticSupernet(family);
+        try
+        {
+            SupernetCheckpoint.LoadWeights(supernet.Checkpoint, network);
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
+
+        var preprocessing = new OnnxPreprocessing(1.0 / 255, record.Mean, record.Std, record.ClassNames);
+        return new SupernetSession(family, network, data, preprocessing, SupernetCheckpoint.HashOf(supernet.Checkpoint));
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Network.Dispose();
+
+    // The family reads its own settings; lists travel in its '/'-separated text form (as training passes them).
+    private static Dictionary<string, string> SettingsOf(FamilySettings settings)
+    {
+        var text = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in settings.Names)
+        {
+            text[name] = string.Join('/', settings.GetStringList(name));
+        }
+
+        return text;
+    }
+}

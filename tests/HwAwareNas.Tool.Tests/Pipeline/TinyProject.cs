@@ -1,0 +1,99 @@
+using System.Globalization;
+
+namespace HwAwareNas.Tool.Tests.Pipeline;
+
+/// <summary>
+/// A throw-away project folder with a tiny hwnas.yaml (narrow small-preset MobileNetV3, a few hundred Fashion-MNIST
+/// images, 20 timed runs; no drift references, since two cores shared by parallel builds drift by design and a
+/// drift-triggered re-measurement would make "a second run measures nothing" depend on machine load) and, once <see cref="Train"/> ran, a super-network checkpoint from a few training steps.
+/// </summary>
+internal sealed class TinyProject : IDisposable
+{
+    private const string Data = "/usr/share/datasets/fashion-mnist";
+
+    public TinyProject()
+    {
+        Folder = Path.Combine(Path.GetTempPath(), "hwnas-pipeline-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Folder);
+        WriteConfig("hwnas.yaml", "latency_ms: 1000", "out");
+    }
+
+    public string Folder { get; }
+
+    public string ConfigPath => Path.Combine(Folder, "hwnas.yaml");
+
+
+    public string Checkpoint => Path.Combine(Folder, "models", "supernet.ckpt");
+
+    /// <summary>Writes a config <paramref name="name"/> beside the default one (same checkpoint, data and store); returns its path.</summary>
+    public string WriteConfig(string name, string constraints, string outputDir, string strategy = "evolutionary")
+    {
+        var path = Path.Combine(Folder, name);
+        File.WriteAllText(path, string.Create(CultureInfo.InvariantCulture, $"""
+            supernet:
+              family: mobilenetv3
+              checkpoint: models/supernet.ckpt
+              input: [1, 28, 28]
+              classes: 10
+              settings:
+                preset: small
+                width: 0.25
+                ks: [3, 5]
+                e: [2, 4]
+                d: [1, 2]
+            dataset:
+              format: idx
+              train: {Data}/train-images-idx3-ubyte.gz
+              train_labels: {Data}/train-labels-idx1-ubyte.gz
+              val: {Data}/t10k-images-idx3-ubyte.gz
+              val_labels: {Data}/t10k-labels-idx1-ubyte.gz
+              calibration_images: 50
+              validation_images: 100
+              mean: [0.286]
+              std: [0.353]
+            device:
+              name: test-cpu
+              provider: cpu
+              intra_op_threads: 1
+              inter_op_threads: 1
+              batch: 1
+              measure:
+                warmup: 2
+                runs: 20
+                trim: 0.2
+                reference_models: 0
+                reference_every: 50
+                max_variance: 0.5
+            objectives: [accuracy, latency]
+            constraints:
+              {constraints}
+            search:
+              strategy: {strategy}
+              population: 6
+              validations: 12
+              inner_generations: 5
+              warm_start: none
+              predictors:
+                latency: ridge
+                accuracy: ridge
+              seed: 3
+            output:
+              dir: {outputDir}
+              select: max-accuracy
+            """));
+        return path;
+    }
+
+    /// <summary>Trains the super-network for a few steps through <c>hwnas train</c>, writing the checkpoint.</summary>
+    public CliResult Train() => Cli.Run(
+        "train", "--config", ConfigPath, "--epochs", "1", "--train-images", "200", "--batch", "50", "--epoch-val-images", "50",
+        "--random-subnets", "0", "--no-flip", "--threads", "1", "--seed", "1");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(Folder))
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+    }
+}
