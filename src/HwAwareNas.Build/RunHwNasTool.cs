@@ -55,6 +55,13 @@ public sealed class RunHwNasTool : ToolTask
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The config's folder: <c>dotnet hwnas</c> finds a local tool manifest by walking up from the working
+    /// directory, and the project's own manifest is the one that pins the tool version.
+    /// </remarks>
+    protected override string GetWorkingDirectory() => Path.GetDirectoryName(Path.GetFullPath(ConfigFile)) ?? base.GetWorkingDirectory();
+
+    /// <inheritdoc />
     protected override string GenerateCommandLineCommands()
     {
         var builder = new CommandLineBuilder();
