@@ -11,9 +11,6 @@ using HwAwareNas.Torch.Evaluation;
 using HwAwareNas.Torch.Training;
 using McMaster.Extensions.CommandLineUtils;
 
-// Training writes checkpoints with their training record; that format is the one exported from.
-using SupernetCheckpoint = HwAwareNas.Torch.Training.SupernetCheckpoint;
-
 namespace HwAwareNas.Tool.Commands;
 
 /// <summary>

@@ -1,17 +1,22 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using HwAwareNas.Core.Diagnostics;
+using HwAwareNas.Core.Families;
+using HwAwareNas.Torch.Elastic;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using static TorchSharp.torch.nn;
 
 namespace HwAwareNas.Torch.Training;
 
 /// <summary>
 /// A super-network checkpoint on disk: the weights file the configuration names (TorchSharp's state-dict format, so any
 /// later stage loads it with <c>Module.load</c>), a resume file (<c>&lt;checkpoint&gt;.resume</c>: optimiser state and
-/// progress) and the JSON sidecar. Every file is written to a temporary name and renamed, so an interrupted write never
-/// leaves a torn checkpoint.
+/// progress) and the JSON sidecar (<see cref="TrainingRecord"/>). Every file is written to a temporary name and renamed,
+/// so an interrupted write never leaves a torn checkpoint. Loading checks the sidecar's family, settings, input and
+/// classes against the super-network and the weights' hash against the sidecar before reading any weights, so a
+/// checkpoint trained for other settings, or a corrupt or foreign file, is refused with a clear message.
 /// </summary>
 public static class SupernetCheckpoint
 {
@@ -20,12 +25,24 @@ public static class SupernetCheckpoint
     /// <summary>The resume file of a checkpoint.</summary>
     public static string ResumePathFor(string checkpointPath) => checkpointPath + ".resume";
 
-    /// <summary>Writes weights, optimiser state and the record (with the weights' hash filled in).</summary>
-    public static TrainingRecord Write(string checkpointPath, Module module, OptimizerHelper optimizer, TrainingRecord record)
+    /// <summary>
+    /// Writes weights, optimiser state and the record (with the weights' hash filled in). Throws
+    /// <see cref="ArgumentException"/> when <paramref name="record"/> describes another family, settings, input or
+    /// classes than <paramref name="supernet"/>, since such a checkpoint could never be loaded back.
+    /// </summary>
+    public static TrainingRecord Write(string checkpointPath, ElasticSupernet supernet, OptimizerHelper optimizer, TrainingRecord record)
     {
-        ArgumentNullException.ThrowIfNull(module);
+        ArgumentNullException.ThrowIfNull(supernet);
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(record);
+        ArgumentException.ThrowIfNullOrEmpty(checkpointPath);
+        var differences = Differences(record, supernet.Family);
+        if (differences.Count > 0)
+        {
+            throw new ArgumentException(
+                $"The training record does not describe the super-network being saved: {string.Join("; ", differences)}.", nameof(record));
+        }
+
         var folder = Path.GetDirectoryName(Path.GetFullPath(checkpointPath))!;
         Directory.CreateDirectory(folder);
 
@@ -44,7 +61,7 @@ public static class SupernetCheckpoint
         WriteTemporary(checkpointPath, stream =>
         {
             using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-            module.save(writer);
+            supernet.save(writer);
         });
         var finished = record with { WeightsSha256 = HashOf(TemporaryPath(checkpointPath)) };
         var recordPath = TrainingRecord.PathFor(checkpointPath);
@@ -57,37 +74,23 @@ public static class SupernetCheckpoint
         return finished;
     }
 
-    /// <summary>Loads the weights of <paramref name="checkpointPath"/> into <paramref name="module"/>.</summary>
-    public static void LoadWeights(string checkpointPath, Module module)
-    {
-        ArgumentNullException.ThrowIfNull(module);
-        if (!File.Exists(checkpointPath))
-        {
-            throw new HwNasException($"Super-network checkpoint not found: {checkpointPath}", ExitCode.MissingInput);
-        }
-
-        try
-        {
-            using var reader = new BinaryReader(File.OpenRead(checkpointPath));
-            module.load(reader, strict: true);
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or EndOfStreamException or FormatException)
-        {
-            throw new HwNasException(
-                $"Super-network checkpoint {checkpointPath} is corrupt or does not match the configured family and settings: {e.Message}",
-                ExitCode.MissingInput, e);
-        }
-    }
+    /// <summary>
+    /// Loads the weights of <paramref name="checkpointPath"/> into <paramref name="supernet"/>. Throws
+    /// <see cref="HwNasException"/>: <see cref="ExitCode.MissingInput"/> when the weights or their training record are
+    /// missing, corrupt, foreign or do not match each other; <see cref="ExitCode.BadConfig"/> when the record's family,
+    /// settings, input or classes differ from the super-network's (the configuration asks for another network).
+    /// </summary>
+    public static void LoadWeights(string checkpointPath, ElasticSupernet supernet) => LoadVerified(checkpointPath, supernet);
 
     /// <summary>
-    /// Loads a checkpoint to resume training: weights into <paramref name="module"/>, optimiser state into
-    /// <paramref name="optimizer"/>; returns the record (finished epochs and steps).
+    /// Loads a checkpoint to resume training: weights into <paramref name="supernet"/> (checked as
+    /// <see cref="LoadWeights"/> does), optimiser state into <paramref name="optimizer"/>; returns the record (finished
+    /// epochs and steps).
     /// </summary>
-    public static TrainingRecord LoadForResume(string checkpointPath, Module module, OptimizerHelper optimizer)
+    public static TrainingRecord LoadForResume(string checkpointPath, ElasticSupernet supernet, OptimizerHelper optimizer)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
-        var record = TrainingRecord.Read(checkpointPath);
-        LoadWeights(checkpointPath, module);
+        var record = LoadVerified(checkpointPath, supernet);
         var resumePath = ResumePathFor(checkpointPath);
         if (!File.Exists(resumePath))
         {
@@ -112,7 +115,7 @@ public static class SupernetCheckpoint
 
             optimizer.load_state_dict(reader);
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or EndOfStreamException or FormatException)
+        catch (Exception e) when (IsReadFailure(e))
         {
             throw new HwNasException($"Cannot resume from {resumePath}: {e.Message}", ExitCode.MissingInput, e);
         }
@@ -126,6 +129,98 @@ public static class SupernetCheckpoint
         using var stream = File.OpenRead(path);
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
+
+    // Checks run cheapest and most explanatory first: a missing file, the record against the configured network, the
+    // weights against the record's hash, and only then TorchSharp's own parse of the weights.
+    private static TrainingRecord LoadVerified(string checkpointPath, ElasticSupernet supernet)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(checkpointPath);
+        ArgumentNullException.ThrowIfNull(supernet);
+        if (!File.Exists(checkpointPath))
+        {
+            throw new HwNasException(
+                $"Super-network checkpoint not found: {checkpointPath}; train the super-network first (dotnet hwnas train).", ExitCode.MissingInput);
+        }
+
+        var record = TrainingRecord.Read(checkpointPath);
+        var differences = Differences(record, supernet.Family);
+        if (differences.Count > 0)
+        {
+            throw new HwNasException(
+                $"Super-network checkpoint {checkpointPath} was trained for {Describe(record)}, but the configuration asks for "
+                + $"{Describe(supernet.Family)} ({string.Join("; ", differences)}); retrain it or fix the configuration.",
+                ExitCode.BadConfig);
+        }
+
+        var hash = HashOf(checkpointPath);
+        if (!string.Equals(hash, record.WeightsSha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new HwNasException(
+                $"Super-network checkpoint {checkpointPath} is corrupt or was replaced: its SHA-256 is {hash}, its training record "
+                + $"{TrainingRecord.PathFor(checkpointPath)} expects '{record.WeightsSha256}'; copy or retrain the checkpoint and its record together.",
+                ExitCode.MissingInput);
+        }
+
+        try
+        {
+            using var stream = File.OpenRead(checkpointPath);
+            using var reader = new BinaryReader(stream);
+            supernet.load(reader, strict: true);
+            if (stream.Position != stream.Length)
+            {
+                throw new FormatException("unexpected data after the weights");
+            }
+        }
+        catch (Exception e) when (IsReadFailure(e))
+        {
+            throw new HwNasException(
+                $"Super-network checkpoint {checkpointPath} is corrupt or does not match the layers of {Describe(supernet.Family)}: {e.Message}",
+                ExitCode.MissingInput, e);
+        }
+
+        return record;
+    }
+
+    // What reading a truncated, corrupt or mismatched state dict or optimiser state raises (TorchSharp reports native
+    // failures as ExternalException); anything else is a bug and propagates.
+    private static bool IsReadFailure(Exception e) =>
+        e is IOException or ArgumentException or InvalidOperationException or FormatException or NotSupportedException
+            or OverflowException or ExternalException;
+
+    private static List<string> Differences(TrainingRecord record, IElasticFamily family)
+    {
+        var differences = new List<string>();
+        if (!string.Equals(record.Family, family.Family, StringComparison.OrdinalIgnoreCase))
+        {
+            differences.Add($"family {record.Family} vs {family.Family}");
+        }
+
+        if (record.Settings != family.SettingsText)
+        {
+            differences.Add($"settings '{record.Settings}' vs '{family.SettingsText}'");
+        }
+
+        if (!(record.Input ?? []).SequenceEqual([family.Input.Channels, family.Input.Height, family.Input.Width]))
+        {
+            differences.Add($"input {InputText(record)} vs {family.Input}");
+        }
+
+        if (record.Classes != family.Classes)
+        {
+            differences.Add(string.Create(CultureInfo.InvariantCulture, $"classes {record.Classes} vs {family.Classes}"));
+        }
+
+        return differences;
+    }
+
+    private static string Describe(TrainingRecord record) => string.Create(
+        CultureInfo.InvariantCulture, $"{record.Family} ({record.Settings}), input {InputText(record)}, {record.Classes} classes");
+
+    private static string Describe(IElasticFamily family) => string.Create(
+        CultureInfo.InvariantCulture, $"{family.Family} ({family.SettingsText}), input {family.Input}, {family.Classes} classes");
+
+    private static string InputText(TrainingRecord record) =>
+        string.Join('x', (record.Input ?? []).Select(size => size.ToString(CultureInfo.InvariantCulture)));
 
     private static string TemporaryPath(string path) => path + ".tmp";
 
