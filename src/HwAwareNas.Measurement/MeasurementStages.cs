@@ -20,31 +20,43 @@ internal static class WarmupStage
 }
 
 /// <summary>
-/// The timed runs: a fixed count, or, when adaptive, as many as it takes for the 99% confidence interval of the
-/// mean to be within a relative error (between a minimum and a maximum count), as BenchmarkDotNet's actual stage does.
+/// The timed runs of one model: a fixed count, or, when adaptive, as many as it takes for the 99% confidence interval
+/// of the mean to be within a relative error (between a minimum and a maximum count), as BenchmarkDotNet's actual
+/// stage does. The runs come in rounds so that the engine can interleave several models: each round adds
+/// 1/<see cref="MeasureOptions.Rounds"/> of the fixed count (adaptive: of the minimum), and adaptive stopping is
+/// considered only from the last planned round on, so every model's runs spread over the same rounds.
 /// </summary>
-internal static class ActualStage
+internal sealed class ActualStage(MeasureOptions options)
 {
-    /// <summary>Runs the timed inferences and returns their durations in order.</summary>
-    public static IReadOnlyList<double> Run(IInferenceRunner runner, MeasureOptions options, CancellationToken cancellationToken)
+    private readonly List<double> _samples = [];
+    private readonly RunningMoments _moments = new();
+
+    /// <summary>The durations so far, in order.</summary>
+    public IReadOnlyList<double> Samples => _samples;
+
+    /// <summary>True once the stage has all the runs it needs.</summary>
+    public bool Finished { get; private set; }
+
+    private int Rounds => Math.Max(1, options.Rounds);
+
+    private int Limit => options.Adaptive.Enabled ? options.Adaptive.MaxRuns : options.Runs;
+
+    private int RunsPerRound => (int)Math.Ceiling((options.Adaptive.Enabled ? options.Adaptive.MinRuns : options.Runs) / (double)Rounds);
+
+    /// <summary>Runs round <paramref name="round"/>'s share of the timed inferences (nothing once finished).</summary>
+    public void RunRound(IInferenceRunner runner, int round, CancellationToken cancellationToken)
     {
-        var adaptive = options.Adaptive;
-        var samples = new List<double>();
-        var moments = new RunningMoments();
-        var limit = adaptive.Enabled ? adaptive.MaxRuns : options.Runs;
-        while (samples.Count < limit)
+        var target = (int)Math.Min(Limit, (long)RunsPerRound * (round + 1));
+        var mayStop = options.Adaptive.Enabled && round >= Rounds - 1;
+        while (!Finished && _samples.Count < target)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var duration = runner.Run();
-            samples.Add(duration);
-            moments.Add(duration);
-            if (adaptive.Enabled && samples.Count >= adaptive.MinRuns && moments.RelativeHalfWidth99() <= adaptive.MaxRelativeError)
-            {
-                break;
-            }
+            _samples.Add(duration);
+            _moments.Add(duration);
+            Finished = _samples.Count >= Limit
+                || (mayStop && _samples.Count >= options.Adaptive.MinRuns && _moments.RelativeHalfWidth99() <= options.Adaptive.MaxRelativeError);
         }
-
-        return samples;
     }
 }
 

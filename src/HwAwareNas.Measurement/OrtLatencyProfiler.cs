@@ -11,8 +11,8 @@ namespace HwAwareNas.Measurement;
 /// <summary>
 /// Measures latency with ONNX Runtime on this machine: one session per model with the device profile's provider,
 /// threads and graph optimisation, warm-up and timed runs, reference-model drift checks, and — when given a
-/// <see cref="ResultsStore"/> — only what the store does not already hold, writing each measurement as it finishes.
-/// Batches are profiled one at a time.
+/// <see cref="ResultsStore"/> — only what the store does not already hold, writing each measurement as soon as its
+/// group of interleaved models finishes. Batches are profiled one at a time.
 /// </summary>
 public sealed class OrtLatencyProfiler : ILatencyProfiler
 {
@@ -21,6 +21,10 @@ public sealed class OrtLatencyProfiler : ILatencyProfiler
     private readonly LatencyEngine _engine;
     private readonly ReferenceDriftCheck _drift;
     private readonly Lock _batch = new();
+
+    // Models whose sessions are open at once while their runs are interleaved: enough to spread drift over a
+    // population, few enough that large sub-networks' sessions fit in memory together.
+    private const int MaxModelsPerGroup = 16;
 
     /// <summary>Creates a profiler for <paramref name="device"/> and models taking <paramref name="input"/> images.</summary>
     /// <exception cref="HwNasException">The runtime lacks the provider, or the measure options are invalid.</exception>
@@ -210,27 +214,40 @@ public sealed class OrtLatencyProfiler : ILatencyProfiler
         var sinceCheck = new List<ProfileRequest>();
         while (pending.Count > 0)
         {
-            var request = pending[0];
-            pending.RemoveAt(0);
-            var key = KeyOf(request);
-            var firstTime = results[positions[key][0]] is null;
-            var result = _engine.Measure(request, cancellationToken);
-            var record = ToRecord(key, result);
-            _store?.SaveMeasurement(record);
-            foreach (var i in positions[key])
+            // Models measured together are interleaved; a group never spans a drift check, so a failed check flags
+            // exactly the measurements taken since the last good one.
+            var size = Math.Min(pending.Count, MaxModelsPerGroup);
+            if (_drift.Enabled)
             {
-                results[i] = new LatencyMeasurement(models[i], record, FromStore: false, result.Operators);
+                size = Math.Min(size, Math.Max(1, _options.Measure.ReferenceEvery - sinceCheck.Count));
             }
 
-            measured++;
-            if (firstTime)
+            var group = pending.GetRange(0, size);
+            pending.RemoveRange(0, size);
+            var groupResults = _engine.Measure(group, cancellationToken);
+            for (var g = 0; g < group.Count; g++)
             {
-                done += positions[key].Count;
+                var request = group[g];
+                var key = KeyOf(request);
+                var firstTime = results[positions[key][0]] is null;
+                var record = ToRecord(key, groupResults[g]);
+                _store?.SaveMeasurement(record);
+                foreach (var i in positions[key])
+                {
+                    results[i] = new LatencyMeasurement(models[i], record, FromStore: false, groupResults[g].Operators);
+                }
+
+                if (firstTime)
+                {
+                    done += positions[key].Count;
+                }
+
+                sinceCheck.Add(request);
             }
 
-            sinceCheck.Add(request);
+            measured += group.Count;
             var perModel = (clock.Elapsed - measuringSince) / measured;
-            progress?.Report(new ProfileProgress(done, models.Count, clock.Elapsed, perModel * pending.Count, request.GenomeKey));
+            progress?.Report(new ProfileProgress(done, models.Count, clock.Elapsed, perModel * pending.Count, group[^1].GenomeKey));
 
             if (_drift.Enabled && (sinceCheck.Count >= _options.Measure.ReferenceEvery || pending.Count == 0))
             {

@@ -28,7 +28,8 @@ public sealed class LatencyProfilerTests
         var runsAfterFirst = backend.Runs;
         var second = await new OrtLatencyProfiler(backend, TestModels.Fingerprint, options, store).ProfileAsync(models, null, CancellationToken.None);
 
-        Assert.AreEqual(3 * 12, runsAfterFirst);
+        // Per model: 2 warm-up, 2 re-warm (the three are measured as one interleaved group) and 10 timed runs.
+        Assert.AreEqual(3 * 14, runsAfterFirst);
         Assert.AreEqual(runsAfterFirst, backend.Runs, "a store hit must not run the model");
         Assert.IsTrue(first.All(m => !m.FromStore));
         Assert.IsTrue(second.All(m => m.FromStore));
@@ -63,13 +64,16 @@ public sealed class LatencyProfilerTests
         var profiler = new OrtLatencyProfiler(
             FakeInferenceBackend.Constant(1), TestModels.Fingerprint, new LatencyProfilerOptions(TestModels.Measure(), []), null);
 
-        await profiler.ProfileAsync(
-            [TestModels.Fake("a"), TestModels.Fake("b"), TestModels.Fake("c")], new SynchronousProgress(reports.Add), CancellationToken.None);
+        ProfileRequest[] models = [.. Enumerable.Range(0, 20).Select(i => TestModels.Fake($"m{i:00}"))];
 
-        CollectionAssert.AreEqual(new[] { 1, 2, 3 }, reports.Select(r => r.Done).ToArray());
-        Assert.IsTrue(reports.All(r => r.Total == 3 && r.Remaining is not null));
+        await profiler.ProfileAsync(models, new SynchronousProgress(reports.Add), CancellationToken.None);
+
+        // Models are measured in interleaved groups of 16; progress follows each finished group.
+        CollectionAssert.AreEqual(new[] { 16, 20 }, reports.Select(r => r.Done).ToArray());
+        Assert.IsTrue(reports.All(r => r.Total == 20 && r.Remaining is not null));
+        Assert.IsGreaterThan(TimeSpan.Zero, reports[0].Remaining!.Value);
         Assert.AreEqual(TimeSpan.Zero, reports[^1].Remaining);
-        Assert.AreEqual("c", reports[^1].Current);
+        Assert.AreEqual("m19", reports[^1].Current);
     }
 
     [TestMethod]

@@ -30,9 +30,9 @@ public sealed class MeasurementStagesTests
         var backend = FakeInferenceBackend.Constant(2.0);
         var options = TestModels.Measure(warmup: 1) with { Adaptive = new AdaptiveMeasureOptions(true, 0.01, 8, 500) };
 
-        var samples = ActualStage.Run(backend.Load(TestModels.Fake("m"), false), options, CancellationToken.None);
+        var samples = new LatencyEngine(backend, options, false).Measure(TestModels.Fake("m"), CancellationToken.None).Statistics;
 
-        Assert.HasCount(8, samples);
+        Assert.AreEqual(8, samples.Count);
     }
 
     [TestMethod]
@@ -40,23 +40,75 @@ public sealed class MeasurementStagesTests
     {
         // Alternating 0.9/1.1: relative half-width of the 99% CI after n runs (n even) is t(n−1; 0.995)·0.1/√(n−1).
         // n = 30: 2.756·0.1/√29 = 0.0512; n = 31: 0.0504 (odd n, mean 0.9968); n = 32: 2.744·0.1/√31 = 0.0493 ≤ 0.05.
-        var runner = new FakeInferenceBackend((_, _, run) => run % 2 == 0 ? 0.9 : 1.1).Load(TestModels.Fake("m"), false);
-        var options = TestModels.Measure() with { Adaptive = new AdaptiveMeasureOptions(true, 0.05, 5, 500) };
+        // The single warm-up run is run 0, so timed runs start at run 1 (1.1 ms) and alternate from there.
+        var backend = new FakeInferenceBackend((_, _, run) => run % 2 == 1 ? 0.9 : 1.1);
+        var options = TestModels.Measure(warmup: 1) with { Adaptive = new AdaptiveMeasureOptions(true, 0.05, 5, 500) };
 
-        var samples = ActualStage.Run(runner, options, CancellationToken.None);
+        var samples = new LatencyEngine(backend, options, false).Measure(TestModels.Fake("m"), CancellationToken.None).Statistics;
 
-        Assert.HasCount(32, samples);
+        Assert.AreEqual(32, samples.Count);
     }
 
     [TestMethod]
     public void Adaptive_NeverExceedsTheMaximum()
     {
-        var runner = new FakeInferenceBackend((_, _, run) => run % 2 == 0 ? 1 : 10).Load(TestModels.Fake("m"), false);
+        var backend = new FakeInferenceBackend((_, _, run) => run % 2 == 0 ? 1 : 10);
         var options = TestModels.Measure() with { Adaptive = new AdaptiveMeasureOptions(true, 0.001, 5, 40) };
 
-        var samples = ActualStage.Run(runner, options, CancellationToken.None);
+        var samples = new LatencyEngine(backend, options, false).Measure(TestModels.Fake("m"), CancellationToken.None).Statistics;
 
-        Assert.HasCount(40, samples);
+        Assert.AreEqual(40, samples.Count);
+    }
+
+    [TestMethod]
+    public void Group_WarmsUpEveryModelThenInterleavesItsTimedRunsInRounds()
+    {
+        var order = new List<string>();
+        var backend = new FakeInferenceBackend((key, _, _) =>
+        {
+            order.Add(key);
+            return 1;
+        });
+        var engine = new LatencyEngine(backend, TestModels.Measure(warmup: 2, runs: 6, rounds: 2), collectOperatorProfile: false);
+
+        var results = engine.Measure([TestModels.Fake("a"), TestModels.Fake("b")], CancellationToken.None);
+
+        // Warm-up of each (2 runs), then per round and model: 2 re-warm runs and half of the 6 timed runs.
+        Assert.AreEqual("aa bb aaaaa bbbbb aaaaa bbbbb", Grouped(order, [2, 2, 5, 5, 5, 5]));
+        Assert.AreEqual(6, results[0].Statistics.Count);
+        Assert.AreEqual(6, results[1].Statistics.Count);
+    }
+
+    [TestMethod]
+    public void Rounds_MakeSlowDriftShiftEveryModelAlike()
+    {
+        // Model b is truly twice as slow as a, and the device slows down by 0.1% per run (e.g. a neighbour's growing load).
+        double Ratio(int rounds)
+        {
+            var clock = 0;
+            var backend = new FakeInferenceBackend((key, _, _) => (key == "b" ? 2.0 : 1.0) * (1 + (0.001 * clock++)));
+            var engine = new LatencyEngine(backend, TestModels.Measure(warmup: 2, runs: 100, rounds: rounds) with { Trim = 0 }, false);
+            var results = engine.Measure([TestModels.Fake("a"), TestModels.Fake("b")], CancellationToken.None);
+            return results[1].Statistics.TrimmedMean / results[0].Statistics.TrimmedMean;
+        }
+
+        var oneAfterTheOther = Ratio(1);
+        var interleaved = Ratio(20);
+
+        Assert.IsGreaterThan(0.05, Math.Abs(oneAfterTheOther - 2.0) / 2.0, $"one after the other: {oneAfterTheOther}");
+        Assert.IsLessThan(0.01, Math.Abs(interleaved - 2.0) / 2.0, $"interleaved: {interleaved}");
+    }
+
+    [TestMethod]
+    public void Adaptive_InRoundsReachesTheMinimumBeforeStopping()
+    {
+        var backend = FakeInferenceBackend.Constant(2.0);
+        var options = TestModels.Measure(warmup: 1, rounds: 4) with { Adaptive = new AdaptiveMeasureOptions(true, 0.01, 8, 500) };
+
+        var results = new LatencyEngine(backend, options, false).Measure([TestModels.Fake("a"), TestModels.Fake("b")], CancellationToken.None);
+
+        Assert.AreEqual(8, results[0].Statistics.Count);
+        Assert.AreEqual(8, results[1].Statistics.Count);
     }
 
     [TestMethod]
@@ -88,5 +140,19 @@ public sealed class MeasurementStagesTests
 
         Assert.ThrowsExactly<OperationCanceledException>(() => engine.Measure(TestModels.Fake("m"), cancel.Token));
         Assert.AreEqual(5, backend.Runs);
+    }
+
+    private static string Grouped(List<string> order, int[] sizes)
+    {
+        Assert.AreEqual(sizes.Sum(), order.Count, string.Concat(order));
+        var parts = new List<string>();
+        var at = 0;
+        foreach (var size in sizes)
+        {
+            parts.Add(string.Concat(order.Skip(at).Take(size)));
+            at += size;
+        }
+
+        return string.Join(' ', parts);
     }
 }

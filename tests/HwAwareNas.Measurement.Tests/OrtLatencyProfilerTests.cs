@@ -69,10 +69,11 @@ public sealed class OrtLatencyProfilerTests
             ProfileRequest[] models = [TestModels.ConvNetRequest(4), TestModels.ConvNetRequest(8)];
 
             var first = await new OrtLatencyProfiler(counting, fingerprint, options, store).ProfileAsync(models, null, CancellationToken.None);
-            Assert.AreEqual(12, counting.Runs);
+            // Per model: 1 warm-up, 1 re-warm (both are measured as one interleaved group) and 5 timed runs.
+            Assert.AreEqual(14, counting.Runs);
             var second = await new OrtLatencyProfiler(counting, fingerprint, options, store).ProfileAsync(models, null, CancellationToken.None);
 
-            Assert.AreEqual(12, counting.Runs);
+            Assert.AreEqual(14, counting.Runs);
             Assert.AreEqual(2, counting.Loads);
             CollectionAssert.AreEqual(first.Select(m => m.LatencyMs).ToArray(), second.Select(m => m.LatencyMs).ToArray());
         }

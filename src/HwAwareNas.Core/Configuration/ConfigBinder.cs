@@ -119,6 +119,7 @@ internal sealed class ConfigBinder
         var measure = new MeasureOptions(
             Int("device.measure.warmup"),
             Int("device.measure.runs"),
+            Int("device.measure.rounds"),
             Get<double>("device.measure.trim"),
             Int("device.measure.reference_models"),
             Int("device.measure.reference_every"),

@@ -81,6 +81,7 @@ public sealed record DeviceOptions(
 /// <summary>The measurement protocol (<c>device.measure:</c>).</summary>
 /// <param name="Warmup">Untimed runs before timing.</param>
 /// <param name="Runs">Timed runs per measurement when adaptive stopping is off.</param>
+/// <param name="Rounds">Rounds the timed runs of a batch's models are split into, visiting every model in turn.</param>
 /// <param name="Trim">Fraction of fastest and of slowest runs dropped before averaging.</param>
 /// <param name="ReferenceModels">Reference sub-networks re-measured to detect drift.</param>
 /// <param name="ReferenceEvery">Measurements between reference re-measurements.</param>
@@ -89,6 +90,7 @@ public sealed record DeviceOptions(
 public sealed record MeasureOptions(
     int Warmup,
     int Runs,
+    int Rounds,
     double Trim,
     int ReferenceModels,
     int ReferenceEvery,
