@@ -50,8 +50,9 @@ public sealed class OrtLatencyProfiler : ILatencyProfiler
         _drift = new ReferenceDriftCheck(
             options.ReferenceModels,
             options.Measure.MaxVariance,
+            options.Measure.Statistic,
             referenceEngine.Measure,
-            reference => _store?.TryGetMeasurement(KeyOf(reference)) is { Suspect: false } stored ? stored.Statistics : null,
+            reference => TryGetUsable(KeyOf(reference))?.Statistics,
             (reference, result) => _store?.SaveMeasurement(ToRecord(KeyOf(reference), result)));
     }
 
@@ -168,11 +169,11 @@ public sealed class OrtLatencyProfiler : ILatencyProfiler
         foreach (var request in unique)
         {
             var key = KeyOf(request);
-            if (_store?.TryGetMeasurement(key) is { Suspect: false } stored)
+            if (TryGetUsable(key) is { } stored)
             {
                 foreach (var i in positions[key])
                 {
-                    results[i] = new LatencyMeasurement(models[i], stored, FromStore: true, []);
+                    results[i] = new LatencyMeasurement(models[i], stored, FromStore: true, [], _options.Measure.Statistic);
                 }
 
                 done += positions[key].Count;
@@ -234,7 +235,7 @@ public sealed class OrtLatencyProfiler : ILatencyProfiler
                 _store?.SaveMeasurement(record);
                 foreach (var i in positions[key])
                 {
-                    results[i] = new LatencyMeasurement(models[i], record, FromStore: false, groupResults[g].Operators);
+                    results[i] = new LatencyMeasurement(models[i], record, FromStore: false, groupResults[g].Operators, _options.Measure.Statistic);
                 }
 
                 if (firstTime)
@@ -287,6 +288,12 @@ public sealed class OrtLatencyProfiler : ILatencyProfiler
 
         pending.InsertRange(0, again);
     }
+
+    /// <summary>A stored measurement that can be used as it is: not suspect, and holding the configured statistic.</summary>
+    private MeasurementRecord? TryGetUsable(MeasurementKey key) =>
+        _store?.TryGetMeasurement(key) is { Suspect: false } stored && double.IsFinite(stored.Statistics.Figure(_options.Measure.Statistic))
+            ? stored
+            : null;
 
     private static MeasurementRecord ToRecord(MeasurementKey key, EngineResult result) => new(
         key, result.Statistics, result.SessionCreationMs, result.FirstInferenceMs, result.PeakWorkingSetBytes, Suspect: false, DateTimeOffset.UtcNow);

@@ -1,3 +1,4 @@
+using HwAwareNas.Core.Configuration;
 using HwAwareNas.Core.Results;
 
 namespace HwAwareNas.Measurement;
@@ -10,6 +11,7 @@ namespace HwAwareNas.Measurement;
 internal sealed class ReferenceDriftCheck(
     IReadOnlyList<ProfileRequest> references,
     double maxVariance,
+    LatencyStatistic statistic,
     Func<ProfileRequest, CancellationToken, EngineResult> measure,
     Func<ProfileRequest, MeasurementStatistics?> storedBaseline,
     Action<ProfileRequest, EngineResult> saveBaseline)
@@ -40,7 +42,7 @@ internal sealed class ReferenceDriftCheck(
                 baseline = first.Statistics;
             }
 
-            _baselines[reference.GenomeKey] = baseline.TrimmedMean;
+            _baselines[reference.GenomeKey] = baseline.Figure(statistic);
         }
     }
 
@@ -52,7 +54,7 @@ internal sealed class ReferenceDriftCheck(
         foreach (var reference in references)
         {
             var baseline = _baselines[reference.GenomeKey];
-            var now = measure(reference, cancellationToken).Statistics.TrimmedMean;
+            var now = measure(reference, cancellationToken).Statistics.Figure(statistic);
             if (Math.Abs(now - baseline) > maxVariance * baseline)
             {
                 passes = false;

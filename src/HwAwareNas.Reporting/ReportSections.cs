@@ -87,7 +87,7 @@ internal static class ReportSections
                         "Selected sub-network",
                         ("Genome", chosen.Genome),
                         ("Accuracy", Number(chosen.Accuracy) + " %"),
-                        ("Latency (trimmed mean)", Number(chosen.LatencyMs, 3) + " ms"),
+                        ("Latency (measured)", Number(chosen.LatencyMs, 3) + " ms"),
                         ("Latency median / p90", chosen.Measured is { } m ? $"{Number(m.MedianMs, 3)} / {Number(m.P90Ms, 3)} ms" : "not measured"),
                         ("Latency stdev (runs)", chosen.Measured is { } n ? $"{Number(n.StandardDeviationMs, 3)} ms ({n.Runs})" : "not measured"),
                         ("Origin", Origin(chosen.Origin)),

@@ -57,7 +57,7 @@ public sealed record LatencyStatistics(
 /// <param name="Genome">The genome in OFA notation, e.g. <c>{"ks":[3,5],"e":[4,6],"d":[2]}</c>.</param>
 /// <param name="Origin">Whether <paramref name="Accuracy"/> and <paramref name="LatencyMs"/> were measured or predicted.</param>
 /// <param name="Accuracy">Top-1 accuracy in percent.</param>
-/// <param name="LatencyMs">Latency in milliseconds: the trimmed mean when measured, the prediction otherwise.</param>
+/// <param name="LatencyMs">Latency in milliseconds: the configured statistic of the runs when measured, the prediction otherwise.</param>
 /// <param name="Measured">Statistics of the live measurement, or <see langword="null"/> when never measured.</param>
 /// <param name="PredictedAccuracy">The predictor's accuracy, when one was asked.</param>
 /// <param name="PredictedLatencyMs">The predictor's latency, when one was asked.</param>
@@ -80,8 +80,8 @@ public sealed record CandidateSummary(
     /// Signed error of the latency prediction against the measurement, in percent of the measurement; <see langword="null"/>
     /// unless both exist.
     /// </summary>
-    public double? LatencyErrorPercent => Measured is { TrimmedMeanMs: > 0 } m && PredictedLatencyMs is { } p
-        ? (p - m.TrimmedMeanMs) / m.TrimmedMeanMs * 100
+    public double? LatencyErrorPercent => Measured is not null && LatencyMs > 0 && PredictedLatencyMs is { } p
+        ? (p - LatencyMs) / LatencyMs * 100
         : null;
 }
 

@@ -1,3 +1,4 @@
+using HwAwareNas.Core.Configuration;
 using HwAwareNas.Core.Diagnostics;
 using HwAwareNas.Core.Results;
 
@@ -36,6 +37,36 @@ public sealed class LatencyProfilerTests
         CollectionAssert.AreEqual(new[] { 1.0, 2.0, 3.0 }, second.Select(m => m.LatencyMs).ToArray());
         CollectionAssert.AreEqual(first.Select(m => m.Record).ToArray(), second.Select(m => m.Record).ToArray());
         Assert.IsNotNull(store.TryGetDeviceDescription(TestModels.Fingerprint.Key));
+    }
+
+    [TestMethod]
+    public async Task ConfiguredStatistic_IsTheLatency_AndAStoredRowWithoutItIsMeasuredAgain()
+    {
+        // Timed runs 1..10 ms (after 2 warm-up runs): trimmed mean 5.5, p10 1.9, min 1.
+        var backend = new FakeInferenceBackend((_, _, run) => Math.Max(1, run - 1));
+        using var store = ResultsStore.Open(StorePath);
+        LatencyProfilerOptions Options(LatencyStatistic statistic) =>
+            new(TestModels.Measure(warmup: 2, runs: 10) with { Statistic = statistic }, []);
+
+        var p10 = await new OrtLatencyProfiler(backend, TestModels.Fingerprint, Options(LatencyStatistic.P10), store)
+            .ProfileAsync([TestModels.Fake("a")], null, CancellationToken.None);
+        var min = await new OrtLatencyProfiler(backend, TestModels.Fingerprint, Options(LatencyStatistic.Min), store)
+            .ProfileAsync([TestModels.Fake("a")], null, CancellationToken.None);
+
+        Assert.AreEqual(1.9, p10[0].LatencyMs, 1e-12);
+        Assert.AreEqual(1.0, min[0].LatencyMs);
+        Assert.IsTrue(min[0].FromStore, "every statistic is stored, so another choice needs no new measurement");
+        Assert.AreEqual(1, backend.Loads("a"));
+
+        // A row from before the 10th percentile was kept cannot answer p10: it is measured again.
+        var stored = store.TryGetMeasurement(p10[0].Record.Key)!;
+        store.SaveMeasurement(stored with { Statistics = stored.Statistics with { P10 = double.NaN } });
+        var again = await new OrtLatencyProfiler(backend, TestModels.Fingerprint, Options(LatencyStatistic.P10), store)
+            .ProfileAsync([TestModels.Fake("a")], null, CancellationToken.None);
+
+        Assert.IsFalse(again[0].FromStore);
+        Assert.AreEqual(2, backend.Loads("a"));
+        Assert.AreEqual(1.9, again[0].LatencyMs, 1e-12);
     }
 
     [TestMethod]

@@ -14,7 +14,7 @@ internal static class TestModels
         "test cpu", 2, 1, 1, "cpu", "fake", "test os", 1, "1x28x28", "all", "fp32");
 
     public static MeasureOptions Measure(int warmup = 2, int runs = 10, int referenceEvery = 25, double maxVariance = 0.03, int rounds = 1) =>
-        new(warmup, runs, rounds, 0.2, 0, referenceEvery, maxVariance, new AdaptiveMeasureOptions(false, 0.02, 10, 1000));
+        new(warmup, runs, rounds, 0.2, 0, referenceEvery, maxVariance, new AdaptiveMeasureOptions(false, 0.02, 10, 1000), LatencyStatistic.TrimmedMean);
 
     public static DeviceOptions Device(ExecutionProvider provider = ExecutionProvider.Cpu, int threads = 1) =>
         new("test", null, provider, threads, 1, 1, GraphOptimization.All, Precision.Fp32, Measure());

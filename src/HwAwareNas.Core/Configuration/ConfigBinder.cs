@@ -128,7 +128,8 @@ internal sealed class ConfigBinder
                 Get<bool>("device.measure.adaptive.enabled"),
                 Get<double>("device.measure.adaptive.max_relative_error"),
                 minRuns,
-                maxRuns));
+                maxRuns),
+            Choice<LatencyStatistic>("device.measure.statistic"));
         var profile = _reader.DeviceProfile;
         var name = Has("device.name") || profile is null ? Text("device.name") : profile.Value.Name;
         return new DeviceOptions(

@@ -125,6 +125,25 @@ public enum PredictorKind
     Lut,
 }
 
+/// <summary>
+/// Which statistic of a measurement's timed runs is the latency that searches, predictors and constraints use
+/// (<c>device.measure.statistic</c>). Every statistic is stored, so changing it needs no new measurement.
+/// </summary>
+public enum LatencyStatistic
+{
+    /// <summary>Mean after dropping the fastest and slowest trim fraction (ESM's protocol).</summary>
+    TrimmedMean,
+
+    /// <summary>The middle run.</summary>
+    Median,
+
+    /// <summary>The 10th percentile: the device's speed without most interference, stable on shared machines.</summary>
+    P10,
+
+    /// <summary>The fastest run.</summary>
+    Min,
+}
+
 /// <summary>Which sub-network of the final front is exported (<c>output.select</c>).</summary>
 public enum SelectionPolicy
 {

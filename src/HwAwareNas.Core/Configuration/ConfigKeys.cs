@@ -159,6 +159,7 @@ public static class ConfigKeys
                     Int("runs", "Timed runs per measurement (when adaptive is off).", 150L, min: 1, unit: "runs"),
                     Int("rounds", "Rounds the timed runs are split into, visiting every model of a measured batch in turn, so that drift of the device shifts them alike (1: one model after the other).", 5L, min: 1, max: 1000, unit: "rounds"),
                     Number("trim", "Fraction of the fastest and of the slowest runs dropped before averaging.", 0.2, min: 0, max: 0.5, exclusiveMax: true),
+                    Choice("statistic", "Which statistic of the timed runs is the latency searched, predicted and constrained: trimmed-mean (ESM), median, p10 (10th percentile: stable on a busy, shared machine) or min.", "trimmed-mean", ["trimmed-mean", "median", "p10", "min"], typeof(LatencyStatistic)),
                     Int("reference_models", "Reference sub-networks re-measured through the run to detect drift.", 3L, min: 0, unit: "models"),
                     Int("reference_every", "Measurements between two re-measurements of the reference models.", 25L, min: 1, unit: "measurements"),
                     Number("max_variance", "Largest relative drift of a reference model before data is re-measured.", 0.03, min: 0, exclusiveMin: true, max: 1),

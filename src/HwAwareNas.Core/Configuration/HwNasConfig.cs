@@ -87,6 +87,7 @@ public sealed record DeviceOptions(
 /// <param name="ReferenceEvery">Measurements between reference re-measurements.</param>
 /// <param name="MaxVariance">Largest relative drift of a reference before data is re-measured.</param>
 /// <param name="Adaptive">Adaptive stopping settings.</param>
+/// <param name="Statistic">Which statistic of the timed runs is the latency used everywhere.</param>
 public sealed record MeasureOptions(
     int Warmup,
     int Runs,
@@ -95,7 +96,8 @@ public sealed record MeasureOptions(
     int ReferenceModels,
     int ReferenceEvery,
     double MaxVariance,
-    AdaptiveMeasureOptions Adaptive);
+    AdaptiveMeasureOptions Adaptive,
+    LatencyStatistic Statistic);
 
 /// <summary>Adaptive stopping of timed runs (<c>device.measure.adaptive:</c>).</summary>
 /// <param name="Enabled">Whether timing stops adaptively instead of after a fixed number of runs.</param>

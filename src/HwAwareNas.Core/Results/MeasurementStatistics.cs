@@ -1,3 +1,4 @@
+using HwAwareNas.Core.Configuration;
 using System.Globalization;
 using HwAwareNas.Core.Diagnostics;
 
@@ -15,6 +16,7 @@ namespace HwAwareNas.Core.Results;
 /// <param name="Max">Slowest run.</param>
 /// <param name="Count">Number of runs.</param>
 /// <param name="TrimFraction">Fraction of runs dropped at each end before <see cref="TrimmedMean"/>.</param>
+/// <param name="P10">10th percentile, interpolated as <paramref name="P90"/>; NaN for rows stored before it was kept.</param>
 public sealed record MeasurementStatistics(
     double TrimmedMean,
     double Median,
@@ -23,8 +25,22 @@ public sealed record MeasurementStatistics(
     double Min,
     double Max,
     int Count,
-    double TrimFraction)
+    double TrimFraction,
+    double P10 = double.NaN)
 {
+    /// <summary>
+    /// The figure <paramref name="statistic"/> names; NaN when this measurement predates that statistic (it is then
+    /// measured again).
+    /// </summary>
+    public double Figure(LatencyStatistic statistic) => statistic switch
+    {
+        LatencyStatistic.TrimmedMean => TrimmedMean,
+        LatencyStatistic.Median => Median,
+        LatencyStatistic.P10 => P10,
+        LatencyStatistic.Min => Min,
+        _ => throw new ArgumentOutOfRangeException(nameof(statistic), statistic, "Unknown latency statistic."),
+    };
+
     /// <summary>Computes the statistics of <paramref name="samples"/>.</summary>
     /// <param name="samples">The durations of the timed runs, in any order; at least one.</param>
     /// <param name="trimFraction">Fraction in [0, 0.5) of runs dropped at each end for the trimmed mean.</param>
@@ -73,7 +89,8 @@ public sealed record MeasurementStatistics(
             sorted[0],
             sorted[^1],
             n,
-            trimFraction);
+            trimFraction,
+            Percentile(sorted, 0.1));
     }
 
     /// <summary>The <paramref name="p"/>-quantile of sorted values, interpolating between ranks (p·(n−1)).</summary>

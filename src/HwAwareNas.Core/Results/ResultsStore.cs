@@ -154,13 +154,13 @@ public sealed class ResultsStore : IDisposable
         Write(
             """
             INSERT INTO measurements (fingerprint_key, family, settings_hash, genome_key, metric,
-                trimmed_mean, median, p90, stdev, min, max, n, trim,
+                trimmed_mean, median, p90, stdev, min, max, n, trim, p10,
                 session_creation_ms, first_inference_ms, peak_working_set_bytes, suspect, measured_at)
-            VALUES ($fp, $family, $settings, $genome, $metric, $mean, $median, $p90, $stdev, $min, $max, $n, $trim,
+            VALUES ($fp, $family, $settings, $genome, $metric, $mean, $median, $p90, $stdev, $min, $max, $n, $trim, $p10,
                 $session, $first, $peak, $suspect, $at)
             ON CONFLICT (fingerprint_key, family, settings_hash, genome_key, metric) DO UPDATE SET
                 trimmed_mean = excluded.trimmed_mean, median = excluded.median, p90 = excluded.p90,
-                stdev = excluded.stdev, min = excluded.min, max = excluded.max, n = excluded.n, trim = excluded.trim,
+                stdev = excluded.stdev, min = excluded.min, max = excluded.max, n = excluded.n, trim = excluded.trim, p10 = excluded.p10,
                 session_creation_ms = excluded.session_creation_ms, first_inference_ms = excluded.first_inference_ms,
                 peak_working_set_bytes = excluded.peak_working_set_bytes, suspect = excluded.suspect,
                 measured_at = excluded.measured_at;
@@ -178,6 +178,7 @@ public sealed class ResultsStore : IDisposable
             ("$max", s.Max),
             ("$n", s.Count),
             ("$trim", s.TrimFraction),
+            ("$p10", double.IsNaN(s.P10) ? DBNull.Value : (object)s.P10),
             ("$session", record.SessionCreationMs),
             ("$first", record.FirstInferenceMs),
             ("$peak", record.PeakWorkingSetBytes),
@@ -611,7 +612,7 @@ public sealed class ResultsStore : IDisposable
             using var command = Command(
                 $"""
                 SELECT fingerprint_key, family, settings_hash, genome_key, metric, trimmed_mean, median, p90, stdev, min, max,
-                    n, trim, session_creation_ms, first_inference_ms, peak_working_set_bytes, suspect, measured_at
+                    n, trim, session_creation_ms, first_inference_ms, peak_working_set_bytes, suspect, measured_at, p10
                 FROM measurements {where} ORDER BY measured_at, id;
                 """,
                 parameters);
@@ -629,7 +630,8 @@ public sealed class ResultsStore : IDisposable
                         DoubleOrNaN(reader, 9),
                         DoubleOrNaN(reader, 10),
                         reader.GetInt32(11),
-                        DoubleOrNaN(reader, 12)),
+                        DoubleOrNaN(reader, 12),
+                        DoubleOrNaN(reader, 18)),
                     reader.GetDouble(13),
                     reader.GetDouble(14),
                     reader.GetInt64(15),

@@ -105,16 +105,16 @@ internal sealed class ProfileCommand
     private static void WriteTable(TextWriter output, SurveyResult survey)
     {
         var culture = CultureInfo.InvariantCulture;
-        output.WriteLine(string.Create(culture, $"{"trimmed ms",11} {"median",9} {"p90",9} {"stdev",9} {"n",5} {"MACs",12} {"params",10} {"size KB",9} {"store",5}  genome"));
+        output.WriteLine(string.Create(culture, $"{"trimmed ms",11} {"median",9} {"p10",9} {"p90",9} {"stdev",9} {"n",5} {"MACs",12} {"params",10} {"size KB",9} {"store",5}  genome"));
         foreach (var r in survey.Rows)
         {
             output.WriteLine(string.Create(
                 culture,
-                $"{r.TrimmedMeanMs,11:0.0000} {r.MedianMs,9:0.0000} {r.P90Ms,9:0.0000} {r.StdevMs,9:0.0000} {r.Runs,5} {r.Macs,12} {r.Parameters,10} {r.SizeBytes / 1024.0,9:0.0} {(r.FromStore ? "yes" : "no"),5}  {r.Genome}"));
+                $"{r.TrimmedMeanMs,11:0.0000} {r.MedianMs,9:0.0000} {r.P10Ms,9:0.0000} {r.P90Ms,9:0.0000} {r.StdevMs,9:0.0000} {r.Runs,5} {r.Macs,12} {r.Parameters,10} {r.SizeBytes / 1024.0,9:0.0} {(r.FromStore ? "yes" : "no"),5}  {r.Genome}"));
         }
 
         output.WriteLine(string.Create(
             culture,
-            $"{survey.Rows.Count} sub-networks ({survey.Rows.Count(r => !r.FromStore)} measured now); Spearman rho(MACs, latency) = {survey.SpearmanMacsLatency:0.000}; device {survey.Fingerprint}"));
+            $"{survey.Rows.Count} sub-networks ({survey.Rows.Count(r => !r.FromStore)} measured now); Spearman rho(MACs, latency) = {survey.SpearmanMacsLatency:0.000} (latency: {ConfigChoices.Format(survey.Statistic)}); device {survey.Fingerprint}"));
     }
 }

@@ -31,19 +31,19 @@ internal static class LatencySurvey
             var plan = session.Family.Plan(genome);
             var s = m.Record.Statistics;
             return new SurveyRow(
-                session.Family.ToOfaNotation(genome), s.TrimmedMean, s.Median, s.P90, s.StandardDeviation, s.Count,
+                session.Family.ToOfaNotation(genome), m.LatencyMs, s.TrimmedMean, s.Median, s.P10, s.P90, s.StandardDeviation, s.Count,
                 plan.MultiplyAccumulates, plan.Parameters, plan.Parameters * sizeof(float), m.FromStore);
         }).ToList();
         var rho = rows.Count >= 2
-            ? QualityMetrics.SpearmanRho([.. rows.Select(r => (double)r.Macs)], [.. rows.Select(r => r.TrimmedMeanMs)])
+            ? QualityMetrics.SpearmanRho([.. rows.Select(r => (double)r.Macs)], [.. rows.Select(r => r.LatencyMs)])
             : double.NaN;
-        return new SurveyResult(profiler.Fingerprint.Key, rows, rho);
+        return new SurveyResult(profiler.Fingerprint.Key, config.Device.Measure.Statistic, rows, rho);
     }
 }
 
-/// <summary>One measured sub-network.</summary>
+/// <summary>One measured sub-network; <paramref name="LatencyMs"/> is the configured statistic.</summary>
 internal sealed record SurveyRow(
-    string Genome, double TrimmedMeanMs, double MedianMs, double P90Ms, double StdevMs, int Runs, long Macs, long Parameters, long SizeBytes, bool FromStore);
+    string Genome, double LatencyMs, double TrimmedMeanMs, double MedianMs, double P10Ms, double P90Ms, double StdevMs, int Runs, long Macs, long Parameters, long SizeBytes, bool FromStore);
 
-/// <summary>A survey: rows and the Spearman ρ between MACs and latency.</summary>
-internal sealed record SurveyResult(string Fingerprint, IReadOnlyList<SurveyRow> Rows, double SpearmanMacsLatency);
+/// <summary>A survey: rows, the statistic that is their latency, and the Spearman ρ between MACs and latency.</summary>
+internal sealed record SurveyResult(string Fingerprint, LatencyStatistic Statistic, IReadOnlyList<SurveyRow> Rows, double SpearmanMacsLatency);

@@ -52,6 +52,7 @@ internal sealed class RunSummaryFactory(HwNasConfig config, IElasticFamily famil
                     new Setting("cores", fingerprint.LogicalCores.ToString(CultureInfo.InvariantCulture)),
                     new Setting("intra_op_threads", fingerprint.IntraOpThreads.ToString(CultureInfo.InvariantCulture)),
                     new Setting("inter_op_threads", fingerprint.InterOpThreads.ToString(CultureInfo.InvariantCulture)),
+                    new Setting("latency statistic", ConfigChoices.Format(config.Device.Measure.Statistic)),
                     new Setting("runtime", fingerprint.RuntimeVersion),
                     new Setting("os", fingerprint.OperatingSystem),
                     new Setting("batch", fingerprint.Batch.ToString(CultureInfo.InvariantCulture)),

@@ -64,12 +64,13 @@ internal sealed record PredictorData(
             new FamilyOptions(new FeatureShape(supernet.Input.Channels, supernet.Input.Height, supernet.Input.Width), supernet.Classes, SettingsOf(supernet.Settings)));
         var fingerprint = OrtLatencyProfiler.CreateFingerprint(config.Device, supernet.Input).Key;
         using var store = ResultsStore.Open(storePath);
+        var statistic = config.Device.Measure.Statistic;
         var records = store.ListMeasurements(fingerprint, family.Family, LiveEvaluator.SettingsHashOf(family), metric)
-            .Where(r => !r.Suspect)
+            .Where(r => !r.Suspect && double.IsFinite(r.Statistics.Figure(statistic)))
             .ToList();
         var genomes = records.Select(r => GenomeOf(family, r.Key.GenomeKey)).ToList();
         var path = Path.Combine(Path.GetDirectoryName(storePath)!, "predictors", $"{metric}-{fingerprint}.zip");
-        return new PredictorData(family, metric, genomes, [.. records.Select(r => r.Statistics.TrimmedMean)], storePath, path);
+        return new PredictorData(family, metric, genomes, [.. records.Select(r => r.Statistics.Figure(statistic))], storePath, path);
     }
 
     /// <summary>Throws unless every fold of a <paramref name="folds"/>-fold cross-validation gets at least two samples.</summary>

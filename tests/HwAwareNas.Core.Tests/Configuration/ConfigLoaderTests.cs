@@ -100,7 +100,7 @@ public sealed class ConfigLoaderTests
         CollectionAssert.AreEqual(new[] { 0.5 }, config.Dataset.Mean.ToArray());
         Assert.AreEqual(
             new DeviceOptions("local", null, ExecutionProvider.Cpu, 1, 1, 1, GraphOptimization.All, Precision.Fp32,
-                new MeasureOptions(10, 150, 5, 0.2, 3, 25, 0.03, new AdaptiveMeasureOptions(false, 0.02, 15, 150))),
+                new MeasureOptions(10, 150, 5, 0.2, 3, 25, 0.03, new AdaptiveMeasureOptions(false, 0.02, 15, 150), LatencyStatistic.TrimmedMean)),
             config.Device);
         CollectionAssert.AreEqual(new[] { Objective.Accuracy, Objective.Latency }, config.Objectives.ToArray());
         Assert.AreEqual(new ConstraintsOptions(null, null, null, null, null), config.Constraints);

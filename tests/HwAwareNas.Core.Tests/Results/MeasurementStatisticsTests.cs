@@ -1,3 +1,4 @@
+using HwAwareNas.Core.Configuration;
 using HwAwareNas.Core.Diagnostics;
 using HwAwareNas.Core.Results;
 
@@ -17,8 +18,9 @@ public sealed class MeasurementStatisticsTests
         Assert.AreEqual(5.5, s.TrimmedMean, 1e-12);
         Assert.AreEqual(5.5, s.Median, 1e-12);
 
-        // Rank 0.9 · 9 = 8.1 lies between 9 and 10.
+        // Rank 0.9 · 9 = 8.1 lies between 9 and 10; rank 0.1 · 9 = 0.9 between 1 and 2.
         Assert.AreEqual(9.1, s.P90, 1e-12);
+        Assert.AreEqual(1.9, s.P10, 1e-12);
 
         // Sample variance of 1..10 is 55/6.
         Assert.AreEqual(Math.Sqrt(55.0 / 6.0), s.StandardDeviation, 1e-12);
@@ -26,6 +28,18 @@ public sealed class MeasurementStatisticsTests
         Assert.AreEqual(10, s.Max);
         Assert.AreEqual(10, s.Count);
         Assert.AreEqual(0.2, s.TrimFraction);
+    }
+
+    [TestMethod]
+    public void Figure_NamesEachStatistic()
+    {
+        var s = MeasurementStatistics.FromSamples([7, 3, 10, 1, 5, 9, 2, 8, 4, 6], 0.2);
+
+        Assert.AreEqual(s.TrimmedMean, s.Figure(LatencyStatistic.TrimmedMean));
+        Assert.AreEqual(s.Median, s.Figure(LatencyStatistic.Median));
+        Assert.AreEqual(1.9, s.Figure(LatencyStatistic.P10), 1e-12);
+        Assert.AreEqual(1.0, s.Figure(LatencyStatistic.Min));
+        Assert.IsTrue(double.IsNaN((s with { P10 = double.NaN }).Figure(LatencyStatistic.P10)), "rows stored before p10 was kept have none");
     }
 
     [TestMethod]

@@ -223,10 +223,12 @@ public sealed class ResultsStoreTests
         Assert.AreEqual(1.5, old.Statistics.TrimmedMean);
         Assert.AreEqual(150, old.Statistics.Count);
         Assert.IsTrue(double.IsNaN(old.Statistics.Min), "schema 1 never recorded the fastest run");
+        Assert.IsTrue(double.IsNaN(old.Statistics.P10), "schema 1 never recorded the 10th percentile");
 
         // Tables and columns of later versions work on the migrated file.
         store.SaveMeasurement(Measurement("new", 2.0, suspect: false));
         Assert.AreEqual(2.0 * 0.8, store.TryGetMeasurement(Key("new"))!.Statistics.Min);
+        Assert.AreEqual(2.0 * 0.85, store.TryGetMeasurement(Key("new"))!.Statistics.P10);
         var study = store.GetOrCreateStudy("s", "{}");
         Assert.AreEqual(0, store.StartTrial(study.Id, "validate", "g").Number);
         Assert.AreEqual("ok", store.CheckIntegrity());
@@ -299,7 +301,7 @@ public sealed class ResultsStoreTests
 
     private static MeasurementRecord Measurement(string genome, double mean, bool suspect) => new(
         Key(genome),
-        new MeasurementStatistics(mean, mean * 0.99, mean * 1.2, mean * 0.05, mean * 0.8, mean * 1.5, 150, 0.2),
+        new MeasurementStatistics(mean, mean * 0.99, mean * 1.2, mean * 0.05, mean * 0.8, mean * 1.5, 150, 0.2, mean * 0.85),
         SessionCreationMs: 12.5,
         FirstInferenceMs: 3.25,
         PeakWorkingSetBytes: 1_048_576,
