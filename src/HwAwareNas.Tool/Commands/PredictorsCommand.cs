@@ -111,7 +111,7 @@ internal sealed class PredictorsEvaluateCommand : PredictorDataCommand
         var factory = PredictorComparison.CreateFactory();
         var pairings = PredictorComparison.Pairings(factory, PredictorComparison.SplitList(Predictors, PredictorComparison.DefaultPredictors), Encodings);
         var data = ReadData();
-        var scores = PredictorComparison.Evaluate(data, factory, pairings, Folds, Seed);
+        var scores = PredictorComparison.Evaluate(data, factory, pairings, Folds, Seed, console.Error.WriteLine);
         console.Out.Write(Json ? PredictorComparison.ToJson(scores) + Environment.NewLine : PredictorComparison.ToTable(scores));
         return (int)ExitCode.Success;
     }
@@ -151,7 +151,7 @@ internal sealed class PredictorsFitCommand : PredictorDataCommand
         var auto = string.Equals(Predictor, "auto", StringComparison.OrdinalIgnoreCase);
         var pairings = PredictorComparison.Pairings(factory, auto ? PredictorComparison.DefaultPredictors : [Predictor], Encodings);
         var data = ReadData();
-        var scores = PredictorComparison.Evaluate(data, factory, pairings, Folds, Seed);
+        var scores = PredictorComparison.Evaluate(data, factory, pairings, Folds, Seed, console.Error.WriteLine);
 
         // NaN τ (constant predictions) must never win, hence the explicit ordering rather than Max.
         var best = scores.OrderByDescending(s => double.IsNaN(s.Quality.KendallTau) ? double.NegativeInfinity : s.Quality.KendallTau).First();

@@ -78,12 +78,21 @@ internal static class PredictorComparison
             : named.Select(e => (p.ToLowerInvariant(), e.ToLowerInvariant())))];
     }
 
-    /// <summary>Cross-validates every pairing on the same seeded folds.</summary>
+    /// <summary>
+    /// Cross-validates every pairing on the same seeded folds; <paramref name="progress"/>, when given, gets one line per
+    /// finished pairing (k of N, its τ, time and an estimate of the rest), since MLP folds can take minutes.
+    /// </summary>
     public static IReadOnlyList<PredictorScore> Evaluate(
-        PredictorData data, PredictorFactory factory, IReadOnlyList<(string Predictor, string Encoding)> pairings, int folds, int seed)
+        PredictorData data,
+        PredictorFactory factory,
+        IReadOnlyList<(string Predictor, string Encoding)> pairings,
+        int folds,
+        int seed,
+        Action<string>? progress = null)
     {
         data.RequireFolds(folds);
         var scores = new List<PredictorScore>();
+        var total = Stopwatch.StartNew();
         foreach (var (predictor, encodingName) in pairings)
         {
             var encoding = GenomeEncodings.Create(encodingName, data.Family);
@@ -92,6 +101,10 @@ internal static class PredictorComparison
             var clock = Stopwatch.StartNew();
             var quality = CrossValidation.Evaluate(() => factory.Create(predictor, options), features, data.Values, folds, seed);
             scores.Add(new PredictorScore(predictor, encoding.Name, quality, clock.Elapsed.TotalSeconds / Math.Min(folds, features.Length)));
+            var remaining = total.Elapsed / scores.Count * (pairings.Count - scores.Count);
+            progress?.Invoke(string.Create(
+                CultureInfo.InvariantCulture,
+                $"hwnas: predictors {scores.Count}/{pairings.Count} {predictor} ({encoding.Name}): tau {quality.KendallTau:0.000}, {clock.Elapsed.TotalSeconds:0.0} s; ETA {remaining:hh\\:mm\\:ss}"));
         }
 
         return scores;
