@@ -10,6 +10,7 @@ namespace HwAwareNas.Search.Tests;
 internal sealed class RidgeSurrogate(ISearchSpace space, double lambda = 1e-2) : ISurrogateModel
 {
     private double[] _weights = [];
+    private double _residual = double.NaN;
 
     public int FitCount { get; private set; }
 
@@ -37,11 +38,16 @@ internal sealed class RidgeSurrogate(ISearchSpace space, double lambda = 1e-2) :
         }
 
         _weights = Solve(a, n);
+        var fitted = Predict(genomes);
+        _residual = Math.Sqrt(values.Select((v, i) => (v - fitted[i]) * (v - fitted[i])).Average());
         FitCount++;
     }
 
     public IReadOnlyList<double> Predict(IReadOnlyList<Genome> genomes) =>
         [.. genomes.Select(g => Encode(g).Zip(_weights, (f, w) => f * w).Sum())];
+
+    /// <summary>The training residual's RMSE for every genome.</summary>
+    public IReadOnlyList<double> PredictStandardDeviation(IReadOnlyList<Genome> genomes) => [.. genomes.Select(_ => _residual)];
 
     private double[] Encode(Genome genome)
     {

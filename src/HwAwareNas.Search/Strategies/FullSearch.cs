@@ -8,7 +8,9 @@ namespace HwAwareNas.Search.Strategies;
 
 /// <summary>
 /// DyNAS-T's full search: measure <see cref="Samples"/> random genomes, fit one surrogate per objective on them,
-/// run NSGA-II on the surrogates, then verify the predicted front by live measurement (Laube et al.).
+/// run NSGA-II on the surrogates, then verify the predicted front by live measurement (Laube et al.), together with
+/// the final population's members the surrogates are too unsure about to rule out (<see cref="UncertainCandidates"/>),
+/// as far as the population's size allows.
 /// </summary>
 /// <param name="samples">Random genomes measured to fit the surrogates.</param>
 /// <param name="createModel">Makes a fresh, unfitted surrogate for an objective.</param>
@@ -37,9 +39,16 @@ public sealed class FullSearch(int samples, Func<Objective, ISurrogateModel> cre
         await AskTellLoop.RunAsync(algorithm, surrogate, cancellationToken).ConfigureAwait(false);
         context.Report(Name + "-predict", budget);
 
-        var predictedFront = algorithm.Population.Where(i => i.Rank == 0).Select(i => i.Candidate.Genome).ToList();
+        var predictedFront = algorithm.Population.Where(i => i.Rank == 0).Select(i => i.Candidate).ToList();
+        var uncertain = UncertainCandidates.Select(
+            surrogate,
+            [.. algorithm.Population.Select(i => i.Candidate)],
+            predictedFront,
+            context.Constraints,
+            inner.PopulationSize - predictedFront.Count);
         var verification = await FrontVerification.VerifyAsync(
-            predictedFront, context.Recorded(Name + "-verify"), context.Constraints, cancellationToken).ConfigureAwait(false);
+            [.. predictedFront.Select(c => c.Genome), .. uncertain], context.Recorded(Name + "-verify"), context.Constraints, cancellationToken)
+            .ConfigureAwait(false);
         context.Report(Name + "-verify", budget);
         return new SearchOutcome(Name, verification.Verified, context.MeasuredTrials(), verification.Remeasured);
     }

@@ -13,4 +13,10 @@ public interface ISurrogateModel
 
     /// <summary>Predicts one value per genome, in order.</summary>
     IReadOnlyList<double> Predict(IReadOnlyList<Genome> genomes);
+
+    /// <summary>
+    /// The standard deviation of each prediction, in order (an ensemble's spread or the cross-validated error); NaN
+    /// where the model cannot tell.
+    /// </summary>
+    IReadOnlyList<double> PredictStandardDeviation(IReadOnlyList<Genome> genomes);
 }

@@ -47,6 +47,25 @@ public sealed class SurrogateEvaluator : IEvaluator
         return new SurrogateEvaluator(objectives, models);
     }
 
+    /// <summary>
+    /// Each genome's predicted objectives moved <paramref name="deviations"/> standard deviations in their better
+    /// direction (higher accuracy, lower latency...): what the genome could plausibly be. Unknown deviations move nothing.
+    /// </summary>
+    public IReadOnlyList<EvaluatedCandidate> Optimistic(IReadOnlyList<Genome> genomes, double deviations)
+    {
+        ArgumentNullException.ThrowIfNull(genomes);
+        var predictions = _models.Select(m => m.Predict(genomes)).ToList();
+        var spreads = _models.Select(m => m.PredictStandardDeviation(genomes)).ToList();
+        return [.. genomes.Select((g, i) => new EvaluatedCandidate(
+            g,
+            [.. Objectives.Select((objective, k) =>
+            {
+                var shift = double.IsFinite(spreads[k][i]) ? deviations * spreads[k][i] : 0;
+                return objective.Direction == ObjectiveDirection.Maximize ? predictions[k][i] + shift : predictions[k][i] - shift;
+            })],
+            EvaluationOrigin.Predicted))];
+    }
+
     /// <inheritdoc />
     public Task<IReadOnlyList<EvaluatedCandidate>> EvaluateAsync(IReadOnlyList<Genome> genomes, CancellationToken cancellationToken)
     {

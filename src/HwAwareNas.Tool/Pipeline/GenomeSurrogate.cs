@@ -27,6 +27,11 @@ internal sealed class GenomeSurrogate : ISurrogateModel
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<double> Predict(IReadOnlyList<Genome> genomes) =>
-        (_predictor ?? throw new InvalidOperationException("Fit the surrogate before predicting.")).Predict(genomes);
+    public IReadOnlyList<double> Predict(IReadOnlyList<Genome> genomes) => Fitted.Predict(genomes);
+
+    /// <inheritdoc />
+    public IReadOnlyList<double> PredictStandardDeviation(IReadOnlyList<Genome> genomes) =>
+        [.. Fitted.PredictWithUncertainty(genomes).Select(p => p.StdDev)];
+
+    private GenomePredictor Fitted => _predictor ?? throw new InvalidOperationException("Fit the surrogate before predicting.");
 }
