@@ -32,12 +32,14 @@ fi
 
 feed="$root/feed"
 stamp="$feed/.packed"
-sources=(src build Directory.Build.props Directory.Build.targets Directory.Packages.props global.json hwnas.yaml.example)
+# What goes into the packages (this script and test.sh do not).
+sources=(src build/HwAwareNas.Build.props build/HwAwareNas.Build.targets build/native build/pack.sh
+  Directory.Build.props Directory.Build.targets Directory.Packages.props global.json hwnas.yaml.example)
 if [ ! -f "$stamp" ] || [ -n "$(find "${sources[@]}" -newer "$stamp" -type f -not -path '*/bin/*' -not -path '*/obj/*' -print -quit)" ]; then
   build/pack.sh "$feed"
   touch "$stamp"
 else
-  echo "== feed/ is up to date with src/ and build/ (not packing; delete feed/ to pack again)"
+  echo "== feed/ is newer than the sources (not packing; delete feed/ to pack again)"
 fi
 
 cd "$app"
@@ -46,9 +48,9 @@ dotnet tool restore
 build_log="$root/$app/obj/run-sample-build.log"
 mkdir -p obj
 echo "== dotnet build -c Release${device:+ -p:HwNasDevice=$device} (runs the search when its inputs changed; full log: $build_log)"
-# Normal verbosity carries the tool's progress; the filter keeps it, the errors and the summary.
+# Normal verbosity carries the tool's progress; the filter keeps it, errors, warnings and the summary.
 dotnet build -c Release ${device:+"-p:HwNasDevice=$device"} -tl:off -v:n -nologo "-flp:LogFile=$build_log;Verbosity=normal" \
-  | sed -un -E '/hwnas:|_HwNasRunOptimize"|[Ee]rror|[Ww]arning| -> |Build succeeded|Time Elapsed/p'
+  | sed -un -E '/hwnas optimize|hwnas:|_HwNasRunOptimize"|: (error|warning) | -> |Build succeeded|Build FAILED|[0-9]+ (Warning|Error)\(s\)|Time Elapsed/p'
 echo "== dotnet run (classifies the test images with the built model)"
 dotnet run -c Release --no-build -- ${device:+"$device"}
 
