@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Packs the MSBuild package (HwAwareNas.Build) and the tool package (HwAwareNas.Tool) into a local feed folder.
 # Usage: build/pack.sh [feed-dir]   (default: ./feed at the repository root)
-# The tool package carries TorchSharp's libtorch and ONNX Runtime natives for every platform: expect about two
-# minutes and a ~500 MB .nupkg (~1.4 GB unpacked).
+# The tool is packed for linux-x64 only: a small HwAwareNas.Tool package that points `dotnet tool install` at
+# HwAwareNas.Tool.linux-x64 (~150 MB, libtorch and ONNX Runtime included). Expect a few minutes on a cold build.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,12 +16,14 @@ for project in HwAwareNas.Build HwAwareNas.Tool; do
   start=$SECONDS
   dotnet pack "$repo_root/src/$project/$project.csproj" -c Release -o "$feed" --nologo
   echo "== $project packed in $((SECONDS - start)) s"
-  # Restore never re-reads a version it has cached: drop the cached copy so consumers get what was just packed.
-  id="$(echo "$project" | tr '[:upper:]' '[:lower:]')"
+  # Restore never re-reads a version it has cached: drop the cached copy of every package just packed (the tool's
+  # RID-specific one included) so consumers get what was just packed.
   for package in "$feed/$project".*.nupkg; do
-    version="$(basename "$package" .nupkg)"
-    version="${version#"$project".}"
-    rm -rf "${packages:?}/$id/$version"
+    name="$(basename "$package" .nupkg)"
+    if [[ "${name#"$project"}" =~ ^(\.[A-Za-z][A-Za-z0-9-]*)?\.([0-9].*)$ ]]; then
+      id="$(echo "$project${BASH_REMATCH[1]}" | tr '[:upper:]' '[:lower:]')"
+      rm -rf "${packages:?}/$id/${BASH_REMATCH[2]}"
+    fi
   done
 done
 

@@ -3,7 +3,11 @@ using System.Text.Json;
 namespace FashionMnistApp;
 
 /// <summary>What the build's search measured for the selected sub-network (results.json beside model.onnx).</summary>
-internal sealed record SearchResult(string Genome, double? Accuracy, double? LatencyMs, string Device)
+/// <param name="Genome">The selected sub-network in OFA notation.</param>
+/// <param name="Accuracy">Top-1 accuracy as a fraction, on the search's validation images.</param>
+/// <param name="Latency">The device measurement of the selected model, when it was measured.</param>
+/// <param name="Device">The device profile's name.</param>
+internal sealed record SearchResult(string Genome, double? Accuracy, LatencyStatistics? Latency, string Device)
 {
     /// <summary>Reads the selected candidate and device name from results.json.</summary>
     public static SearchResult Read(string path)
@@ -16,10 +20,21 @@ internal sealed record SearchResult(string Genome, double? Accuracy, double? Lat
             throw new InvalidOperationException($"{path}: the search selected no model.");
         }
 
+        LatencyStatistics? latency = null;
+        if (selected.TryGetProperty("latency", out var measured) && measured.ValueKind == JsonValueKind.Object)
+        {
+            latency = new LatencyStatistics(
+                Number(measured, "trimmedMeanMs") ?? double.NaN,
+                Number(measured, "medianMs") ?? double.NaN,
+                Number(measured, "p90Ms") ?? double.NaN,
+                Number(measured, "stdevMs") ?? double.NaN,
+                measured.TryGetProperty("runs", out var runs) ? runs.GetInt32() : 0);
+        }
+
         return new SearchResult(
             selected.GetProperty("genome").GetString() ?? string.Empty,
             Number(selected, "accuracy"),
-            Number(selected, "latencyMs"),
+            latency,
             root.TryGetProperty("device", out var device) && device.TryGetProperty("name", out var name) ? name.GetString() ?? "?" : "?");
     }
 
