@@ -78,7 +78,7 @@ internal sealed class OptimizePipeline(IConsole console)
         var searchMeasurements = live.NewMeasurements - measuredBefore;
         progress.EndLine();
         progress.Stage(string.Create(
-            CultureInfo.InvariantCulture, $"search ended after {storage.Trials.Count} validations: {search.StopReason}"));
+            CultureInfo.InvariantCulture, $"search ended after {storage.Trials.Count} validations: {RunSummaryFactory.StopReasonText(search.StopReason)}"));
 
         measuredBefore = live.NewMeasurements;
         var verification = await clock.MeasureAsync(PipelineStages.Verify, () => FrontVerification.VerifyAsync(
@@ -289,8 +289,8 @@ internal sealed class OptimizePipeline(IConsole console)
         {
             [PipelineStages.Train] = (true, Text($"loaded the trained checkpoint {facts.Checkpoint} and the data; optimize never trains (hwnas train does)")),
             [PipelineStages.Profile] = (
-                facts.SearchEvaluated > 0 && facts.SearchMeasurements == 0,
-                Text($"profiler set up; {facts.SearchEvaluated} sub-networks evaluated live for the search, {facts.SearchMeasurements} latencies measured, the rest read from the store")),
+                facts.SearchMeasurements == 0,
+                Text($"profiler set up; {facts.SearchEvaluated} sub-networks evaluated live for the search: {facts.SearchMeasurements} latencies measured, {facts.SearchEvaluated - facts.SearchMeasurements} read from the store")),
             [PipelineStages.Fit] = (false, Text($"{facts.SearchFits} predictor fits during the search, {facts.QualityChecks} held-out quality checks")),
             [PipelineStages.Search] = (
                 facts.ResumedTrials > 0,

@@ -164,7 +164,8 @@ internal sealed class RunSummaryFactory(HwNasConfig config, IElasticFamily famil
         _ => candidate.SizeBytes / StructuralCosts.BytesPerMegabyte,
     };
 
-    private static string StopReasonText(SearchStopReason reason) => reason switch
+    /// <summary>Why the search stopped, as the reports and the log say it.</summary>
+    internal static string StopReasonText(SearchStopReason reason) => reason switch
     {
         SearchStopReason.WallTime => "wall-time limit reached",
         SearchStopReason.ConstraintsMet => "constraints met: a measured sub-network meets every constraint",

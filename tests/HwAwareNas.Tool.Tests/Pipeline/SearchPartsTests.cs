@@ -2,6 +2,7 @@ using HwAwareNas.Core.Configuration;
 using HwAwareNas.Core.Evaluation;
 using HwAwareNas.Core.Families;
 using HwAwareNas.Core.SearchSpace;
+using HwAwareNas.Search.Indicators;
 using HwAwareNas.Search.Selection;
 using HwAwareNas.Search.Strategies;
 using HwAwareNas.Search.Study;
@@ -120,6 +121,32 @@ public sealed class SearchPartsTests
         var miss = none.Nearest.Single().Misses.Single();
         Assert.AreEqual(("params", (double)Family.Plan(large).Parameters), (miss.Constraint.ObjectiveName, miss.Value));
         StringAssert.Contains(none.Describe(), "params");
+    }
+
+    [TestMethod]
+    public async Task HypervolumeSeriesMatchesRecomputingTheFrontAfterEveryValidation()
+    {
+        IReadOnlyList<Objective> objectives = [Objective.Accuracy, Objective.Latency, Objective.Params];
+        var random = new Random(11);
+        var genomes = Enumerable.Range(0, 40).Select(_ => Family.Sample(random)).ToList();
+        genomes.AddRange(genomes.Take(5));
+        var evaluated = await new PlanEvaluator(objectives).EvaluateAsync(genomes, CancellationToken.None);
+        var latencies = evaluated.Select(c => c.Values[1]).Order().ToList();
+        var constrained = evaluated.Select(c => c.WithConstraints(objectives, [Constraint.AtMost("latency", latencies[latencies.Count / 2])])).ToList();
+
+        var series = RunSummaryFactory.HypervolumeSeries(objectives, constrained);
+
+        var reference = HypervolumeReference.For(objectives, ParetoFront.Of(objectives, constrained).Members);
+        var expected = Enumerable.Range(1, constrained.Count)
+            .Select(k => ParetoFront.Of(objectives, constrained.Take(k)).Hypervolume(reference))
+            .ToArray();
+        CollectionAssert.AreEqual(Enumerable.Range(1, constrained.Count).ToArray(), series.Select(p => p.Validations).ToArray());
+        for (var k = 0; k < expected.Length; k++)
+        {
+            Assert.AreEqual(expected[k], series[k].Hypervolume, Math.Abs(expected[k]) * 1e-12, $"after {k + 1} validations");
+        }
+
+        Assert.IsGreaterThan(series[0].Hypervolume, series[^1].Hypervolume);
     }
 
     /// <summary>Stands in for live measurement: accuracy grows with parameters, latency with MACs; structural values exact.</summary>
