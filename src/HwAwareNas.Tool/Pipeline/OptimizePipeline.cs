@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using HwAwareNas.Core.Configuration;
@@ -116,11 +117,14 @@ internal sealed class OptimizePipeline(IConsole console)
             verifyMeasurements,
             exported));
         summary = summary with { Stages = stages };
+        var writing = Stopwatch.StartNew();
         ReportWriter.CreateDefault().Write(summary, output.Staging);
         var written = output.Commit(OwnedOutputs);
+        writing.Stop();
         LastRun = new OptimizeRunFacts(live.NewMeasurements, storage.ResumedTrials, measured.Count, selection.Chosen?.Genome, written);
 
-        progress.Stage("stages: " + string.Join(", ", stages.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Stage} {t.Duration.TotalSeconds:0.0} s"))));
+        progress.Stage("stages: " + string.Join(", ", stages.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Stage} {t.Duration.TotalSeconds:0.0} s")))
+            + string.Create(CultureInfo.InvariantCulture, $"; report files rendered and written in {writing.Elapsed.TotalSeconds:0.0} s"));
         console.Out.WriteLine(selection.Chosen is { } selected
             ? string.Create(
                 CultureInfo.InvariantCulture,
