@@ -14,8 +14,9 @@ namespace HwAwareNas.Reporting;
 /// <c>device</c> {<c>name</c>, <c>provider</c>, <c>threads</c>, <c>batchSize</c>, <c>fingerprintKey</c>,
 /// <c>fingerprint</c> {name: value}}, <c>objectives</c> [{<c>name</c>, <c>direction</c>, <c>unit</c>}],
 /// <c>constraints</c> [constraint], <c>search</c> {<c>strategy</c>, <c>validationsUsed</c>, <c>validationBudget</c>,
-/// <c>wallTimeSeconds</c>, <c>wallTimeLimitSeconds</c> (null: none), <c>stopReason</c>}, <c>stages</c> [{<c>stage</c>,
-/// <c>seconds</c>, <c>resumed</c>}], <c>selection</c> {<c>policy</c>, <c>feasible</c>, <c>reason</c>, <c>selected</c>
+/// <c>wallTimeSeconds</c>, <c>wallTimeLimitSeconds</c> (null: none), <c>stopReason</c>, <c>stopWhenMet</c>
+/// {<c>enabled</c>, <c>triggered</c>, <c>validationsWhenMet</c> (null: never met)}}, <c>stages</c> [{<c>stage</c>,
+/// <c>seconds</c>, <c>resumed</c>, <c>detail</c>}], <c>selection</c> {<c>policy</c>, <c>feasible</c>, <c>reason</c>, <c>selected</c>
 /// (candidate or null), <c>margins</c> [margin], <c>nearest</c> [{<c>candidate</c>, <c>margins</c> [margin]}]},
 /// <c>predictedFront</c> [candidate], <c>verifiedFront</c> [candidate], <c>hypervolume</c> [{<c>validations</c>,
 /// <c>hypervolume</c>}], <c>predictors</c> [{<c>name</c>, <c>target</c>, <c>unit</c>, <c>kendallTau</c>,
@@ -107,6 +108,7 @@ public sealed class JsonResultsExporter : IReportExporter
             json.WriteString("stage", stage.Stage);
             Number(json, "seconds", stage.Duration.TotalSeconds);
             json.WriteBoolean("resumed", stage.Resumed);
+            json.WriteString("detail", stage.Detail);
             json.WriteEndObject();
         }
 
@@ -140,6 +142,19 @@ public sealed class JsonResultsExporter : IReportExporter
         Number(json, "wallTimeSeconds", search.WallTime.TotalSeconds);
         Number(json, "wallTimeLimitSeconds", search.WallTimeLimit?.TotalSeconds);
         json.WriteString("stopReason", search.StopReason);
+        json.WriteStartObject("stopWhenMet");
+        json.WriteBoolean("enabled", search.StopWhenMet.Enabled);
+        json.WriteBoolean("triggered", search.StopWhenMet.Triggered);
+        if (search.StopWhenMet.ValidationsWhenMet is { } met)
+        {
+            json.WriteNumber("validationsWhenMet", met);
+        }
+        else
+        {
+            json.WriteNull("validationsWhenMet");
+        }
+
+        json.WriteEndObject();
         json.WriteEndObject();
     }
 

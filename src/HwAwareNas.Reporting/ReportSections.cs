@@ -130,6 +130,10 @@ internal static class ReportSections
         [
             $"{s.PredictedFront.Count} sub-networks on the predicted front were re-measured on the device; " +
             $"{s.VerifiedFront.Count} remain on the measured front.",
+            .. s.Objectives.Count > 2
+                ? [$"The front is non-dominated in all {s.Objectives.Count} objectives ({string.Join(", ", s.Objectives.Select(o => o.Name))}), " +
+                   "so the accuracy–latency plot also shows members that win only on the others."]
+                : Array.Empty<string>(),
         ],
         [
             new ReportTable(
@@ -167,6 +171,15 @@ internal static class ReportSections
                     ("Strategy", search.Strategy),
                     ("Validations", $"{Integer(search.ValidationsUsed)} of {Integer(search.ValidationBudget)}"),
                     ("Wall time", search.WallTimeLimit is { } limit ? $"{Seconds(search.WallTime)} of {Seconds(limit)}" : $"{Seconds(search.WallTime)} (no limit)"),
+                    ("Stop when constraints met", search.StopWhenMet switch
+                    {
+                        { Enabled: false } => "off",
+                        { Triggered: true } => "on, triggered: the search stopped",
+                        _ => "on, not triggered",
+                    }),
+                    ("Constraints first met", search.StopWhenMet.ValidationsWhenMet is { } met
+                        ? $"at validation {Integer(met)}"
+                        : "by no measured sub-network"),
                     ("Stop reason", search.StopReason),
                     ("Final hypervolume", s.Hypervolume.Count > 0 ? Number(s.Hypervolume[^1].Hypervolume, 4) : "–")),
                 new ReportTable("Objectives", ["Objective", "Direction", "Unit"], [.. s.Objectives.Select(o => Row(o.Name, Direction(o.Direction), o.Unit))]),
@@ -199,12 +212,23 @@ internal static class ReportSections
     private static ReportSection Stages(RunSummary s) => new(
         "stages",
         "Time per stage",
-        [],
+        [
+            "Each second is counted once, under the innermost stage: live evaluations the search asks for count under " +
+            $"Profile and predictor fits under Fit. The stages account for {Seconds(TimeSpan.FromTicks(s.Stages.Sum(t => t.Duration.Ticks)))} " +
+            $"of the {Seconds(s.Duration)} run.",
+        ],
         [
             new ReportTable(
                 "Stages",
-                ["Stage", "Time", "Resumed from store"],
-                [.. s.Stages.Select(t => Row(t.Stage, Seconds(t.Duration), t.Resumed ? "yes" : "no"))]),
+                ["Stage", "Time", "Share of run", "Resumed from store", "What"],
+                [
+                    .. s.Stages.Select(t => Row(
+                        t.Stage,
+                        Seconds(t.Duration),
+                        s.Duration > TimeSpan.Zero ? Number(100 * t.Duration / s.Duration, 1) + " %" : "–",
+                        t.Resumed ? "yes" : "no",
+                        t.Detail)),
+                ]),
         ],
         [ReportChart.Stages]);
 

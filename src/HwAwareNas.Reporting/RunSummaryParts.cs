@@ -26,19 +26,31 @@ public sealed record ConstraintSummary(string ObjectiveName, ConstraintCompariso
 /// <param name="WallTime">Wall time the search took.</param>
 /// <param name="WallTimeLimit">Wall time allowed, or <see langword="null"/> when unlimited.</param>
 /// <param name="StopReason">Why the search stopped, e.g. <c>validation budget spent</c>.</param>
+/// <param name="StopWhenMet">The stop-when-constraints-met budget and whether it ended the search.</param>
 public sealed record SearchSummary(
     string Strategy,
     int ValidationsUsed,
     int ValidationBudget,
     TimeSpan WallTime,
     TimeSpan? WallTimeLimit,
-    string StopReason);
+    string StopReason,
+    StopWhenMetSummary StopWhenMet);
+
+/// <summary>The stop-when-constraints-met budget of a search.</summary>
+/// <param name="Enabled">Whether the search was to stop once a measured sub-network met every constraint.</param>
+/// <param name="Triggered">Whether that ended the search (false when it finished or ran out of time first).</param>
+/// <param name="ValidationsWhenMet">
+/// Validations spent when a measured sub-network first met every constraint, or <see langword="null"/> when none did;
+/// reported whether or not the budget was enabled.
+/// </param>
+public sealed record StopWhenMetSummary(bool Enabled, bool Triggered, int? ValidationsWhenMet);
 
 /// <summary>Wall time of one pipeline stage.</summary>
 /// <param name="Stage">Stage name: Train, Profile, Fit, Search, Verify, Export or Report.</param>
 /// <param name="Duration">Wall time the stage took in this run.</param>
 /// <param name="Resumed">Whether the stage reused stored results instead of running from scratch.</param>
-public sealed record StageTiming(string Stage, TimeSpan Duration, bool Resumed);
+/// <param name="Detail">What the stage did and what its time covers, e.g. <c>60 sub-networks evaluated</c>.</param>
+public sealed record StageTiming(string Stage, TimeSpan Duration, bool Resumed, string Detail = "");
 
 /// <summary>Statistics of the timed runs of one live latency measurement, in milliseconds.</summary>
 /// <param name="TrimmedMeanMs">Mean after dropping the fastest and slowest runs; the value searches compare.</param>

@@ -136,6 +136,61 @@ public sealed class ExporterTests
     }
 
     [TestMethod]
+    public void BudgetsAndStageTimesAppearInEveryReport()
+    {
+        var summary = SampleRuns.Feasible() with
+        {
+            Search = SampleRuns.Feasible().Search with
+            {
+                ValidationsUsed = 40,
+                StopReason = "constraints met",
+                StopWhenMet = new StopWhenMetSummary(Enabled: true, Triggered: true, ValidationsWhenMet: 33),
+            },
+        };
+        var html = Render(new HtmlReportExporter(), summary);
+        var md = Render(new MarkdownReportExporter(), summary);
+        using var json = JsonDocument.Parse(Render(new JsonResultsExporter(), summary));
+
+        foreach (var text in new[] { html, md })
+        {
+            Assert.Contains("40 of 500", text);
+            Assert.Contains("95.5 s of 600.0 s", text);
+            Assert.Contains("on, triggered: the search stopped", text);
+            Assert.Contains("at validation 33", text);
+            foreach (var stage in summary.Stages)
+            {
+                Assert.Contains(stage.Stage, text);
+            }
+
+            Assert.Contains("480 sub-networks evaluated live", text);
+            Assert.Contains("31.1 %", text, "Profile's 140 s of the 450 s run");
+            Assert.Contains("The stages account for 433.5 s of the 450.0 s run.", text);
+        }
+
+        var search = json.RootElement.GetProperty("search");
+        Assert.AreEqual(40, search.GetProperty("validationsUsed").GetInt32());
+        Assert.AreEqual(500, search.GetProperty("validationBudget").GetInt32());
+        Assert.AreEqual(95.5, search.GetProperty("wallTimeSeconds").GetDouble());
+        var stop = search.GetProperty("stopWhenMet");
+        Assert.IsTrue(stop.GetProperty("enabled").GetBoolean());
+        Assert.IsTrue(stop.GetProperty("triggered").GetBoolean());
+        Assert.AreEqual(33, stop.GetProperty("validationsWhenMet").GetInt32());
+        var stages = json.RootElement.GetProperty("stages");
+        CollectionAssert.AreEqual(
+            new[] { "Train", "Profile", "Fit", "Search", "Verify", "Export", "Report" },
+            stages.EnumerateArray().Select(t => t.GetProperty("stage").GetString()).ToArray());
+        Assert.AreEqual(140, stages[1].GetProperty("seconds").GetDouble());
+        Assert.AreEqual("10 predictor fits", stages[2].GetProperty("detail").GetString());
+
+        var off = Render(new MarkdownReportExporter(), SampleRuns.Feasible() with
+        {
+            Search = SampleRuns.Feasible().Search with { StopWhenMet = new StopWhenMetSummary(false, false, null) },
+        });
+        Assert.Contains("| Stop when constraints met | off |", off);
+        Assert.Contains("| Constraints first met | by no measured sub-network |", off);
+    }
+
+    [TestMethod]
     public void Csv_QuotesTheGenomeJsonAndParsesBack()
     {
         var summary = SampleRuns.Feasible();

@@ -97,11 +97,12 @@ internal static class SampleRuns
                 [new Setting("cpu", "Intel(R) Xeon(R) Platinum 8370C"), new Setting("cores", "2"), new Setting("ort", "1.31.1")]),
             new[] { Objective.Accuracy, Objective.Latency }.Select(o => new ObjectiveSummary(o.Name, o.Direction, o.Unit)).ToArray(),
             [LatencyBudget],
-            new SearchSummary("nsga2", 480, 500, TimeSpan.FromSeconds(95.5), TimeSpan.FromMinutes(10), "validation budget spent"),
+            new SearchSummary(
+                "nsga2", 480, 500, TimeSpan.FromSeconds(95.5), TimeSpan.FromMinutes(10), "validation budget spent", new StopWhenMetSummary(false, false, 37)),
             [
-                new StageTiming("Train", TimeSpan.Zero, true),
-                new StageTiming("Profile", TimeSpan.FromSeconds(140), false),
-                new StageTiming("Fit", TimeSpan.FromSeconds(12), false),
+                new StageTiming("Train", TimeSpan.FromSeconds(2), true, "loaded the trained checkpoint"),
+                new StageTiming("Profile", TimeSpan.FromSeconds(140), false, "480 sub-networks evaluated live"),
+                new StageTiming("Fit", TimeSpan.FromSeconds(12), false, "10 predictor fits"),
                 new StageTiming("Search", TimeSpan.FromSeconds(95.5), false),
                 new StageTiming("Verify", TimeSpan.FromSeconds(180), false),
                 new StageTiming("Export", TimeSpan.FromSeconds(3), false),

@@ -18,6 +18,9 @@ internal sealed class SyntheticEvaluator(EvaluationOrigin origin = EvaluationOri
 
     public int Evaluations => _evaluations;
 
+    /// <summary>How many genomes each call evaluated, in call order.</summary>
+    public List<int> Batches { get; } = [];
+
     public static double Accuracy(Genome g)
     {
         var accuracy = 50.0;
@@ -48,6 +51,11 @@ internal sealed class SyntheticEvaluator(EvaluationOrigin origin = EvaluationOri
     public Task<IReadOnlyList<EvaluatedCandidate>> EvaluateAsync(IReadOnlyList<Genome> genomes, CancellationToken cancellationToken)
     {
         Interlocked.Add(ref _evaluations, genomes.Count);
+        lock (Batches)
+        {
+            Batches.Add(genomes.Count);
+        }
+
         IReadOnlyList<EvaluatedCandidate> result = [.. genomes.Select(Evaluate)];
         return Task.FromResult(result);
     }

@@ -35,7 +35,7 @@ internal sealed class ConfigBinder
             supernet,
             BindDataset(input.Channels),
             BindDevice(),
-            [.. List<string>("objectives").Select(ParseEnum<Objective>)],
+            BindObjectives(),
             new ConstraintsOptions(
                 Get<double?>("constraints.latency_ms"),
                 Get<double?>("constraints.accuracy"),
@@ -48,6 +48,27 @@ internal sealed class ConfigBinder
                 Choice<SelectionPolicy>("output.select"),
                 Get<bool>("output.export_front")),
             new ConfigLocations(_reader.DisplayFile, _reader.KeyLocations));
+    }
+
+    // The search always maximises measured accuracy against measured latency; params, macs and size are extra
+    // objectives, so both must be named (the reader already rejects a word named twice).
+    private List<Objective> BindObjectives()
+    {
+        var objectives = List<string>("objectives").Select(ParseEnum<Objective>).ToList();
+        if (!Has("objectives"))
+        {
+            return objectives;
+        }
+
+        var missing = new[] { Objective.Accuracy, Objective.Latency }.Where(o => !objectives.Contains(o)).ToList();
+        if (missing.Count > 0)
+        {
+            Report(ConfigDiagnosticCodes.InconsistentValues, "objectives", "objectives",
+                $"'objectives' lacks {string.Join(" and ", missing.Select(o => o.ToString().ToLowerInvariant()))}",
+                "a list holding accuracy and latency, plus any of params, macs, size");
+        }
+
+        return objectives;
     }
 
     private DatasetOptions BindDataset(int channels)
@@ -174,7 +195,8 @@ internal sealed class ConfigBinder
             Get<double>("search.crossover"),
             Get<double?>("search.mutation") ?? (1.0 / population),
             Int("search.seed"),
-            Get<TimeSpan?>("search.max_time"));
+            Get<TimeSpan?>("search.max_time"),
+            Get<bool>("search.stop_when_met"));
     }
 
     private void Report(string code, string locateAt, string key, string message, string expected)

@@ -56,7 +56,7 @@ public static class ConfigKeys
             Name = "objectives", Kind = ConfigValueKind.ChoiceList, MinItems = 1, EnumType = typeof(Objective),
             AllowedValues = ["accuracy", "latency", "params", "macs", "size"],
             Default = new List<string> { "accuracy", "latency" },
-            Description = "Quantities the search trades off (accuracy is maximised, the others minimised).",
+            Description = "Quantities the search trades off: accuracy (maximised) and latency (minimised) always, plus any of params, macs and size (minimised, computed exactly from the sub-network).",
         },
         Section("constraints", "Limits the selected sub-network must meet; an absent key sets no limit.", required: false,
         [
@@ -96,6 +96,11 @@ public static class ConfigKeys
                 Name = "max_time", Kind = ConfigValueKind.Duration, Minimum = 0, ExclusiveMinimum = true, Unit = "seconds",
                 Description = "Wall-time budget for the search, as seconds or a text like 90s, 15m or 1h30m.",
                 DefaultText = "unlimited",
+            },
+            new ConfigKey
+            {
+                Name = "stop_when_met", Kind = ConfigValueKind.Boolean, Default = false,
+                Description = "Stop the search once a measured sub-network meets every constraint, at the end of the measured batch (generation or iteration) that found it.",
             },
         ]),
         Section("output", "What is written and where.", required: false,

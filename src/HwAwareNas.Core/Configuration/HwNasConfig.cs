@@ -127,6 +127,7 @@ public sealed record ConstraintsOptions(double? LatencyMs, double? MinAccuracy, 
 /// <param name="Mutation">Per-gene mutation probability.</param>
 /// <param name="Seed">Random seed.</param>
 /// <param name="MaxTime">Wall-time budget, or null for none.</param>
+/// <param name="StopWhenMet">Whether the search stops once a measured sub-network meets every constraint.</param>
 public sealed record SearchOptions(
     SearchStrategy Strategy,
     int Population,
@@ -139,7 +140,8 @@ public sealed record SearchOptions(
     double Crossover,
     double Mutation,
     int Seed,
-    TimeSpan? MaxTime);
+    TimeSpan? MaxTime,
+    bool StopWhenMet);
 
 /// <summary>Predictor family per objective (<c>search.predictors:</c>).</summary>
 /// <param name="Latency">Latency predictor.</param>

@@ -12,6 +12,26 @@ public sealed record Objective(string Name, ObjectiveDirection Direction, string
     /// <summary>Latency in milliseconds, minimized.</summary>
     public static Objective Latency { get; } = new("latency", ObjectiveDirection.Minimize, "ms");
 
+    /// <summary>Number of parameters, minimized.</summary>
+    public static Objective Params { get; } = new("params", ObjectiveDirection.Minimize, "parameters");
+
+    /// <summary>Multiply-accumulates per image, minimized.</summary>
+    public static Objective Macs { get; } = new("macs", ObjectiveDirection.Minimize, "MACs");
+
+    /// <summary>Model size in megabytes (fp32 weights), minimized; its constraint is <c>constraints.size_mb</c>.</summary>
+    public static Objective Size { get; } = new("size", ObjectiveDirection.Minimize, "MB");
+
+    /// <summary>The objective hwnas.yaml's <c>objectives</c> entry <paramref name="objective"/> names.</summary>
+    public static Objective Of(Configuration.Objective objective) => objective switch
+    {
+        Configuration.Objective.Accuracy => Accuracy,
+        Configuration.Objective.Latency => Latency,
+        Configuration.Objective.Params => Params,
+        Configuration.Objective.Macs => Macs,
+        Configuration.Objective.Size => Size,
+        _ => throw new ArgumentOutOfRangeException(nameof(objective), objective, "Unknown objective."),
+    };
+
     /// <summary>
     /// The value mapped so that smaller is always better (maximized objectives are negated), which is the form
     /// dominance and hypervolume work in.

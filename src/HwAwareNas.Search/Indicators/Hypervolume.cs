@@ -57,14 +57,22 @@ public static class Hypervolume
         }
 
         // Slices between consecutive distinct values of the last objective: within a slice the dominated region
-        // is the (dims-1)-dimensional hypervolume of the points at or below the slice's lower edge.
+        // is the (dims-1)-dimensional hypervolume of the points at or below the slice's lower edge. Points weakly
+        // dominated in those dims-1 objectives add nothing to it, so they are dropped, which keeps many-objective
+        // fronts (e.g. accuracy, latency, params, MACs) tractable.
         var last = dims - 1;
         var sorted = points.OrderBy(p => p[last]).ToList();
         var volume = 0.0;
         var active = new List<double[]>();
         for (var i = 0; i < sorted.Count; i++)
         {
-            active.Add(sorted[i]);
+            var point = sorted[i];
+            if (!active.Any(a => WeaklyDominates(a, point, last)))
+            {
+                active.RemoveAll(a => WeaklyDominates(point, a, last));
+                active.Add(point);
+            }
+
             var upper = i + 1 < sorted.Count ? sorted[i + 1][last] : reference[last];
             var depth = upper - sorted[i][last];
             if (depth > 0)
@@ -74,6 +82,19 @@ public static class Hypervolume
         }
 
         return volume;
+    }
+
+    private static bool WeaklyDominates(double[] a, double[] b, int dims)
+    {
+        for (var k = 0; k < dims; k++)
+        {
+            if (a[k] > b[k])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static double Sweep2D(List<double[]> points, double[] reference)

@@ -67,6 +67,9 @@ public sealed class ConcurrentSearch(int populationSize, int innerGenerations, i
                 [.. population.Where(g => measuredKeys.Contains(context.Space.Canonicalize(g)))], cancellationToken).ConfigureAwait(false);
             context.Report(Name, Validations);
 
+            // A budget that ran out during the measurements stops the search before the surrogates are refitted.
+            cancellationToken.ThrowIfCancellationRequested();
+
             // The inner search starts from the population the surrogates last proposed (exploration extras only
             // feed the surrogates), so the next proposal refines it.
             var surrogate = SurrogateEvaluator.Fit(context.Objectives, context.MeasuredTrials(), createModel);

@@ -33,6 +33,7 @@ public sealed class FullSearch(int samples, Func<Objective, ISurrogateModel> cre
         var genomes = DistinctSampling.Sample(context.Space, Samples, new Random(context.Seed));
         await context.Recorded(Name + "-sample").EvaluateAsync(genomes, cancellationToken).ConfigureAwait(false);
         context.Report(Name + "-sample", budget);
+        cancellationToken.ThrowIfCancellationRequested();
 
         var surrogate = SurrogateEvaluator.Fit(context.Objectives, context.MeasuredTrials(), createModel);
         var algorithm = Nsga2.Create(context.Space, context.Objectives, context.Constraints, inner with { Seed = context.Seed });

@@ -34,6 +34,10 @@ internal sealed class OptimizeCommand
     [Option("--max-time <DURATION>", Description = "Stop searching after this long (e.g. 90s, 10m, 1h); what was measured still counts.")]
     public string? MaxTime { get; init; }
 
+    /// <summary>Stop once a measured sub-network meets every constraint.</summary>
+    [Option("--stop-when-met", Description = "Stop searching once a measured sub-network meets every constraint, at the end of its batch (sets search.stop_when_met).")]
+    public bool StopWhenMet { get; init; }
+
     /// <summary>Output format for MSBuild.</summary>
     [Option("--log-format <FORMAT>", Description = "text (default) or msbuild (plain progress lines; errors as file(line,col): error CODE: message).")]
     public string? LogFormat { get; init; }
@@ -48,7 +52,7 @@ internal sealed class OptimizeCommand
             "msbuild" => true,
             _ => throw new HwNasException($"Invalid --log-format '{LogFormat}': expected text or msbuild.", ExitCode.BadConfig),
         };
-        var request = new OptimizeRequest(ConfigPath ?? ConfigKeys.DefaultFileName, Output, Device, Validations, ParseDuration(MaxTime), msbuild);
+        var request = new OptimizeRequest(ConfigPath ?? ConfigKeys.DefaultFileName, Output, Device, Validations, ParseDuration(MaxTime), msbuild, StopWhenMet);
 
         // Ctrl+C cancels between measurements; finished ones are already in the results store.
         using var cancellation = new CancellationTokenSource();

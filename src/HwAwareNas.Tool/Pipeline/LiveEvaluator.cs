@@ -9,7 +9,8 @@ namespace HwAwareNas.Tool.Pipeline;
 
 /// <summary>
 /// Measures sub-networks for real: accuracy on the validation split (BatchNorm re-calibrated, cached in the store)
-/// and latency of the exported ONNX model on the configured device (measurements kept in the store).
+/// and latency of the exported ONNX model on the configured device (measurements kept in the store). Values are
+/// accuracy, latency, then any structural objectives (params, macs, size), which are exact.
 /// </summary>
 internal sealed class LiveEvaluator : IEvaluator
 {
@@ -17,21 +18,37 @@ internal sealed class LiveEvaluator : IEvaluator
     private readonly SubnetOnnx _onnx;
     private readonly SupernetAccuracyEvaluator _accuracy;
     private readonly ILatencyProfiler _profiler;
+    private readonly StructuralCosts _costs;
     private readonly Dictionary<string, LatencyMeasurement> _latencies = new(StringComparer.Ordinal);
 
-    public LiveEvaluator(SubnetOnnx onnx, SupernetAccuracyEvaluator accuracy, ILatencyProfiler profiler)
+    /// <summary>
+    /// Creates the evaluator; <paramref name="objectives"/> must start with accuracy and latency, any others being
+    /// structural (default: accuracy and latency only).
+    /// </summary>
+    public LiveEvaluator(SubnetOnnx onnx, SupernetAccuracyEvaluator accuracy, ILatencyProfiler profiler, IReadOnlyList<Objective>? objectives = null)
     {
+        objectives ??= [Objective.Accuracy, Objective.Latency];
+        if (objectives.Count < 2 || objectives[0] != Objective.Accuracy || objectives[1] != Objective.Latency
+            || !objectives.Skip(2).All(StructuralCosts.IsStructural))
+        {
+            throw new ArgumentException(
+                $"Live objectives are accuracy, latency, then params, macs or size; got {string.Join(", ", objectives.Select(o => o.Name))}.",
+                nameof(objectives));
+        }
+
         _family = onnx.Family;
         _onnx = onnx;
         _accuracy = accuracy;
         _profiler = profiler;
+        _costs = new StructuralCosts(_family);
+        Objectives = objectives;
     }
 
     /// <summary>Latency measurements actually taken (not read from the store).</summary>
     public int NewMeasurements { get; private set; }
 
     /// <inheritdoc />
-    public IReadOnlyList<Objective> Objectives { get; } = [Objective.Accuracy, Objective.Latency];
+    public IReadOnlyList<Objective> Objectives { get; }
 
     /// <summary>The latency measurement of a genome evaluated earlier in this run, or null.</summary>
     public LatencyMeasurement? MeasurementOf(Genome genome) =>
@@ -67,7 +84,8 @@ internal sealed class LiveEvaluator : IEvaluator
                 _latencies[canonical.Key] = latency;
             }
 
-            results.Add(new EvaluatedCandidate(canonical, [accuracy, latency.LatencyMs], EvaluationOrigin.Measured));
+            results.Add(new EvaluatedCandidate(
+                canonical, [accuracy, latency.LatencyMs, .. Objectives.Skip(2).Select(o => _costs.ValueOf(o, canonical))], EvaluationOrigin.Measured));
         }
 
         return results;

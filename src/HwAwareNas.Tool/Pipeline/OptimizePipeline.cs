@@ -5,6 +5,7 @@ using HwAwareNas.Core.Configuration;
 using HwAwareNas.Core.Diagnostics;
 using HwAwareNas.Core.Evaluation;
 using Objective = HwAwareNas.Core.Evaluation.Objective;
+using NearMiss = HwAwareNas.Search.Selection.NearMiss;
 using HwAwareNas.Core.Results;
 using HwAwareNas.Core.SearchSpace;
 using HwAwareNas.Measurement;
@@ -36,15 +37,15 @@ internal sealed class OptimizePipeline(IConsole console)
     {
         ArgumentNullException.ThrowIfNull(request);
         var started = DateTimeOffset.UtcNow;
-        var stages = new List<StageTiming> { new("Train", TimeSpan.Zero, Resumed: true) };
         var config = ApplyOverrides(HwNasConfigLoader.Load(request.ConfigPath, new ConfigLoadOptions { DeviceProfile = request.Device }), request);
         var outputDir = request.OutputDir ?? config.Output.Dir;
         var progress = new ProgressPrinter(console, inPlace: !console.IsOutputRedirected && !request.MsBuildLog);
 
         // Missing inputs are reported before anything is created or written.
         SupernetSession.RequireCheckpoint(config);
-        var clock = Stopwatch.StartNew();
-        using var session = SupernetSession.Load(config);
+        var clock = new StageClock();
+        using var session = clock.Measure(PipelineStages.Train, () => SupernetSession.Load(config));
+        var setup = clock.Enter(PipelineStages.Profile);
         using var store = ResultsStore.Open(ResultsStore.DefaultPath(config.SourcePath));
         var onnx = new SubnetOnnx(session.Family, session.Network, session.Data, session.Preprocessing);
         var accuracy = new SupernetAccuracyEvaluator(
@@ -54,75 +55,121 @@ internal sealed class OptimizePipeline(IConsole console)
             .ToList();
         var profiler = new OrtLatencyProfiler(config.Device, config.Supernet.Input, new LatencyProfilerOptions(config.Device.Measure, references), store);
         store.SaveDevice(profiler.Fingerprint);
-        var live = new LiveEvaluator(onnx, accuracy, profiler);
-        stages.Add(new StageTiming("Profile", clock.Elapsed, Resumed: false));
+        var objectives = StructuralCosts.SearchObjectives(config.Objectives);
+        var live = new LiveEvaluator(onnx, accuracy, profiler, objectives);
+        setup.Dispose();
 
-        var constraints = ConstraintsOf(config.Constraints);
+        var limits = new PlanLimits(session.Family, config.Constraints);
+        var constraints = ConstraintsOf(config.Constraints, limits, objectives);
         var studyPrefix = StableHash.OfText($"{session.Family.Family}|{session.Family.SettingsText}|{session.CheckpointHash}");
-        var settingsJson = SearchSettingsJson(config.Search, profiler.Fingerprint.Key);
+        var settingsJson = SearchSettingsJson(config.Search, objectives, profiler.Fingerprint.Key);
         var storage = StoreStudyStorage.Open(store, session.Family, $"{studyPrefix}-{StableHash.OfText(settingsJson)}", settingsJson);
         var warmStart = WarmStartPopulation(config.Search, store, session.Family, studyPrefix, storage.Study.Id);
-        var strategy = StrategyFactory.Create(config.Search, session.Family, warmStart);
+        var strategy = StrategyFactory.Create(config.Search, session.Family, warmStart, clock);
         progress.Stage(string.Create(
             CultureInfo.InvariantCulture,
-            $"search {strategy.Name}: {config.Search.Validations} validations, study {storage.Study.Name}{(storage.ResumedTrials > 0 ? $" resumed with {storage.ResumedTrials} trials" : string.Empty)}"));
+            $"search {strategy.Name}: {string.Join(", ", objectives.Select(o => o.Name))}; {config.Search.Validations} validations{BudgetText(config.Search)}, study {storage.Study.Name}{(storage.ResumedTrials > 0 ? $" resumed with {storage.ResumedTrials} trials" : string.Empty)}"));
 
-        clock.Restart();
-        var context = new SearchContext(session.Family, live, constraints, storage, config.Search.Seed, progress);
-        var (outcome, stopReason) = await SearchWithinBudgetAsync(strategy, context, config.Search.MaxTime, cancellationToken).ConfigureAwait(false);
+        var searchEvaluator = new TimedEvaluator(live, clock, PipelineStages.Profile);
+        var context = new SearchContext(session.Family, searchEvaluator, constraints, storage, config.Search.Seed, progress);
+        var budgets = new SearchBudgets(config.Search.MaxTime, config.Search.StopWhenMet, limits.Allows);
+        var measuredBefore = live.NewMeasurements;
+        var search = await clock.MeasureAsync(
+            PipelineStages.Search, () => BudgetedSearch.RunAsync(strategy, context, budgets, cancellationToken)).ConfigureAwait(false);
+        var searchMeasurements = live.NewMeasurements - measuredBefore;
         progress.EndLine();
-        stages.Add(new StageTiming("Search", clock.Elapsed, Resumed: storage.ResumedTrials > 0));
+        progress.Stage(string.Create(
+            CultureInfo.InvariantCulture, $"search ended after {storage.Trials.Count} validations: {RunSummaryFactory.StopReasonText(search.StopReason)}"));
 
-        clock.Restart();
-        var verification = await FrontVerification.VerifyAsync(
-            [.. outcome.Front.Members.Select(c => c.Genome)], live, constraints, cancellationToken).ConfigureAwait(false);
-        stages.Add(new StageTiming("Verify", clock.Elapsed, Resumed: false));
+        measuredBefore = live.NewMeasurements;
+        var verification = await clock.MeasureAsync(PipelineStages.Verify, () => FrontVerification.VerifyAsync(
+            [.. search.Outcome.Front.Members.Select(c => c.Genome)], live, constraints, cancellationToken)).ConfigureAwait(false);
+        var verifyMeasurements = live.NewMeasurements - measuredBefore;
 
         var measured = context.MeasuredTrials();
-        clock.Restart();
-        var quality = PredictorQualityReport.Measure(session.Family, config.Search.Predictors, measured, verification.Verified.Members);
-        stages.Add(new StageTiming("Fit", clock.Elapsed, Resumed: false));
+        var searchFits = clock.Entries(PipelineStages.Fit);
+        var quality = clock.Measure(
+            PipelineStages.Fit, () => PredictorQualityReport.Measure(session.Family, config.Search.Predictors, measured, verification.Verified.Members));
 
         var policy = SelectionPolicyOf(config.Output.Select, config.Constraints, constraints);
-        var limits = new PlanLimits(session.Family, config.Constraints);
-        var selection = policy.Choose(live.Objectives, [.. verification.Verified.Members.Where(limits.Allows)]);
-        if (!selection.IsFeasible)
-        {
-            // Nearest candidates come from everything measured, so the report shows how far off the best tries were.
-            selection = policy.Choose(live.Objectives, measured);
-        }
+        var selection = Select(policy, objectives, verification.Verified.Members, measured, limits);
 
         using var output = new OutputFolder(outputDir);
-        clock.Restart();
         var facts = new CandidateFacts(session.Family, live);
-        if (selection.Chosen is { } chosen)
-        {
-            WriteModels(output.Staging, onnx, chosen, live, profiler.Fingerprint, config, verification.Verified.Members);
-        }
+        var exported = clock.Measure(PipelineStages.Export, () => selection.Chosen is { } chosen
+            ? WriteModels(output.Staging, onnx, chosen, live, profiler.Fingerprint, config, verification.Verified.Members)
+            : 0);
 
-        stages.Add(new StageTiming("Export", clock.Elapsed, Resumed: false));
-
-        clock.Restart();
+        var report = clock.Enter(PipelineStages.Report);
         var summary = new RunSummaryFactory(config, session.Family, profiler.Fingerprint, facts).Create(
-            started,
+            started, strategy.Name, objectives, measured, search, verification, quality, selection, []);
+        report.Dispose();
+        var stages = StageTimings(clock, new StageFacts(
+            Path.GetFileName(config.Supernet.Checkpoint),
+            searchEvaluator.Evaluated,
+            searchMeasurements,
+            searchFits,
+            quality.Count,
             strategy.Name,
-            measured,
-            outcome,
-            verification,
-            quality,
-            selection,
-            new SearchBudget(measured.Count, config.Search.Validations, DateTimeOffset.UtcNow - started, config.Search.MaxTime, stopReason),
-            [.. stages, new StageTiming("Report", TimeSpan.Zero, Resumed: false)]);
+            summary.Search.StopReason,
+            storage.ResumedTrials,
+            verification.Remeasured.Count,
+            verifyMeasurements,
+            exported));
+        summary = summary with { Stages = stages };
+        var writing = Stopwatch.StartNew();
         ReportWriter.CreateDefault().Write(summary, output.Staging);
         var written = output.Commit(OwnedOutputs);
+        writing.Stop();
         LastRun = new OptimizeRunFacts(live.NewMeasurements, storage.ResumedTrials, measured.Count, selection.Chosen?.Genome, written);
 
+        progress.Stage("stages: " + string.Join(", ", stages.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Stage} {t.Duration.TotalSeconds:0.0} s")))
+            + string.Create(CultureInfo.InvariantCulture, $"; report files rendered and written in {writing.Elapsed.TotalSeconds:0.0} s"));
         console.Out.WriteLine(selection.Chosen is { } selected
             ? string.Create(
                 CultureInfo.InvariantCulture,
                 $"hwnas: selected {session.Family.ToOfaNotation(selected.Genome)}: accuracy {selected.Values[0]:P2}, latency {selected.Values[1]:0.###} ms; wrote {Path.Combine(output.Target, "model.onnx")}")
-            : $"hwnas: no sub-network meets the constraints ({string.Join(", ", constraints)}); {selection.Describe()} Report: {Path.Combine(output.Target, "report.html")}");
+            : $"hwnas: no sub-network meets the constraints ({string.Join(", ", [.. constraints, .. limits.Constraints.Except(constraints)])}); {selection.Describe()} Report: {Path.Combine(output.Target, "report.html")}");
         return selection.IsFeasible ? ExitCode.Success : ExitCode.NoFeasibleModel;
+    }
+
+    /// <summary>
+    /// The most suitable candidate meeting every constraint: from the verified front, else (when plan limits rule the
+    /// whole front out) from everything measured, which is all live. When none qualifies, the nearest candidates with
+    /// every constraint and plan limit they miss.
+    /// </summary>
+    internal static SelectionResult Select(
+        ISelectionPolicy policy, IReadOnlyList<Objective> objectives, IReadOnlyList<EvaluatedCandidate> verified,
+        IReadOnlyList<EvaluatedCandidate> measured, PlanLimits limits)
+    {
+        var selection = policy.Choose(objectives, [.. verified.Where(limits.Allows)]);
+        if (selection.IsFeasible)
+        {
+            return selection;
+        }
+
+        selection = policy.Choose(objectives, [.. measured.Where(limits.Allows)]);
+        if (selection.IsFeasible)
+        {
+            return selection;
+        }
+
+        var nearest = policy.Choose(objectives, measured);
+        if (nearest.Chosen is null)
+        {
+            return new SelectionResult(null, [.. nearest.Nearest.Select(n => new NearMiss(n.Candidate, [.. n.Misses, .. limits.Misses(n.Candidate)]))]);
+        }
+
+        // Some candidates meet the search constraints but every one of them breaks a plan limit: the nearest are those
+        // that break the limits least.
+        var feasible = measured.Select(c => c.WithConstraints(objectives, policy.Constraints)).Where(c => c.IsFeasible);
+        return new SelectionResult(
+            null,
+            [.. feasible
+                .Select(c => new NearMiss(c, limits.Misses(c)))
+                .OrderBy(n => n.Misses.Sum(m => m.Constraint.RelativeMiss(m.Value)))
+                .ThenBy(n => n.Candidate.Genome.Key, StringComparer.Ordinal)
+                .Take(3)]);
     }
 
     private static HwNasConfig ApplyOverrides(HwNasConfig config, OptimizeRequest request)
@@ -136,6 +183,7 @@ internal sealed class OptimizePipeline(IConsole console)
         {
             Validations = request.Validations ?? config.Search.Validations,
             MaxTime = request.MaxTime ?? config.Search.MaxTime,
+            StopWhenMet = request.StopWhenMet || config.Search.StopWhenMet,
         };
         return config with { Search = search };
     }
@@ -144,7 +192,9 @@ internal sealed class OptimizePipeline(IConsole console)
     private static IEnumerable<Genome> ReferenceGenomes(ISearchSpace space, int seed, int count) =>
         new[] { space.Smallest(), space.Largest(), space.Sample(new Random(seed)) }.Take(Math.Max(0, count));
 
-    private static List<Constraint> ConstraintsOf(ConstraintsOptions options)
+    // Plan limits on quantities the search optimises are hard constraints inside the search too; the others can only
+    // filter at selection, since the search's candidates carry no value for them.
+    private static List<Constraint> ConstraintsOf(ConstraintsOptions options, PlanLimits limits, IReadOnlyList<Objective> objectives)
     {
         var constraints = new List<Constraint>();
         if (options.LatencyMs is { } latency)
@@ -157,8 +207,13 @@ internal sealed class OptimizePipeline(IConsole console)
             constraints.Add(Constraint.AtLeast(Objective.Accuracy.Name, floor));
         }
 
+        constraints.AddRange(limits.Constraints.Where(c => objectives.Any(o => o.Name == c.ObjectiveName)));
         return constraints;
     }
+
+    private static string BudgetText(SearchOptions search) =>
+        (search.MaxTime is { } limit ? string.Create(CultureInfo.InvariantCulture, $", at most {limit.TotalSeconds:0} s") : string.Empty)
+        + (search.StopWhenMet ? ", stopping once the constraints are met" : string.Empty);
 
     private static ISelectionPolicy SelectionPolicyOf(SelectionPolicy select, ConstraintsOptions options, IReadOnlyList<Constraint> constraints) =>
         select switch
@@ -168,9 +223,11 @@ internal sealed class OptimizePipeline(IConsole console)
             _ => new KneePolicy(constraints),
         };
 
-    private static string SearchSettingsJson(SearchOptions search, string fingerprintKey) => JsonSerializer.Serialize(new SortedDictionary<string, string>(StringComparer.Ordinal)
+    // Budgets that only end a search early (max_time, stop_when_met) are not settings: a later run continues the study.
+    private static string SearchSettingsJson(SearchOptions search, IReadOnlyList<Objective> objectives, string fingerprintKey) => JsonSerializer.Serialize(new SortedDictionary<string, string>(StringComparer.Ordinal)
     {
         ["device"] = fingerprintKey,
+        ["objectives"] = string.Join(",", objectives.Select(o => o.Name)),
         ["strategy"] = search.Strategy.ToString(),
         ["seed"] = search.Seed.ToString(CultureInfo.InvariantCulture),
         ["population"] = search.Population.ToString(CultureInfo.InvariantCulture),
@@ -196,29 +253,8 @@ internal sealed class OptimizePipeline(IConsole console)
         };
     }
 
-    private static async Task<(SearchOutcome Outcome, string StopReason)> SearchWithinBudgetAsync(
-        ISearchStrategy strategy, SearchContext context, TimeSpan? maxTime, CancellationToken cancellationToken)
-    {
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (maxTime is { } limit)
-        {
-            budget.CancelAfter(limit);
-        }
-
-        try
-        {
-            var outcome = await strategy.RunAsync(context, budget.Token).ConfigureAwait(false);
-            return (outcome, "validation budget used");
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The wall-time budget ran out: what was measured so far is in the study and still counts.
-            var measured = context.MeasuredTrials();
-            return (new SearchOutcome(strategy.Name, ParetoFront.Of(context.Objectives, measured), measured, []), "wall time");
-        }
-    }
-
-    private static void WriteModels(
+    /// <summary>Writes model.onnx, inference_settings.json and (when asked) the front's models; returns the models written.</summary>
+    private static int WriteModels(
         string folder, SubnetOnnx onnx, EvaluatedCandidate chosen, LiveEvaluator live, DeviceFingerprint fingerprint, HwNasConfig config,
         IReadOnlyList<EvaluatedCandidate> front)
     {
@@ -236,7 +272,7 @@ internal sealed class OptimizePipeline(IConsole console)
             Path.Combine(folder, "inference_settings.json"), JsonSerializer.Serialize(settings, IndentedJson));
         if (!config.Output.ExportFront)
         {
-            return;
+            return 1;
         }
 
         var frontFolder = Path.Combine(folder, "front");
@@ -246,6 +282,30 @@ internal sealed class OptimizePipeline(IConsole console)
             File.WriteAllBytes(
                 Path.Combine(frontFolder, $"{member.Genome.Key}.onnx"), onnx.Export(member.Genome, recalibrate: true, ModelMetadata(member, live, fingerprint)));
         }
+
+        return 1 + front.Count;
+    }
+
+    private static List<StageTiming> StageTimings(StageClock clock, StageFacts facts)
+    {
+        string Text(FormattableString text) => string.Format(CultureInfo.InvariantCulture, text.Format, text.GetArguments());
+        var details = new Dictionary<string, (bool Resumed, string Detail)>(StringComparer.Ordinal)
+        {
+            [PipelineStages.Train] = (true, Text($"loaded the trained checkpoint {facts.Checkpoint} and the data; optimize never trains (hwnas train does)")),
+            [PipelineStages.Profile] = (
+                facts.SearchMeasurements == 0,
+                Text($"profiler set up; {facts.SearchEvaluated} sub-networks evaluated live for the search: {facts.SearchMeasurements} latencies measured, {facts.SearchEvaluated - facts.SearchMeasurements} read from the store")),
+            [PipelineStages.Fit] = (false, Text($"{facts.SearchFits} predictor fits during the search, {facts.QualityChecks} held-out quality checks")),
+            [PipelineStages.Search] = (
+                facts.ResumedTrials > 0,
+                Text($"{facts.Strategy} ({facts.StopReason}){(facts.ResumedTrials > 0 ? $", resumed with {facts.ResumedTrials} trials" : string.Empty)}; without the live evaluations and fits it asked for")),
+            [PipelineStages.Verify] = (
+                facts.Verified > 0 && facts.VerifyMeasurements == 0,
+                Text($"{facts.Verified} front members re-evaluated, {facts.VerifyMeasurements} latencies measured anew")),
+            [PipelineStages.Export] = (false, facts.Models == 0 ? "nothing: no sub-network meets the constraints" : Text($"{facts.Models} ONNX model(s) and inference_settings.json")),
+            [PipelineStages.Report] = (false, "run summary assembled; rendering and writing the report files follows and is not included"),
+        };
+        return [.. PipelineStages.All.Select(stage => new StageTiming(stage, clock.Spent(stage), details[stage].Resumed, details[stage].Detail))];
     }
 
     private static Dictionary<string, string> ModelMetadata(EvaluatedCandidate candidate, LiveEvaluator live, DeviceFingerprint fingerprint)
@@ -277,5 +337,16 @@ internal sealed class OptimizePipeline(IConsole console)
 /// <param name="Written">The output files moved into place.</param>
 internal sealed record OptimizeRunFacts(int NewMeasurements, int ResumedTrials, int Trials, Genome? Selected, IReadOnlyList<string> Written);
 
-/// <summary>How much of the search budgets was used and why it stopped.</summary>
-internal sealed record SearchBudget(int ValidationsUsed, int ValidationBudget, TimeSpan WallTime, TimeSpan? WallTimeLimit, string StopReason);
+/// <summary>What each stage did, for the stage table.</summary>
+internal sealed record StageFacts(
+    string Checkpoint,
+    int SearchEvaluated,
+    int SearchMeasurements,
+    int SearchFits,
+    int QualityChecks,
+    string Strategy,
+    string StopReason,
+    int ResumedTrials,
+    int Verified,
+    int VerifyMeasurements,
+    int Models);

@@ -7,5 +7,6 @@ namespace HwAwareNas.Tool.Pipeline;
 /// <param name="Validations">Live-evaluation budget replacing <c>search.validations</c>, or null.</param>
 /// <param name="MaxTime">Wall-time budget replacing <c>search.max_time</c>, or null.</param>
 /// <param name="MsBuildLog">Whether output is read by MSBuild (plain lines, canonical error format).</param>
+/// <param name="StopWhenMet">Whether to stop once the constraints are met (true overrides <c>search.stop_when_met</c>).</param>
 internal sealed record OptimizeRequest(
-    string ConfigPath, string? OutputDir, string? Device, int? Validations, TimeSpan? MaxTime, bool MsBuildLog);
+    string ConfigPath, string? OutputDir, string? Device, int? Validations, TimeSpan? MaxTime, bool MsBuildLog, bool StopWhenMet = false);

@@ -17,19 +17,23 @@ namespace HwAwareNas.Tool.Pipeline;
 /// <summary>Builds the immutable <see cref="RunSummary"/> the report exporters read.</summary>
 internal sealed class RunSummaryFactory(HwNasConfig config, IElasticFamily family, DeviceFingerprint fingerprint, CandidateFacts facts)
 {
-    /// <summary>The summary of one optimize run.</summary>
+    /// <summary>
+    /// The summary of one optimize run; <paramref name="stages"/> are usually filled in once the Report stage, which
+    /// assembles this summary, has ended.
+    /// </summary>
     public RunSummary Create(
         DateTimeOffset started,
         string strategy,
+        IReadOnlyList<Objective> objectives,
         IReadOnlyList<EvaluatedCandidate> measured,
-        SearchOutcome outcome,
+        BudgetedSearchResult search,
         VerificationResult verification,
         IReadOnlyList<PredictorQuality> predictors,
         SelectionResult selection,
-        SearchBudget budget,
         IReadOnlyList<StageTiming> stages)
     {
-        IReadOnlyList<Objective> objectives = [Objective.Accuracy, Objective.Latency];
+        ArgumentNullException.ThrowIfNull(search);
+        var outcome = search.Outcome;
         var constraints = ConstraintSummaries(config.Constraints);
         var distinct = measured.GroupBy(c => c.Genome.Key, StringComparer.Ordinal).Select(g => g.Last()).ToList();
         var selected = selection.Chosen is { } chosen ? facts.Summarize(chosen) : null;
@@ -62,7 +66,14 @@ internal sealed class RunSummaryFactory(HwNasConfig config, IElasticFamily famil
                 ]),
             [.. objectives.Select(o => new ObjectiveSummary(o.Name, o.Direction, o.Unit))],
             constraints,
-            new SearchSummary(strategy, budget.ValidationsUsed, budget.ValidationBudget, budget.WallTime, budget.WallTimeLimit, budget.StopReason),
+            new SearchSummary(
+                strategy,
+                measured.Count,
+                config.Search.Validations,
+                search.WallTime,
+                config.Search.MaxTime,
+                StopReasonText(search.StopReason),
+                new StopWhenMetSummary(config.Search.StopWhenMet, search.StopReason == SearchStopReason.ConstraintsMet, search.ValidationsWhenMet)),
             stages,
             [.. distinct.Select(c => facts.Summarize(c))],
             [.. outcome.FinalPopulation.Where(c => c.Origin == EvaluationOrigin.Predicted).Select(c => facts.Summarize(c, c.Values[0], c.Values[1]))],
@@ -73,12 +84,15 @@ internal sealed class RunSummaryFactory(HwNasConfig config, IElasticFamily famil
                 PolicyName(config.Output.Select),
                 selected,
                 selection.Describe(),
-                selection.Chosen is { } c2 ? Margins(constraints, c2) : [],
-                [.. selection.Nearest.Select(n => new ReportNearMiss(facts.Summarize(n.Candidate), Margins(constraints, n.Candidate)))]));
+                selected is null ? [] : Margins(constraints, selected),
+                [.. selection.Nearest.Select(n => facts.Summarize(n.Candidate)).Select(c => new ReportNearMiss(c, Margins(constraints, c)))]));
     }
 
-    // Hypervolume after each validation, against one reference point for the whole run so the series is comparable.
-    private static List<HypervolumePoint> HypervolumeSeries(IReadOnlyList<Objective> objectives, IReadOnlyList<EvaluatedCandidate> measured)
+    /// <summary>
+    /// Hypervolume after each validation, against one reference point for the whole run so the series is comparable.
+    /// The front only changes when a validation joins it, so the volume is recomputed only then.
+    /// </summary>
+    internal static List<HypervolumePoint> HypervolumeSeries(IReadOnlyList<Objective> objectives, IReadOnlyList<EvaluatedCandidate> measured)
     {
         var final = ParetoFront.Of(objectives, measured);
         if (final.Members.Count == 0)
@@ -87,7 +101,25 @@ internal sealed class RunSummaryFactory(HwNasConfig config, IElasticFamily famil
         }
 
         var reference = HypervolumeReference.For(objectives, final.Members);
-        return [.. Enumerable.Range(1, measured.Count).Select(k => new HypervolumePoint(k, ParetoFront.Of(objectives, measured.Take(k)).Hypervolume(reference)))];
+        var series = new List<HypervolumePoint>(measured.Count);
+        var front = ParetoFront.Of(objectives, []);
+        var volume = 0.0;
+        for (var k = 0; k < measured.Count; k++)
+        {
+            var candidate = measured[k];
+            var vector = ObjectiveVectors.ToMinimization(objectives, candidate);
+            var joins = candidate.IsFeasible && !front.Members.Any(m =>
+                m.Genome.Equals(candidate.Genome) || Dominance.Dominates(ObjectiveVectors.ToMinimization(objectives, m), vector));
+            if (joins)
+            {
+                front = ParetoFront.Of(objectives, [.. front.Members, candidate]);
+                volume = front.Hypervolume(reference);
+            }
+
+            series.Add(new HypervolumePoint(k + 1, volume));
+        }
+
+        return series;
     }
 
     private static List<ConstraintSummary> ConstraintSummaries(ConstraintsOptions options)
@@ -103,11 +135,43 @@ internal sealed class RunSummaryFactory(HwNasConfig config, IElasticFamily famil
             constraints.Add(new ConstraintSummary(Objective.Accuracy.Name, ConstraintComparison.AtLeast, floor, Objective.Accuracy.Unit));
         }
 
+        if (options.Params is { } parameters)
+        {
+            constraints.Add(new ConstraintSummary(Objective.Params.Name, ConstraintComparison.AtMost, parameters, Objective.Params.Unit));
+        }
+
+        if (options.Macs is { } macs)
+        {
+            constraints.Add(new ConstraintSummary(Objective.Macs.Name, ConstraintComparison.AtMost, macs, Objective.Macs.Unit));
+        }
+
+        if (options.SizeMb is { } size)
+        {
+            constraints.Add(new ConstraintSummary(Objective.Size.Name, ConstraintComparison.AtMost, size, Objective.Size.Unit));
+        }
+
         return constraints;
     }
 
-    private static List<ConstraintMargin> Margins(IReadOnlyList<ConstraintSummary> constraints, EvaluatedCandidate candidate) =>
-        [.. constraints.Select(c => new ConstraintMargin(c, candidate.Values[c.ObjectiveName == Objective.Accuracy.Name ? 0 : 1]))];
+    private static List<ConstraintMargin> Margins(IReadOnlyList<ConstraintSummary> constraints, CandidateSummary candidate) =>
+        [.. constraints.Select(c => new ConstraintMargin(c, ValueOf(c.ObjectiveName, candidate)))];
+
+    private static double ValueOf(string objective, CandidateSummary candidate) => objective switch
+    {
+        "accuracy" => candidate.Accuracy,
+        "latency" => candidate.LatencyMs,
+        "params" => candidate.Parameters,
+        "macs" => candidate.Macs,
+        _ => candidate.SizeBytes / StructuralCosts.BytesPerMegabyte,
+    };
+
+    /// <summary>Why the search stopped, as the reports and the log say it.</summary>
+    internal static string StopReasonText(SearchStopReason reason) => reason switch
+    {
+        SearchStopReason.WallTime => "wall-time limit reached",
+        SearchStopReason.ConstraintsMet => "constraints met: a measured sub-network meets every constraint",
+        _ => "validation budget used",
+    };
 
     private static string PolicyName(SelectionPolicy policy) => policy switch
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using HwAwareNas.Core.Configuration;
 using HwAwareNas.Core.Diagnostics;
+using HwAwareNas.Core.Families;
 using HwAwareNas.Core.SearchSpace;
 using HwAwareNas.Search.Algorithms;
 using HwAwareNas.Search.Operators;
@@ -14,10 +15,12 @@ internal static class StrategyFactory
 {
     /// <summary>
     /// The strategy for <paramref name="search"/>; <paramref name="warmStart"/> is the initial population of a
-    /// warm start (null or empty: sampled).
+    /// warm start (null or empty: sampled). Accuracy and latency get the configured predictors; params, macs and size
+    /// are computed exactly. Predictor fits are charged to <paramref name="clock"/>'s Fit stage when one is given.
     /// </summary>
-    public static ISearchStrategy Create(SearchOptions search, ISearchSpace space, IReadOnlyList<Genome>? warmStart)
+    public static ISearchStrategy Create(SearchOptions search, IElasticFamily family, IReadOnlyList<Genome>? warmStart, StageClock? clock = null)
     {
+        ArgumentNullException.ThrowIfNull(family);
         ArgumentNullException.ThrowIfNull(search);
         if (search.Population < 2 || search.Validations < 1)
         {
@@ -34,13 +37,22 @@ internal static class StrategyFactory
             search.Crossover,
             search.Mutation > 0 ? search.Mutation : null);
         var inner = measured with { Termination = new Termination(maxGenerations: Math.Max(1, search.InnerGenerations)), InitialPopulation = null };
-        ISurrogateModel Surrogate(Core.Evaluation.Objective objective) => new GenomeSurrogate(
-            space,
-            PredictorName(objective.Name == Core.Evaluation.Objective.Latency.Name ? search.Predictors.Latency : search.Predictors.Accuracy));
+        var costs = new StructuralCosts(family);
+        ISurrogateModel Surrogate(Core.Evaluation.Objective objective)
+        {
+            if (StructuralCosts.IsStructural(objective))
+            {
+                return costs.ExactModel(objective);
+            }
+
+            var predictor = new GenomeSurrogate(
+                family, PredictorName(objective == Core.Evaluation.Objective.Latency ? search.Predictors.Latency : search.Predictors.Accuracy));
+            return clock is null ? predictor : new TimedSurrogate(predictor, clock);
+        }
 
         return search.Strategy switch
         {
-            SearchStrategy.Random => new RandomSearch(search.Validations),
+            SearchStrategy.Random => new RandomSearch(search.Validations, search.Population),
             SearchStrategy.Evolutionary => new EvolutionarySearch(measured),
             SearchStrategy.WarmStart => WarmStartSearch.From(warmStart ?? [], measured),
             SearchStrategy.Full => new FullSearch(Math.Max(2, search.Validations - search.Population), Surrogate, inner),

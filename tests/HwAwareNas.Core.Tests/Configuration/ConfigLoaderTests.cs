@@ -52,6 +52,7 @@ public sealed class ConfigLoaderTests
               warm_start: previous/population.json
               predictors: { latency: gbdt }
               max_time: 1h30m
+              stop_when_met: true
             output: { dir: out, select: knee, export_front: true }
             """);
 
@@ -84,6 +85,7 @@ public sealed class ConfigLoaderTests
         Assert.AreEqual(new PredictorOptions(PredictorKind.Gbdt, PredictorKind.Auto), config.Search.Predictors);
         Assert.AreEqual(1.0 / 20, config.Search.Mutation, "mutation defaults to 1/population");
         Assert.AreEqual(TimeSpan.FromMinutes(90), config.Search.MaxTime);
+        Assert.IsTrue(config.Search.StopWhenMet);
         Assert.AreEqual(new OutputOptions(Path.Combine(projDir, "out"), SelectionPolicy.Knee, true), config.Output);
         Assert.AreEqual(Path.GetFullPath(path), config.SourcePath);
     }
@@ -111,6 +113,7 @@ public sealed class ConfigLoaderTests
         Assert.IsNull(search.WarmStartPath);
         Assert.AreEqual((0.9, 0.02, 1), (search.Crossover, search.Mutation, search.Seed));
         Assert.IsNull(search.MaxTime);
+        Assert.IsFalse(search.StopWhenMet, "a search runs its whole budget unless told to stop when the constraints are met");
         Assert.AreEqual(new OutputOptions(Path.Combine(folder.Path, "hwnas"), SelectionPolicy.MaxAccuracy, false), config.Output);
         Assert.AreSame(FamilySettings.Empty, config.Supernet.Settings);
     }
@@ -244,6 +247,21 @@ public sealed class ConfigLoaderTests
         Assert.HasCount(6, problems);
         var conflict = problems.Single(p => p.Code == ConfigDiagnosticCodes.ConflictingKeys);
         Assert.AreEqual((4, 3), (conflict.Line, conflict.Column));
+    }
+
+    [TestMethod]
+    public void ObjectivesMustHoldAccuracyAndLatencyAndMayAddStructuralOnes()
+    {
+        using var folder = new TempFolder();
+        var costs = HwNasConfigLoader.Load(folder.Write("costs.yaml", ConfigTestFiles.Minimal + "\nobjectives: [latency, accuracy, macs, size]\n"), NoEnvironment);
+        var missing = HwNasConfigLoader.Validate(folder.Write("missing.yaml", ConfigTestFiles.Minimal + "\nobjectives: [accuracy, params]\n"), NoEnvironment);
+        var flag = HwNasConfigLoader.Validate(folder.Write("flag.yaml", ConfigTestFiles.Minimal + "\nsearch: { stop_when_met: soon }\n"), NoEnvironment);
+
+        CollectionAssert.AreEqual(new[] { Objective.Latency, Objective.Accuracy, Objective.Macs, Objective.Size }, costs.Objectives.ToArray());
+        var problem = missing.Diagnostics.Single();
+        Assert.AreEqual((ConfigDiagnosticCodes.InconsistentValues, "objectives", ConfigTestFiles.Minimal.Split('\n').Length + 1), (problem.Code, problem.Key, problem.Line));
+        StringAssert.Contains(problem.Message, "lacks latency");
+        Assert.AreEqual((ConfigDiagnosticCodes.WrongType, "search.stop_when_met"), (flag.Diagnostics.Single().Code, flag.Diagnostics.Single().Key));
     }
 
     [TestMethod]

@@ -84,6 +84,76 @@ public sealed class OptimizePipelineTests
     }
 
     [TestMethod]
+    public async Task ParamsAsAnObjectiveReachesTheFrontTheFilesAndTheStageTimes()
+    {
+        var output = Path.Combine(Project.Folder, "params");
+        var config = Project.WriteConfig(
+            "params.yaml", "latency_ms: 1000\n  params: 100000000", "params", strategy: "concurrent", objectives: "[accuracy, latency, params]");
+
+        var run = await RunAsync(new OptimizeRequest(config, null, null, null, null, MsBuildLog: false));
+
+        Assert.AreEqual(ExitCode.Success, run.Code, run.Log);
+        using var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "results.json")));
+        var root = results.RootElement;
+        CollectionAssert.AreEqual(
+            new[] { "accuracy", "latency", "params" },
+            root.GetProperty("objectives").EnumerateArray().Select(o => o.GetProperty("name").GetString()).ToArray());
+        CollectionAssert.Contains(
+            root.GetProperty("constraints").EnumerateArray().Select(c => c.GetProperty("objective").GetString()).ToArray(), "params");
+        var front = root.GetProperty("verifiedFront").EnumerateArray().ToList();
+        Assert.IsNotEmpty(front);
+        Assert.IsTrue(front.All(c => c.GetProperty("params").GetInt64() > 0));
+        var pareto = File.ReadAllLines(Path.Combine(output, "pareto.csv"));
+        Assert.HasCount(front.Count + 1, pareto);
+        StringAssert.Contains(pareto[0], "params");
+
+        var search = root.GetProperty("search");
+        Assert.AreEqual(12, search.GetProperty("validationsUsed").GetInt32());
+        Assert.AreEqual(12, search.GetProperty("validationBudget").GetInt32());
+        Assert.IsFalse(search.GetProperty("stopWhenMet").GetProperty("enabled").GetBoolean());
+        Assert.AreEqual(1, search.GetProperty("stopWhenMet").GetProperty("validationsWhenMet").GetInt32(), "a 1000 ms budget is met at once");
+        Assert.AreEqual("validation budget used", search.GetProperty("stopReason").GetString());
+
+        // Every stage is timed; concurrent search fits its predictors, and the stages never add up to more than the run.
+        var stages = root.GetProperty("stages").EnumerateArray().ToDictionary(t => t.GetProperty("stage").GetString()!, t => t);
+        CollectionAssert.AreEqual(new[] { "Train", "Profile", "Fit", "Search", "Verify", "Export", "Report" }, stages.Keys.ToArray());
+        foreach (var stage in new[] { "Train", "Profile", "Fit", "Search", "Export", "Report" })
+        {
+            Assert.IsGreaterThan(0, stages[stage].GetProperty("seconds").GetDouble(), stage);
+            Assert.IsFalse(string.IsNullOrEmpty(stages[stage].GetProperty("detail").GetString()), stage);
+        }
+
+        StringAssert.Contains(stages["Fit"].GetProperty("detail").GetString(), "4 predictor fits during the search");
+        Assert.IsLessThanOrEqualTo(root.GetProperty("durationSeconds").GetDouble(), stages.Values.Sum(t => t.GetProperty("seconds").GetDouble()));
+        var report = File.ReadAllText(Path.Combine(output, "report.md"));
+        StringAssert.Contains(report, "| Validations | 12 of 12 |");
+        StringAssert.Contains(report, "non-dominated in all 3 objectives");
+    }
+
+    [TestMethod]
+    public void StopWhenMetEndsTheSearchAfterTheBatchThatMetTheConstraints()
+    {
+        var output = Path.Combine(Project.Folder, "stop");
+        var config = Project.WriteConfig("stop.yaml", "latency_ms: 1000", "stop", strategy: "random");
+
+        var run = Cli.Run("optimize", config, "--stop-when-met");
+
+        Assert.AreEqual(0, run.ExitCode, run.ToString());
+        StringAssert.Contains(run.Out, "stopping once the constraints are met");
+        using var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "results.json")));
+        var search = results.RootElement.GetProperty("search");
+        Assert.AreEqual(6, search.GetProperty("validationsUsed").GetInt32(), "one population-sized batch of the 12 validations");
+        Assert.AreEqual(12, search.GetProperty("validationBudget").GetInt32());
+        var stop = search.GetProperty("stopWhenMet");
+        Assert.IsTrue(stop.GetProperty("enabled").GetBoolean());
+        Assert.IsTrue(stop.GetProperty("triggered").GetBoolean());
+        Assert.AreEqual(1, stop.GetProperty("validationsWhenMet").GetInt32());
+        StringAssert.StartsWith(search.GetProperty("stopReason").GetString(), "constraints met");
+        Assert.IsTrue(File.Exists(Path.Combine(output, "model.onnx")));
+        StringAssert.Contains(File.ReadAllText(Path.Combine(output, "report.md")), "| Stop when constraints met | on, triggered: the search stopped |");
+    }
+
+    [TestMethod]
     public void MissingCheckpointExitsThreeAndWritesNothing()
     {
         using var empty = new TinyProject();

@@ -98,7 +98,7 @@ public sealed class PipelinePartsTests
     {
         var defaults = new Core.Configuration.SearchOptions(
             Core.Configuration.SearchStrategy.Random, 6, 2, 5, 12, Core.Configuration.WarmStartMode.None, null,
-            new Core.Configuration.PredictorOptions(Core.Configuration.PredictorKind.Ridge, Core.Configuration.PredictorKind.Auto), 0.9, 0, 1, null);
+            new Core.Configuration.PredictorOptions(Core.Configuration.PredictorKind.Ridge, Core.Configuration.PredictorKind.Auto), 0.9, 0, 1, null, false);
         var names = Enum.GetValues<Core.Configuration.SearchStrategy>()
             .Select(s => StrategyFactory.Create(defaults with { Strategy = s }, Family, [Family.Largest()]).Name)
             .ToArray();

@@ -26,7 +26,7 @@ internal sealed class TinyProject : IDisposable
     public string Checkpoint => Path.Combine(Folder, "models", "supernet.ckpt");
 
     /// <summary>Writes a config <paramref name="name"/> beside the default one (same checkpoint, data and store); returns its path.</summary>
-    public string WriteConfig(string name, string constraints, string outputDir, string strategy = "evolutionary")
+    public string WriteConfig(string name, string constraints, string outputDir, string strategy = "evolutionary", string objectives = "[accuracy, latency]")
     {
         var path = Path.Combine(Folder, name);
         File.WriteAllText(path, string.Create(CultureInfo.InvariantCulture, $"""
@@ -64,7 +64,7 @@ internal sealed class TinyProject : IDisposable
                 reference_models: 0
                 reference_every: 50
                 max_variance: 0.5
-            objectives: [accuracy, latency]
+            objectives: {objectives}
             constraints:
               {constraints}
             search:
