@@ -56,5 +56,8 @@ internal sealed class StructuralCosts(IElasticFamily family)
         }
 
         public IReadOnlyList<double> Predict(IReadOnlyList<Genome> genomes) => [.. genomes.Select(g => costs.ValueOf(objective, g))];
+
+        // Exact values: no uncertainty.
+        public IReadOnlyList<double> PredictStandardDeviation(IReadOnlyList<Genome> genomes) => [.. genomes.Select(_ => 0.0)];
     }
 }

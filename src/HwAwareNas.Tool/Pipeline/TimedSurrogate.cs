@@ -17,4 +17,7 @@ internal sealed class TimedSurrogate(ISurrogateModel inner, StageClock clock) : 
 
     /// <inheritdoc />
     public IReadOnlyList<double> Predict(IReadOnlyList<Genome> genomes) => inner.Predict(genomes);
+
+    /// <inheritdoc />
+    public IReadOnlyList<double> PredictStandardDeviation(IReadOnlyList<Genome> genomes) => inner.PredictStandardDeviation(genomes);
 }
