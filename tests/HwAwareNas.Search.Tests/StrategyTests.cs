@@ -140,6 +140,19 @@ public sealed class StrategyTests
     }
 
     [TestMethod]
+    public async Task ConcurrentSearchStopsAfterItsIterationsEvenWithValidationsLeft()
+    {
+        var evaluator = new SyntheticEvaluator();
+        var storage = new InMemoryStudyStorage();
+
+        await new ConcurrentSearch(20, 30, 100, _ => new RidgeSurrogate(Space), maxIterations: 2)
+            .RunAsync(Context(evaluator, storage), CancellationToken.None);
+
+        Assert.AreEqual(40, evaluator.Evaluations);
+        Assert.HasCount(2, storage.Generations);
+    }
+
+    [TestMethod]
     public async Task ConcurrentSearchResumesFromItsStudyAndOnlySpendsTheRemainingValidations()
     {
         var storage = new InMemoryStudyStorage();

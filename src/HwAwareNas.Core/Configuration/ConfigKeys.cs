@@ -74,7 +74,7 @@ public static class ConfigKeys
         [
             Choice("strategy", "Search strategy.", "concurrent", ["random", "evolutionary", "full", "warm-start", "concurrent"], typeof(SearchStrategy)),
             Int("population", "Sub-networks per generation (and per measured batch).", 50L, min: 2, unit: "sub-networks"),
-            Int("iterations", "Outer iterations: measured generations, or measure/retrain rounds for concurrent.", 5L, min: 1),
+            Int("iterations", "Most outer iterations: measured generations (evolutionary, warm-start) or measure/refit/search rounds (concurrent); random and full are bounded by validations only.", 5L, min: 1),
             Int("inner_generations", "NSGA-II generations run on the predictors per iteration (full, concurrent).", 250L, min: 1),
             Int("validations", "Most sub-networks measured on the device in total.", 200L, min: 1, unit: "sub-networks"),
             new ConfigKey

@@ -19,7 +19,9 @@ namespace HwAwareNas.Search.Strategies;
 /// <param name="innerGenerations">NSGA-II generations on the surrogates per iteration (DyNAS-T: more than 200).</param>
 /// <param name="validations">Live measurements allowed in all.</param>
 /// <param name="createModel">Makes a fresh, unfitted surrogate for an objective.</param>
-public sealed class ConcurrentSearch(int populationSize, int innerGenerations, int validations, Func<Objective, ISurrogateModel> createModel)
+/// <param name="maxIterations">Most measure → refit → search rounds (null: until the validations are spent).</param>
+public sealed class ConcurrentSearch(
+    int populationSize, int innerGenerations, int validations, Func<Objective, ISurrogateModel> createModel, int? maxIterations = null)
     : ISearchStrategy
 {
     /// <summary>Live measurements allowed in all.</summary>
@@ -38,7 +40,7 @@ public sealed class ConcurrentSearch(int populationSize, int innerGenerations, i
             ? [.. last.Population.Select(c => c.Genome)]
             : DistinctSampling.Sample(context.Space, populationSize, new Random(context.Seed));
         IReadOnlyList<EvaluatedCandidate> measuredPopulation = [];
-        for (var iteration = context.Storage.Generations.Count(g => g.Stage == Name); ; iteration++)
+        for (var iteration = context.Storage.Generations.Count(g => g.Stage == Name); iteration < (maxIterations ?? int.MaxValue); iteration++)
         {
             var measuredKeys = context.Storage.Trials.Select(t => context.Space.Canonicalize(t.Candidate.Genome)).ToHashSet();
             var remaining = Validations - context.Storage.Trials.Count(t => t.Stage == Name);

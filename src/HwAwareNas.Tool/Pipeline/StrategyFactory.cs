@@ -31,7 +31,7 @@ internal static class StrategyFactory
 
         var measured = new Nsga2Settings(
             search.Population,
-            new Termination(maxEvaluations: search.Validations),
+            new Termination(maxGenerations: search.Iterations, maxEvaluations: search.Validations),
             search.Seed,
             warmStart is { Count: > 0 } ? warmStart : null,
             search.Crossover,
@@ -56,7 +56,7 @@ internal static class StrategyFactory
             SearchStrategy.Evolutionary => new EvolutionarySearch(measured),
             SearchStrategy.WarmStart => WarmStartSearch.From(warmStart ?? [], measured),
             SearchStrategy.Full => new FullSearch(Math.Max(2, search.Validations - search.Population), Surrogate, inner),
-            SearchStrategy.Concurrent => new ConcurrentSearch(search.Population, Math.Max(1, search.InnerGenerations), search.Validations, Surrogate),
+            SearchStrategy.Concurrent => new ConcurrentSearch(search.Population, Math.Max(1, search.InnerGenerations), search.Validations, Surrogate, search.Iterations),
             _ => throw new HwNasException($"Unknown search.strategy '{search.Strategy}'.", ExitCode.BadConfig),
         };
     }
