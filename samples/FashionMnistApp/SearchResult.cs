@@ -4,7 +4,7 @@ namespace FashionMnistApp;
 
 /// <summary>What the build's search measured for the selected sub-network (results.json beside model.onnx).</summary>
 /// <param name="Genome">The selected sub-network in OFA notation.</param>
-/// <param name="Accuracy">Top-1 accuracy as a fraction, on the search's validation images.</param>
+/// <param name="Accuracy">Top-1 accuracy as a fraction (results.json gives percent), on the search's validation images.</param>
 /// <param name="Latency">The device measurement of the selected model, when it was measured.</param>
 /// <param name="Device">The device profile's name.</param>
 internal sealed record SearchResult(string Genome, double? Accuracy, LatencyStatistics? Latency, string Device)
@@ -33,7 +33,7 @@ internal sealed record SearchResult(string Genome, double? Accuracy, LatencyStat
 
         return new SearchResult(
             selected.GetProperty("genome").GetString() ?? string.Empty,
-            Number(selected, "accuracy"),
+            Number(selected, "accuracy") / 100,
             latency,
             root.TryGetProperty("device", out var device) && device.TryGetProperty("name", out var name) ? name.GetString() ?? "?" : "?");
     }

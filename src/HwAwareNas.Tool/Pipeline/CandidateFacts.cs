@@ -4,9 +4,15 @@ using HwAwareNas.Reporting;
 
 namespace HwAwareNas.Tool.Pipeline;
 
-/// <summary>Turns evaluated candidates into report rows with their latency statistics, parameters and MACs.</summary>
+/// <summary>
+/// Turns evaluated candidates into report rows with their latency statistics, parameters and MACs. Searches work with
+/// accuracy as a fraction; reports (and results.json, pareto.csv) give it in percent, the unit the objective names.
+/// </summary>
 internal sealed class CandidateFacts(IElasticFamily family, LiveEvaluator live)
 {
+    /// <summary>Percent per fraction of accuracy.</summary>
+    public const double PercentPerFraction = 100;
+
     /// <summary>The report row of <paramref name="candidate"/> (accuracy, latency objective order as the live evaluator's).</summary>
     public CandidateSummary Summarize(EvaluatedCandidate candidate, double? predictedAccuracy = null, double? predictedLatencyMs = null)
     {
@@ -21,10 +27,10 @@ internal sealed class CandidateFacts(IElasticFamily family, LiveEvaluator live)
         return new CandidateSummary(
             family.ToOfaNotation(candidate.Genome),
             candidate.Origin,
-            candidate.Values[0],
+            candidate.Values[0] * PercentPerFraction,
             candidate.Values[1],
             candidate.Origin == EvaluationOrigin.Measured ? measured : null,
-            predictedAccuracy,
+            predictedAccuracy * PercentPerFraction,
             predictedLatencyMs,
             plan.Parameters,
             plan.MultiplyAccumulates,

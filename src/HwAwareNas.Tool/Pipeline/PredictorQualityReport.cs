@@ -36,8 +36,10 @@ internal static class PredictorQualityReport
     {
         var surrogate = new GenomeSurrogate(space, name);
         surrogate.Fit([.. training.Select(c => c.Genome)], [.. training.Select(c => c.Values[index])]);
-        var predicted = surrogate.Predict([.. verified.Select(c => c.Genome)]);
-        var actual = verified.Select(c => c.Values[index]).ToList();
+        // Reports give accuracy in percent (see CandidateFacts); the scale changes RMSE only.
+        var scale = objective == Objective.Accuracy ? CandidateFacts.PercentPerFraction : 1;
+        var predicted = surrogate.Predict([.. verified.Select(c => c.Genome)]).Select(p => p * scale).ToList();
+        var actual = verified.Select(c => c.Values[index] * scale).ToList();
         return new PredictorQuality(
             name,
             objective.Name,

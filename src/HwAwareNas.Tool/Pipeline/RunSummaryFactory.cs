@@ -132,7 +132,7 @@ internal sealed class RunSummaryFactory(HwNasConfig config, IElasticFamily famil
 
         if (options.MinAccuracy is { } floor)
         {
-            constraints.Add(new ConstraintSummary(Objective.Accuracy.Name, ConstraintComparison.AtLeast, floor, Objective.Accuracy.Unit));
+            constraints.Add(new ConstraintSummary(Objective.Accuracy.Name, ConstraintComparison.AtLeast, floor * CandidateFacts.PercentPerFraction, Objective.Accuracy.Unit));
         }
 
         if (options.Params is { } parameters)

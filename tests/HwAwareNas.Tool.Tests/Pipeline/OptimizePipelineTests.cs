@@ -45,8 +45,14 @@ public sealed class OptimizePipelineTests
         Assert.IsTrue(first.Facts!.NewMeasurements > 0, "the first run measures latency");
         Assert.IsTrue(first.Facts.Trials >= 12, $"trials: {first.Facts.Trials}");
         using (var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "results.json"))))
+        using (var session = new InferenceSession(Path.Combine(output, "model.onnx")))
         {
-            Assert.AreEqual(JsonValueKind.Object, results.RootElement.ValueKind);
+            // Reports give accuracy in percent; the model's metadata keeps the fraction the search used.
+            var percent = results.RootElement.GetProperty("selection").GetProperty("selected").GetProperty("accuracy").GetDouble();
+            var fraction = double.Parse(session.ModelMetadata.CustomMetadataMap["hwnas.accuracy"], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.AreEqual(fraction * 100, percent, 1e-9);
+            Assert.IsTrue(fraction is > 0 and <= 1, $"accuracy fraction {fraction}");
+            StringAssert.Contains(File.ReadAllText(Path.Combine(output, "report.md")), (fraction * 100).ToString("F2", System.Globalization.CultureInfo.InvariantCulture) + " %");
         }
 
         using (var session = new InferenceSession(Path.Combine(output, "model.onnx")))

@@ -19,7 +19,7 @@ public sealed class SearchPartsTests
         "mobilenetv3", new FamilyOptions(new FeatureShape(1, 28, 28), 10, FamilySettingsReader.Split("preset=small,width=0.25,ks=3/5,e=2/4,d=1/2")));
 
     private static readonly SearchOptions Search = new(
-        SearchStrategy.Concurrent, 8, 2, 10, 24, WarmStartMode.None, null,
+        SearchStrategy.Concurrent, 8, 3, 10, 24, WarmStartMode.None, null,
         new PredictorOptions(PredictorKind.Ridge, PredictorKind.Ridge), 0.9, 0.05, 3, null, false);
 
     [TestMethod]
