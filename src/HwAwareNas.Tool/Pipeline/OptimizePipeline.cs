@@ -144,7 +144,7 @@ internal sealed class OptimizePipeline(IConsole console)
     private static IEnumerable<Genome> ReferenceGenomes(ISearchSpace space, int seed, int count) =>
         new[] { space.Smallest(), space.Largest(), space.Sample(new Random(seed)) }.Take(Math.Max(0, count));
 
-    private static List<Constraint> ConstraintsOf(ConstraintsOptions options)
+    internal static List<Constraint> ConstraintsOf(ConstraintsOptions options)
     {
         var constraints = new List<Constraint>();
         if (options.LatencyMs is { } latency)
