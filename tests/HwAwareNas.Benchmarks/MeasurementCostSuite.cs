@@ -170,7 +170,7 @@ internal static class MeasurementCostSuite
         var note = (
             $"`dotnet hwnas train` with the sample checkpoint's recipe (batch 128, AdamW, largest + smallest + 1 random sub-network per step, "
             + $"in-place distillation) for one epoch over the first {images} training images ({steps} steps), into a scratch checkpoint. "
-            + "The whole 60,000-image dataset is still loaded, so the peak holds what a full training holds apart from longer runs' allocator growth. "
+            + "wall_s and s_per_step include process start and data loading. The whole 60,000-image dataset is still loaded, so the peak holds what a full training holds apart from longer runs' allocator growth. "
             + "The full recipe (4 epochs of 60,000 images) took 45.5 min on this machine (samples/fashion-mnist/README.md).");
         return new ResultTable(
             "cost-train",

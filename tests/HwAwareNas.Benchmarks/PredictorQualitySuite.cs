@@ -134,7 +134,7 @@ internal static class PredictorQualitySuite
             QualityMetrics.Evaluate([.. genomes.Select(g => stored[g.Key].Record.Statistics.Median)], [.. again.Select(m => m.Record.Statistics.Median)]));
     }
 
-    private static PredictionQuality Fidelity(BenchmarkRun run, List<Genome> genomes, Dictionary<string, double> table, CancellationToken cancellationToken)
+    private static (PredictionQuality Quality, double Min, double Max) Fidelity(BenchmarkRun run, List<Genome> genomes, Dictionary<string, double> table, CancellationToken cancellationToken)
     {
         // The sample's own accuracy protocol (its hwnas.yaml: 2000 calibration images, the whole 10,000-image test split).
         var sampleConfig = HwNasConfigLoader.Load(run.SampleYaml);
@@ -155,7 +155,7 @@ internal static class PredictorQualitySuite
             progress.Step(full.Count);
         }
 
-        return QualityMetrics.Evaluate(full, [.. genomes.Select(g => table[g.Key])]);
+        return (QualityMetrics.Evaluate(full, [.. genomes.Select(g => table[g.Key])]), full.Min(), full.Max());
     }
 
     private static string RepeatNote((PredictionQuality TrimmedMean, PredictionQuality Median) repeat) =>
@@ -164,11 +164,11 @@ internal static class PredictorQualitySuite
         + $"{repeat.Median.KendallTau:F3}, MAPE {repeat.Median.Mape * 100:F1} %); no predictor can rank these sub-networks much better than "
         + "the data ranks itself.";
 
-    private static string FidelityNote(PredictionQuality fidelity, BenchmarkSettings s) =>
-        $"**Accuracy fidelity** (the noise ceiling): for {fidelity.Count} held-out sub-networks, the table's accuracy ({s.CalibrationImages} "
+    private static string FidelityNote((PredictionQuality Quality, double Min, double Max) fidelity, BenchmarkSettings s) =>
+        $"**Accuracy fidelity** (the noise ceiling): for {fidelity.Quality.Count} held-out sub-networks, the table's accuracy ({s.CalibrationImages} "
         + $"calibration / {s.ValidationImages} test images) against the sample's own protocol (2000 / 10,000) gives Kendall τ "
-        + $"{fidelity.KendallTau:F3} (MAPE {fidelity.Mape * 100:F2} %): the sub-networks differ by about a percentage point, close to what "
-        + "a test subset can resolve.";
+        + $"{fidelity.Quality.KendallTau:F3} (MAPE {fidelity.Quality.Mape * 100:F2} %); with that protocol these sub-networks span only "
+        + $"{fidelity.Min:P2}–{fidelity.Max:P2}, so a test subset barely resolves their order, and neither can an accuracy predictor trained on it.";
 
     private static ResultTable CurveTable(List<CurveRow> rows, string metric, BenchmarkSettings s, string note)
     {

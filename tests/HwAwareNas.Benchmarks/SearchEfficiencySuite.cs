@@ -123,7 +123,7 @@ internal static class SearchEfficiencySuite
         return $"{s.Seeds} seeds per strategy, {s.Validations} live validations per run, population {s.Population}; the sample's space "
             + $"(elastic MobileNetV3, 5 units) and device (1 thread), searched without constraints as in DyNAS-T's comparisons: the whole "
             + $"accuracy–latency trade-off counts (under the sample's {budget} ms budget only {feasible:P0} of the sub-networks measured here fit "
-            + "on this loaded machine, which would turn the hypervolume into a count of lucky hits). "
+            + "on this machine, which would turn the hypervolume into a count of lucky hits). "
             + $"`full` and `concurrent` use ridge predictors (DyNAS-T's choice) and {s.InnerGenerations} NSGA-II generations on them per iteration; "
             + $"`full` spends {s.Validations - s.Population} validations on random samples and the rest verifying its predicted front. "
             + $"`warm-start` starts from the final population ({warm.Count} sub-networks) of an NSGA-II run on the {WarmSourceThreads}-thread profile "
