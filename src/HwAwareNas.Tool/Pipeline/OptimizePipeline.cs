@@ -194,7 +194,7 @@ internal sealed class OptimizePipeline(IConsole console)
 
     // Plan limits on quantities the search optimises are hard constraints inside the search too; the others can only
     // filter at selection, since the search's candidates carry no value for them.
-    private static List<Constraint> ConstraintsOf(ConstraintsOptions options, PlanLimits limits, IReadOnlyList<Objective> objectives)
+    internal static List<Constraint> ConstraintsOf(ConstraintsOptions options, PlanLimits limits, IReadOnlyList<Objective> objectives)
     {
         var constraints = new List<Constraint>();
         if (options.LatencyMs is { } latency)

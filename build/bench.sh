@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs the benchmark suite on the Fashion-MNIST sample: search efficiency, predictor quality, selection loss and
+# measurement cost. Writes Markdown tables and CSV files to benchmarks/results/<UTC date-time>[-quick]/.
+# Usage: build/bench.sh [--quick] [--suites search,predictors,selection,cost] (--help lists every option).
+# The full run takes up to an hour on a 2-core machine, --quick a few minutes; measurements are cached in
+# benchmarks/.work, so a later run only measures what is new. Not part of build/test.sh or CI.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+if [ ! -f /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ] && [ -z "${HWNAS_DATA:-}" ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "Installing dataset-fashion-mnist (apt-get)..."
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq dataset-fashion-mnist
+fi
+
+# The benchmarks run the tool as a child process (optimize, train), so both are built.
+dotnet build src/HwAwareNas.Tool -c Release -nologo -v quiet
+dotnet build tests/HwAwareNas.Benchmarks -c Release -nologo -v quiet
+exec dotnet tests/HwAwareNas.Benchmarks/bin/Release/net10.0/HwAwareNas.Benchmarks.dll --root "$root" \
+  --tool "$root/src/HwAwareNas.Tool/bin/Release/net10.0/HwAwareNas.Tool.dll" "$@"

@@ -1,0 +1,123 @@
+namespace HwAwareNas.Benchmarks;
+
+/// <summary>
+/// The sizes of one benchmark run. <see cref="Full"/> is sized to finish within an hour on the 2-core build
+/// machine with an empty cache; <see cref="Quick"/> runs every suite end to end in a few minutes.
+/// </summary>
+internal sealed record BenchmarkSettings
+{
+    /// <summary>"full" or "quick".</summary>
+    public required string Mode { get; init; }
+
+    /// <summary>Training images re-estimating BatchNorm statistics per sub-network.</summary>
+    public required int CalibrationImages { get; init; }
+
+    /// <summary>Validation images accuracy is measured on (a fixed leading subset of the test split).</summary>
+    public required int ValidationImages { get; init; }
+
+    /// <summary>Search repetitions (seeds 1..N) per strategy.</summary>
+    public required int Seeds { get; init; }
+
+    /// <summary>Population of every strategy (and of the inner NSGA-II).</summary>
+    public required int Population { get; init; }
+
+    /// <summary>Live validations per search run.</summary>
+    public required int Validations { get; init; }
+
+    /// <summary>Live validations of the long NSGA-II run that adds to the reference front.</summary>
+    public required int ReferenceValidations { get; init; }
+
+    /// <summary>NSGA-II generations on the predictors per iteration (full, concurrent).</summary>
+    public required int InnerGenerations { get; init; }
+
+    /// <summary>Validations between two points of the hypervolume curves.</summary>
+    public required int CurveStep { get; init; }
+
+    /// <summary>Training-set sizes of the predictor learning curves.</summary>
+    public required IReadOnlyList<int> TrainingSizes { get; init; }
+
+    /// <summary>Largest training set of the accuracy curves (each sample costs an accuracy evaluation).</summary>
+    public required int AccuracyTrainingCap { get; init; }
+
+    /// <summary>Held-out genomes the predictors are scored on (half uniform, half depth-balanced).</summary>
+    public required int TestGenomes { get; init; }
+
+    /// <summary>Held-out genomes whose accuracy is also evaluated with the sample's own protocol (2000 / 10000 images).</summary>
+    public required int FidelityGenomes { get; init; }
+
+    /// <summary>Genomes measured twice for the latency repeatability row.</summary>
+    public required int RepeatGenomes { get; init; }
+
+    /// <summary>Training samples of each predictor's full search in the selection-loss suite.</summary>
+    public required int SelectionSamples { get; init; }
+
+    /// <summary>Population of the NSGA-II run on each predictor in the selection-loss suite (bounds the predicted front).</summary>
+    public required int SelectionPopulation { get; init; }
+
+    /// <summary>Seeds of the selection-loss suite per predictor.</summary>
+    public required int SelectionSeeds { get; init; }
+
+    /// <summary>Sub-networks timed stage by stage in the measurement-cost suite.</summary>
+    public required int CostGenomes { get; init; }
+
+    /// <summary>Validation budgets of the <c>optimize</c> runs in the measurement-cost suite.</summary>
+    public required IReadOnlyList<int> OptimizeBudgets { get; init; }
+
+    /// <summary>Calibration and validation images of the <c>optimize</c> runs (smaller than the table's, so the largest budget fits).</summary>
+    public required (int Calibration, int Validation) OptimizeImages { get; init; }
+
+    /// <summary>Training images of the short <c>train</c> run whose peak memory is reported.</summary>
+    public required int TrainImages { get; init; }
+
+    /// <summary>The hour-long suite.</summary>
+    public static BenchmarkSettings Full { get; } = new()
+    {
+        Mode = "full",
+        CalibrationImages = 250,
+        ValidationImages = 1000,
+        Seeds = 5,
+        Population = 10,
+        Validations = 80,
+        ReferenceValidations = 150,
+        InnerGenerations = 250,
+        CurveStep = 10,
+        TrainingSizes = [25, 50, 100, 200, 400, 700, 1000],
+        AccuracyTrainingCap = 300,
+        TestGenomes = 200,
+        RepeatGenomes = 100,
+        FidelityGenomes = 24,
+        SelectionSamples = 100,
+        SelectionPopulation = 20,
+        SelectionSeeds = 2,
+        CostGenomes = 30,
+        OptimizeBudgets = [50, 100, 200, 400],
+        OptimizeImages = (100, 250),
+        TrainImages = 1024,
+    };
+
+    /// <summary>Every suite end to end in a few minutes.</summary>
+    public static BenchmarkSettings Quick { get; } = new()
+    {
+        Mode = "quick",
+        CalibrationImages = 250,
+        ValidationImages = 1000,
+        Seeds = 2,
+        Population = 10,
+        Validations = 20,
+        ReferenceValidations = 40,
+        InnerGenerations = 30,
+        CurveStep = 5,
+        TrainingSizes = [25, 50],
+        AccuracyTrainingCap = 50,
+        TestGenomes = 40,
+        RepeatGenomes = 20,
+        FidelityGenomes = 4,
+        SelectionSamples = 20,
+        SelectionPopulation = 10,
+        SelectionSeeds = 1,
+        CostGenomes = 5,
+        OptimizeBudgets = [10, 20],
+        OptimizeImages = (100, 250),
+        TrainImages = 256,
+    };
+}
