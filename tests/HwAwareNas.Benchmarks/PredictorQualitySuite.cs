@@ -118,7 +118,7 @@ internal static class PredictorQualitySuite
         ];
     }
 
-    private static async Task<(PredictionQuality TrimmedMean, PredictionQuality Median)> RepeatabilityAsync(
+    private static async Task<(PredictionQuality TrimmedMean, PredictionQuality Median, double Ratio)> RepeatabilityAsync(
         BenchmarkRun run, List<Genome> genomes, Dictionary<string, LatencyMeasurement> stored, CancellationToken cancellationToken)
     {
         // A profiler without the store measures again what the table already holds, under the same protocol.
@@ -131,7 +131,8 @@ internal static class PredictorQualitySuite
             .ConfigureAwait(false);
         return (
             QualityMetrics.Evaluate([.. genomes.Select(g => stored[g.Key].Record.Statistics.TrimmedMean)], [.. again.Select(m => m.Record.Statistics.TrimmedMean)]),
-            QualityMetrics.Evaluate([.. genomes.Select(g => stored[g.Key].Record.Statistics.Median)], [.. again.Select(m => m.Record.Statistics.Median)]));
+            QualityMetrics.Evaluate([.. genomes.Select(g => stored[g.Key].Record.Statistics.Median)], [.. again.Select(m => m.Record.Statistics.Median)]),
+            Stats.Quantile([.. genomes.Select((g, i) => again[i].LatencyMs / stored[g.Key].LatencyMs)], 0.5));
     }
 
     private static (PredictionQuality Quality, double Min, double Max) Fidelity(BenchmarkRun run, List<Genome> genomes, Dictionary<string, double> table, CancellationToken cancellationToken)
@@ -158,9 +159,10 @@ internal static class PredictorQualitySuite
         return (QualityMetrics.Evaluate(full, [.. genomes.Select(g => table[g.Key])]), full.Min(), full.Max());
     }
 
-    private static string RepeatNote((PredictionQuality TrimmedMean, PredictionQuality Median) repeat) =>
+    private static string RepeatNote((PredictionQuality TrimmedMean, PredictionQuality Median, double Ratio) repeat) =>
         $"{repeat.TrimmedMean.Count} held-out sub-networks measured a second time give Kendall τ {repeat.TrimmedMean.KendallTau:F3} and MAPE "
-        + $"{repeat.TrimmedMean.Mape * 100:F1} % against their first measurement (trimmed mean, the figure searches use; the median: τ "
+        + $"{repeat.TrimmedMean.Mape * 100:F1} % against their first measurement ({repeat.TrimmedMean.Within10Percent * 100:F0} % within ±10 %; "
+        + $"median ratio second/first {repeat.Ratio:F2}: other load on the machine shifts whole measurements) (trimmed mean, the figure searches use; the median: τ "
         + $"{repeat.Median.KendallTau:F3}, MAPE {repeat.Median.Mape * 100:F1} %); no predictor can rank these sub-networks much better than "
         + "the data ranks itself.";
 
