@@ -59,8 +59,9 @@ public static class UncertainCandidates
             })
             .ToArray();
         return [.. optimistic
-            .Select(candidate => (candidate.Genome, Candidate: candidate, Vector: ObjectiveVectors.ToMinimization(objectives, candidate)))
-            .Where(c => c.Candidate.IsFeasible && !front.Any(f => Dominance.Dominates(f, c.Vector)))
+            .Where(c => c.IsFeasible)
+            .Select(c => (c.Genome, Vector: ObjectiveVectors.ToMinimization(objectives, c)))
+            .Where(c => !front.Any(f => Dominance.Dominates(f, c.Vector)))
             .OrderByDescending(c => Reach(c.Vector, front, scale))
             .ThenBy(c => c.Genome.Key, StringComparer.Ordinal)
             .Take(limit)
