@@ -20,4 +20,7 @@ public sealed record LatencyProfilerOptions(
 {
     /// <summary>The metric name of latency measurements (milliseconds per batch).</summary>
     public const string LatencyMetric = "latency_ms";
+
+    /// <summary>The metric name of the second, confirming measurements of selection finalists.</summary>
+    public const string ConfirmationMetric = "latency_confirmation_ms";
 }

@@ -22,9 +22,11 @@ public sealed class OrtLatencyProfiler : ILatencyProfiler
     private readonly ReferenceDriftCheck _drift;
     private readonly Lock _batch = new();
 
-    // Models whose sessions are open at once while their runs are interleaved: enough to spread drift over a
-    // population, few enough that large sub-networks' sessions fit in memory together.
-    private const int MaxModelsPerGroup = 16;
+    /// <summary>
+    /// Models whose sessions are open at once while their runs are interleaved: enough to spread drift over a
+    /// population, few enough that large sub-networks' sessions fit in memory together.
+    /// </summary>
+    public const int MaxModelsPerGroup = 16;
 
     /// <summary>Creates a profiler for <paramref name="device"/> and models taking <paramref name="input"/> images.</summary>
     /// <exception cref="HwNasException">The runtime lacks the provider, or the measure options are invalid.</exception>

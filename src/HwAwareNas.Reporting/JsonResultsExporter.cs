@@ -17,7 +17,9 @@ namespace HwAwareNas.Reporting;
 /// <c>wallTimeSeconds</c>, <c>wallTimeLimitSeconds</c> (null: none), <c>stopReason</c>, <c>stopWhenMet</c>
 /// {<c>enabled</c>, <c>triggered</c>, <c>validationsWhenMet</c> (null: never met)}}, <c>stages</c> [{<c>stage</c>,
 /// <c>seconds</c>, <c>resumed</c>, <c>detail</c>}], <c>selection</c> {<c>policy</c>, <c>feasible</c>, <c>reason</c>, <c>selected</c>
-/// (candidate or null), <c>margins</c> [margin], <c>nearest</c> [{<c>candidate</c>, <c>margins</c> [margin]}]},
+/// (candidate or null), <c>margins</c> [margin], <c>nearest</c> [{<c>candidate</c>, <c>margins</c> [margin]}],
+/// <c>confirmations</c> [{<c>genome</c>, <c>accuracy</c> (%), <c>searchLatencyMs</c>, <c>secondLatencyMs</c>,
+/// <c>confirmedLatencyMs</c> (the worse of the two), <c>passed</c>}]},
 /// <c>predictedFront</c> [candidate], <c>verifiedFront</c> [candidate], <c>hypervolume</c> [{<c>validations</c>,
 /// <c>hypervolume</c>}], <c>predictors</c> [{<c>name</c>, <c>target</c>, <c>unit</c>, <c>kendallTau</c>,
 /// <c>spearman</c>, <c>mapePercent</c>, <c>rmse</c>, <c>count</c>, <c>pairs</c> [[actual, predicted]]}],
@@ -28,7 +30,8 @@ namespace HwAwareNas.Reporting;
 /// <c>accuracy</c> (%), <c>latencyMs</c>, <c>latency</c> ({<c>trimmedMeanMs</c>, <c>medianMs</c>, <c>p90Ms</c>,
 /// <c>stdevMs</c>, <c>runs</c>} or null when not measured), <c>predictedAccuracy</c>, <c>predictedLatencyMs</c> (null
 /// when not predicted), <c>params</c>, <c>macs</c>, <c>sizeBytes</c>}. constraint: {<c>objective</c>,
-/// <c>comparison</c> (<c>atMost</c> | <c>atLeast</c>), <c>bound</c>, <c>unit</c>}. margin: {<c>constraint</c>,
+/// <c>comparison</c> (<c>atMost</c> | <c>atLeast</c>), <c>bound</c>, <c>unit</c>, <c>note</c> (empty unless the bound is
+/// derived, e.g. less a latency margin)}. margin: {<c>constraint</c>,
 /// <c>value</c>, <c>margin</c> (negative: missed), <c>met</c>}.
 /// </para>
 /// </summary>
@@ -186,6 +189,20 @@ public sealed class JsonResultsExporter : IReportExporter
         }
 
         json.WriteEndArray();
+        json.WriteStartArray("confirmations");
+        foreach (var k in selection.Confirmations)
+        {
+            json.WriteStartObject();
+            json.WriteString("genome", k.Genome);
+            Number(json, "accuracy", k.Accuracy);
+            Number(json, "searchLatencyMs", k.SearchLatencyMs);
+            Number(json, "secondLatencyMs", k.SecondLatencyMs);
+            Number(json, "confirmedLatencyMs", k.ConfirmedLatencyMs);
+            json.WriteBoolean("passed", k.Passed);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
         json.WriteEndObject();
     }
 
@@ -243,6 +260,7 @@ public sealed class JsonResultsExporter : IReportExporter
         json.WriteString("comparison", constraint.Comparison == ConstraintComparison.AtMost ? "atMost" : "atLeast");
         Number(json, "bound", constraint.Bound);
         json.WriteString("unit", constraint.Unit);
+        json.WriteString("note", constraint.Note);
         json.WriteEndObject();
     }
 

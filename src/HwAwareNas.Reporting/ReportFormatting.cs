@@ -40,7 +40,8 @@ internal static class ReportFormatting
     };
 
     public static string Constraint(ConstraintSummary constraint) =>
-        $"{constraint.ObjectiveName} {constraint.Symbol} {Number(constraint.Bound)} {constraint.Unit}".TrimEnd();
+        $"{constraint.ObjectiveName} {constraint.Symbol} {constraint.Bound.ToString("0.####", CultureInfo.InvariantCulture)} {constraint.Unit}".TrimEnd()
+        + (constraint.Note.Length > 0 ? $" ({constraint.Note})" : string.Empty);
 
     public static string Margin(ConstraintMargin margin) =>
         (margin.IsMet ? "meets by " : "misses by ") + Number(Math.Abs(margin.Margin)) + " " + margin.Constraint.Unit;

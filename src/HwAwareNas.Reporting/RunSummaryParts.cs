@@ -13,7 +13,8 @@ public sealed record ObjectiveSummary(string Name, ObjectiveDirection Direction,
 /// <param name="Comparison">Whether the value must stay at most or at least <paramref name="Bound"/>.</param>
 /// <param name="Bound">The bound, in <paramref name="Unit"/>.</param>
 /// <param name="Unit">Unit of the bound.</param>
-public sealed record ConstraintSummary(string ObjectiveName, ConstraintComparison Comparison, double Bound, string Unit)
+/// <param name="Note">Where the bound comes from when it is not the configured value as is (e.g. a latency margin); empty otherwise.</param>
+public sealed record ConstraintSummary(string ObjectiveName, ConstraintComparison Comparison, double Bound, string Unit, string Note = "")
 {
     /// <summary>The comparison as a symbol: <c>&lt;=</c> or <c>&gt;=</c>.</summary>
     public string Symbol => Comparison == ConstraintComparison.AtMost ? "<=" : ">=";
@@ -153,13 +154,27 @@ public sealed record NearMiss(CandidateSummary Candidate, IReadOnlyList<Constrai
 /// <param name="Reason">Why it was chosen, or why nothing was.</param>
 /// <param name="Margins">The selected candidate's margin against every constraint; empty when nothing was selected.</param>
 /// <param name="Nearest">When nothing is feasible, the candidates that came closest; otherwise empty.</param>
+/// <param name="Confirmations">The finalists measured a second time before the choice, in the order they were measured.</param>
 public sealed record SelectionSummary(
     string Policy,
     CandidateSummary? Selected,
     string Reason,
     IReadOnlyList<ConstraintMargin> Margins,
-    IReadOnlyList<NearMiss> Nearest)
+    IReadOnlyList<NearMiss> Nearest,
+    IReadOnlyList<ConfirmationSummary> Confirmations)
 {
     /// <summary>Whether a sub-network meeting every constraint was selected.</summary>
     public bool HasSelection => Selected is not null;
+}
+
+/// <summary>A selection finalist measured a second time before the choice, against the winner's curse.</summary>
+/// <param name="Genome">The genome in OFA notation.</param>
+/// <param name="Accuracy">Top-1 accuracy in percent.</param>
+/// <param name="SearchLatencyMs">The latency the search measured.</param>
+/// <param name="SecondLatencyMs">The latency of the second measurement.</param>
+/// <param name="Passed">Whether the worse of the two met every constraint.</param>
+public sealed record ConfirmationSummary(string Genome, double Accuracy, double SearchLatencyMs, double SecondLatencyMs, bool Passed)
+{
+    /// <summary>The latency the candidate is held to: the worse of its two measurements.</summary>
+    public double ConfirmedLatencyMs => Math.Max(SearchLatencyMs, SecondLatencyMs);
 }

@@ -41,7 +41,7 @@ public sealed class ExporterTests
         }
 
         Assert.Contains("Pareto front: measured vs predicted", svgs[0]);
-        Assert.Contains("latency &lt;= 4.00 ms", svgs[0], "the constraint line is in the legend");
+        Assert.Contains("latency &lt;= 4 ms", svgs[0], "the constraint line is in the legend");
         Assert.Contains("τ = 0.870", svgs[2]);
         Assert.Contains("MAPE = 4.1 %", svgs[2]);
 
@@ -54,6 +54,8 @@ public sealed class ExporterTests
         Assert.Contains("a1b2c3d4e5f60718", html);
         Assert.Contains("480 of 500", html);
         Assert.Contains("meets by", html);
+        Assert.Contains("Finalists measured a second time", html);
+        Assert.Contains("misses a constraint: passed over", html);
     }
 
     [TestMethod]
@@ -121,6 +123,11 @@ public sealed class ExporterTests
         Assert.AreEqual(summary.Selection.Selected.Accuracy, selected.GetProperty("accuracy").GetDouble());
         Assert.AreEqual(150, selected.GetProperty("latency").GetProperty("runs").GetInt32());
         Assert.AreEqual("atMost", selection.GetProperty("margins")[0].GetProperty("constraint").GetProperty("comparison").GetString());
+        var confirmations = selection.GetProperty("confirmations");
+        Assert.AreEqual(2, confirmations.GetArrayLength());
+        Assert.IsFalse(confirmations[0].GetProperty("passed").GetBoolean());
+        var second = summary.Selection.Confirmations[1];
+        Assert.AreEqual(second.SecondLatencyMs, confirmations[1].GetProperty("confirmedLatencyMs").GetDouble(), "the worse of the two");
 
         Assert.AreEqual(12, root.GetProperty("candidates").GetArrayLength());
         Assert.AreEqual(summary.VerifiedFront.Count, root.GetProperty("verifiedFront").GetArrayLength());
@@ -261,7 +268,7 @@ public sealed class ExporterTests
             Hypervolume = [],
             Stages = [],
             Predictors = [new PredictorQuality("ridge", "latency", "ms", double.NaN, 0, double.NaN, 0, 0, [])],
-            Selection = new SelectionSummary("max-accuracy", null, "Nothing was evaluated.", [], []),
+            Selection = new SelectionSummary("max-accuracy", null, "Nothing was evaluated.", [], [], []),
         };
 
         var html = Render(new HtmlReportExporter(), summary);

@@ -53,7 +53,11 @@ internal static class SampleRuns
                 selected,
                 "Most accurate measured sub-network within every constraint.",
                 [new ConstraintMargin(LatencyBudget, selected.LatencyMs)],
-                []),
+                [],
+                [
+                    new ConfirmationSummary("{\"passed-over\":1}", selected.Accuracy + 0.5, LatencyBudget.Bound * 0.99, LatencyBudget.Bound * 1.04, Passed: false),
+                    new ConfirmationSummary(selected.Genome, selected.Accuracy, selected.LatencyMs * 0.98, selected.LatencyMs, Passed: true),
+                ]),
         };
     }
 
@@ -67,7 +71,7 @@ internal static class SampleRuns
         {
             Outcome = ExitCode.NoFeasibleModel,
             Constraints = [tight],
-            Selection = new SelectionSummary("max-accuracy", null, "No measured sub-network is fast enough.", [], nearest),
+            Selection = new SelectionSummary("max-accuracy", null, "No measured sub-network is fast enough.", [], nearest, []),
         };
     }
 
@@ -113,6 +117,6 @@ internal static class SampleRuns
             verifiedFront,
             [.. Enumerable.Range(1, 10).Select(k => new HypervolumePoint(k * 48, 0.5 + (0.3 * (1 - Math.Exp(-0.4 * k)))))],
             [new PredictorQuality("gbdt", "latency", "ms", 0.87, 4.1, 0.95, 0.12, pairs.Length, pairs)],
-            new SelectionSummary("max-accuracy", null, string.Empty, [], []));
+            new SelectionSummary("max-accuracy", null, string.Empty, [], [], []));
     }
 }

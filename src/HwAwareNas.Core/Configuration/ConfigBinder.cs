@@ -41,12 +41,14 @@ internal sealed class ConfigBinder
                 Get<double?>("constraints.accuracy"),
                 Get<long?>("constraints.params"),
                 Get<long?>("constraints.macs"),
-                Get<double?>("constraints.size_mb")),
+                Get<double?>("constraints.size_mb"),
+                Get<double>("constraints.latency_margin")),
             BindSearch(),
             new OutputOptions(
                 Has("output.dir") ? Text("output.dir") : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(_sourcePath)!, Text("output.dir"))),
                 Choice<SelectionPolicy>("output.select"),
-                Get<bool>("output.export_front")),
+                Get<bool>("output.export_front"),
+                Int("output.confirm")),
             new ConfigLocations(_reader.DisplayFile, _reader.KeyLocations));
     }
 

@@ -61,6 +61,10 @@ public static class ConfigKeys
         Section("constraints", "Limits the selected sub-network must meet; an absent key sets no limit.", required: false,
         [
             Number("latency_ms", "Largest allowed measured latency per batch.", null, min: 0, exclusiveMin: true, unit: "ms"),
+            Number(
+                "latency_margin",
+                "Headroom kept below latency_ms, as a fraction: sub-networks must measure at most latency_ms × (1 − margin), so that later re-measurements on a noisy machine still meet the budget.",
+                0.0, min: 0, max: 0.5, exclusiveMax: true),
             new ConfigKey
             {
                 Name = "accuracy", Kind = ConfigValueKind.Threshold, Minimum = 0, Maximum = 1,
@@ -111,6 +115,10 @@ public static class ConfigKeys
                 Description = "Output folder for model.onnx, the reports and results.json.",
             },
             Choice("select", "Which sub-network of the front meeting the constraints is exported.", "max-accuracy", ["max-accuracy", "min-latency", "knee"], typeof(SelectionPolicy)),
+            Int(
+                "confirm",
+                "Best candidates measured again, together, before one is selected: each keeps the worse of its two latencies, and one that then misses a constraint gives way to the next (0: select on the search's measurements alone).",
+                3L, min: 0, max: 100, unit: "sub-networks"),
             new ConfigKey
             {
                 Name = "export_front", Kind = ConfigValueKind.Boolean, Default = false,

@@ -112,7 +112,12 @@ public sealed record AdaptiveMeasureOptions(bool Enabled, double MaxRelativeErro
 /// <param name="Params">Largest number of parameters.</param>
 /// <param name="Macs">Largest multiply-accumulates per image.</param>
 /// <param name="SizeMb">Largest model file size in megabytes.</param>
-public sealed record ConstraintsOptions(double? LatencyMs, double? MinAccuracy, long? Params, long? Macs, double? SizeMb);
+/// <param name="LatencyMargin">Fraction of <paramref name="LatencyMs"/> kept free, so that re-measurements still meet it.</param>
+public sealed record ConstraintsOptions(double? LatencyMs, double? MinAccuracy, long? Params, long? Macs, double? SizeMb, double LatencyMargin = 0)
+{
+    /// <summary>The latency bound sub-networks are held to: <see cref="LatencyMs"/> less the margin; null when there is no budget.</summary>
+    public double? EffectiveLatencyMs => LatencyMs * (1 - LatencyMargin);
+}
 
 /// <summary>The search section (<c>search:</c>).</summary>
 /// <param name="Strategy">Search strategy.</param>
@@ -152,4 +157,5 @@ public sealed record PredictorOptions(PredictorKind Latency, PredictorKind Accur
 /// <param name="Dir">Absolute path of the output folder.</param>
 /// <param name="Select">Which sub-network is exported.</param>
 /// <param name="ExportFront">Whether every front member is exported too.</param>
-public sealed record OutputOptions(string Dir, SelectionPolicy Select, bool ExportFront);
+/// <param name="Confirm">Best candidates re-measured per round before one is selected; 0 turns confirmation off.</param>
+public sealed record OutputOptions(string Dir, SelectionPolicy Select, bool ExportFront, int Confirm = 3);

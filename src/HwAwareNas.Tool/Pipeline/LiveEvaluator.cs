@@ -70,24 +70,27 @@ internal sealed class LiveEvaluator : IEvaluator
     public async Task<IReadOnlyList<EvaluatedCandidate>> EvaluateAsync(IReadOnlyList<Genome> genomes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(genomes);
-        var results = new List<EvaluatedCandidate>(genomes.Count);
-        foreach (var genome in genomes)
+        var canonical = genomes.Select(_family.Canonicalize).ToList();
+        var accuracies = new List<double>(canonical.Count);
+        foreach (var genome in canonical)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var canonical = _family.Canonicalize(genome);
-            var accuracy = _accuracy.Evaluate(canonical);
-            if (!_latencies.TryGetValue(canonical.Key, out var latency))
-            {
-                var measured = await _profiler.ProfileAsync([RequestFor(_onnx, canonical)], null, cancellationToken).ConfigureAwait(false);
-                latency = measured[0];
-                NewMeasurements += latency.FromStore ? 0 : 1;
-                _latencies[canonical.Key] = latency;
-            }
-
-            results.Add(new EvaluatedCandidate(
-                canonical, [accuracy, latency.LatencyMs, .. Objectives.Skip(2).Select(o => _costs.ValueOf(o, canonical))], EvaluationOrigin.Measured));
+            accuracies.Add(_accuracy.Evaluate(genome));
         }
 
-        return results;
+        // New latencies are profiled a group at a time, so their timed runs are interleaved and drift shifts them alike;
+        // groups bound how many exported models are held in memory at once.
+        foreach (var group in canonical.Where(g => !_latencies.ContainsKey(g.Key)).DistinctBy(g => g.Key).Chunk(OrtLatencyProfiler.MaxModelsPerGroup))
+        {
+            var measured = await _profiler.ProfileAsync([.. group.Select(g => RequestFor(_onnx, g))], null, cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < group.Length; i++)
+            {
+                NewMeasurements += measured[i].FromStore ? 0 : 1;
+                _latencies[group[i].Key] = measured[i];
+            }
+        }
+
+        return [.. canonical.Select((g, i) => new EvaluatedCandidate(
+            g, [accuracies[i], _latencies[g.Key].LatencyMs, .. Objectives.Skip(2).Select(o => _costs.ValueOf(o, g))], EvaluationOrigin.Measured))];
     }
 }

@@ -92,7 +92,12 @@ internal sealed class OptimizePipeline(IConsole console)
             PipelineStages.Fit, () => PredictorQualityReport.Measure(session.Family, config.Search.Predictors, measured, verification.Verified.Members));
 
         var policy = SelectionPolicyOf(config.Output.Select, config.Constraints, constraints);
-        var selection = Select(policy, objectives, verification.Verified.Members, measured, limits);
+        var confirmation = ConfirmationOf(config, onnx, accuracy, store, objectives);
+        measuredBefore = confirmation?.NewMeasurements ?? 0;
+        var confirmed = await clock.MeasureAsync(PipelineStages.Verify, () => SelectAsync(
+            policy, confirmation, config.Output.Confirm, objectives, verification.Verified.Members, measured, limits, cancellationToken)).ConfigureAwait(false);
+        var selection = confirmed.Selection;
+        var confirmMeasurements = (confirmation?.NewMeasurements ?? 0) - measuredBefore;
 
         using var output = new OutputFolder(outputDir);
         var facts = new CandidateFacts(session.Family, live);
@@ -102,7 +107,7 @@ internal sealed class OptimizePipeline(IConsole console)
 
         var report = clock.Enter(PipelineStages.Report);
         var summary = new RunSummaryFactory(config, session.Family, profiler.Fingerprint, facts).Create(
-            started, strategy.Name, objectives, measured, search, verification, quality, selection, []);
+            started, strategy.Name, objectives, measured, search, verification, quality, confirmed, []);
         report.Dispose();
         var stages = StageTimings(clock, new StageFacts(
             Path.GetFileName(config.Supernet.Checkpoint),
@@ -115,13 +120,15 @@ internal sealed class OptimizePipeline(IConsole console)
             storage.ResumedTrials,
             verification.Remeasured.Count,
             verifyMeasurements,
+            confirmed.Confirmations.Count,
+            confirmMeasurements,
             exported));
         summary = summary with { Stages = stages };
         var writing = Stopwatch.StartNew();
         ReportWriter.CreateDefault().Write(summary, output.Staging);
         var written = output.Commit(OwnedOutputs);
         writing.Stop();
-        LastRun = new OptimizeRunFacts(live.NewMeasurements, storage.ResumedTrials, measured.Count, selection.Chosen?.Genome, written);
+        LastRun = new OptimizeRunFacts(live.NewMeasurements + (confirmation?.NewMeasurements ?? 0), storage.ResumedTrials, measured.Count, selection.Chosen?.Genome, written);
 
         progress.Stage("stages: " + string.Join(", ", stages.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Stage} {t.Duration.TotalSeconds:0.0} s")))
             + string.Create(CultureInfo.InvariantCulture, $"; report files rendered and written in {writing.Elapsed.TotalSeconds:0.0} s"));
@@ -134,26 +141,48 @@ internal sealed class OptimizePipeline(IConsole console)
     }
 
     /// <summary>
-    /// The most suitable candidate meeting every constraint: from the verified front, else (when plan limits rule the
-    /// whole front out) from everything measured, which is all live. When none qualifies, the nearest candidates with
-    /// every constraint and plan limit they miss.
+    /// The most suitable candidate meeting every constraint: from the verified front, else (when plan limits or
+    /// confirmation rule the whole front out) from everything measured, which is all live. With a
+    /// <paramref name="confirmation"/> evaluator the choice is confirmed by a second measurement (see
+    /// <see cref="ConfirmedSelection"/>) and carries its confirmed values. When none qualifies, the nearest candidates
+    /// with every constraint and plan limit they miss.
     /// </summary>
-    internal static SelectionResult Select(
-        ISelectionPolicy policy, IReadOnlyList<Objective> objectives, IReadOnlyList<EvaluatedCandidate> verified,
-        IReadOnlyList<EvaluatedCandidate> measured, PlanLimits limits)
+    internal static async Task<ConfirmedSelectionResult> SelectAsync(
+        ISelectionPolicy policy, IEvaluator? confirmation, int finalists, IReadOnlyList<Objective> objectives,
+        IReadOnlyList<EvaluatedCandidate> verified, IReadOnlyList<EvaluatedCandidate> measured, PlanLimits limits,
+        CancellationToken cancellationToken)
     {
-        var selection = policy.Choose(objectives, [.. verified.Where(limits.Allows)]);
-        if (selection.IsFeasible)
+        var confirmations = new Dictionary<Genome, Confirmation>();
+        async Task<SelectionResult> ChooseAsync(IReadOnlyList<EvaluatedCandidate> pool)
         {
-            return selection;
+            if (confirmation is null)
+            {
+                return policy.Choose(objectives, pool);
+            }
+
+            var result = await new ConfirmedSelection(policy, confirmation, finalists, MaxConfirmationRounds)
+                .ChooseAsync(objectives, pool, cancellationToken).ConfigureAwait(false);
+            foreach (var k in result.Confirmations)
+            {
+                confirmations.TryAdd(k.Searched.Genome, k);
+            }
+
+            return result.Selection;
         }
 
-        selection = policy.Choose(objectives, [.. measured.Where(limits.Allows)]);
-        if (selection.IsFeasible)
+        var selection = await ChooseAsync([.. verified.Where(limits.Allows)]).ConfigureAwait(false);
+        if (!selection.IsFeasible)
         {
-            return selection;
+            selection = await ChooseAsync([.. measured.Where(limits.Allows)]).ConfigureAwait(false);
         }
 
+        return new ConfirmedSelectionResult(
+            selection.IsFeasible ? selection : NearestMisses(policy, objectives, [.. measured.Select(c => confirmations.TryGetValue(c.Genome, out var k) ? k.Confirmed : c)], limits),
+            [.. confirmations.Values]);
+    }
+
+    private static SelectionResult NearestMisses(ISelectionPolicy policy, IReadOnlyList<Objective> objectives, IReadOnlyList<EvaluatedCandidate> measured, PlanLimits limits)
+    {
         var nearest = policy.Choose(objectives, measured);
         if (nearest.Chosen is null)
         {
@@ -170,6 +199,22 @@ internal sealed class OptimizePipeline(IConsole console)
                 .OrderBy(n => n.Misses.Sum(m => m.Constraint.RelativeMiss(m.Value)))
                 .ThenBy(n => n.Candidate.Genome.Key, StringComparer.Ordinal)
                 .Take(3)]);
+    }
+
+    // Rounds of finalists confirmed before only confirmed candidates may be chosen: a front rarely loses more.
+    private const int MaxConfirmationRounds = 4;
+
+    // Confirmations are stored under their own metric, so a later run reuses them and they never replace the search's.
+    private static LiveEvaluator? ConfirmationOf(
+        HwNasConfig config, SubnetOnnx onnx, SupernetAccuracyEvaluator accuracy, ResultsStore store, IReadOnlyList<Objective> objectives)
+    {
+        if (config.Output.Confirm == 0)
+        {
+            return null;
+        }
+
+        var options = new LatencyProfilerOptions(config.Device.Measure, [], Metric: LatencyProfilerOptions.ConfirmationMetric);
+        return new LiveEvaluator(onnx, accuracy, new OrtLatencyProfiler(config.Device, config.Supernet.Input, options, store), objectives);
     }
 
     private static HwNasConfig ApplyOverrides(HwNasConfig config, OptimizeRequest request)
@@ -197,7 +242,7 @@ internal sealed class OptimizePipeline(IConsole console)
     internal static List<Constraint> ConstraintsOf(ConstraintsOptions options, PlanLimits limits, IReadOnlyList<Objective> objectives)
     {
         var constraints = new List<Constraint>();
-        if (options.LatencyMs is { } latency)
+        if (options.EffectiveLatencyMs is { } latency)
         {
             constraints.Add(Constraint.AtMost(Objective.Latency.Name, latency));
         }
@@ -300,8 +345,8 @@ internal sealed class OptimizePipeline(IConsole console)
                 facts.ResumedTrials > 0,
                 Text($"{facts.Strategy} ({facts.StopReason}){(facts.ResumedTrials > 0 ? $", resumed with {facts.ResumedTrials} trials" : string.Empty)}; without the live evaluations and fits it asked for")),
             [PipelineStages.Verify] = (
-                facts.Verified > 0 && facts.VerifyMeasurements == 0,
-                Text($"{facts.Verified} front members re-evaluated, {facts.VerifyMeasurements} latencies measured anew")),
+                facts.Verified + facts.Confirmed > 0 && facts.VerifyMeasurements + facts.ConfirmMeasurements == 0,
+                Text($"{facts.Verified} front members re-evaluated, {facts.VerifyMeasurements} latencies measured anew; {facts.Confirmed} finalists confirmed by a second measurement, {facts.ConfirmMeasurements} taken now")),
             [PipelineStages.Export] = (false, facts.Models == 0 ? "nothing: no sub-network meets the constraints" : Text($"{facts.Models} ONNX model(s) and inference_settings.json")),
             [PipelineStages.Report] = (false, "run summary assembled; rendering and writing the report files follows and is not included"),
         };
@@ -349,4 +394,6 @@ internal sealed record StageFacts(
     int ResumedTrials,
     int Verified,
     int VerifyMeasurements,
+    int Confirmed,
+    int ConfirmMeasurements,
     int Models);

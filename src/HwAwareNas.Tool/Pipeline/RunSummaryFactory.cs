@@ -29,10 +29,12 @@ internal sealed class RunSummaryFactory(HwNasConfig config, IElasticFamily famil
         BudgetedSearchResult search,
         VerificationResult verification,
         IReadOnlyList<PredictorQuality> predictors,
-        SelectionResult selection,
+        ConfirmedSelectionResult confirmed,
         IReadOnlyList<StageTiming> stages)
     {
         ArgumentNullException.ThrowIfNull(search);
+        ArgumentNullException.ThrowIfNull(confirmed);
+        var selection = confirmed.Selection;
         var outcome = search.Outcome;
         var constraints = ConstraintSummaries(config.Constraints);
         var distinct = measured.GroupBy(c => c.Genome.Key, StringComparer.Ordinal).Select(g => g.Last()).ToList();
@@ -85,7 +87,13 @@ internal sealed class RunSummaryFactory(HwNasConfig config, IElasticFamily famil
                 selected,
                 selection.Describe(),
                 selected is null ? [] : Margins(constraints, selected),
-                [.. selection.Nearest.Select(n => facts.Summarize(n.Candidate)).Select(c => new ReportNearMiss(c, Margins(constraints, c)))]));
+                [.. selection.Nearest.Select(n => facts.Summarize(n.Candidate)).Select(c => new ReportNearMiss(c, Margins(constraints, c)))],
+                [.. confirmed.Confirmations.Select(k => new ConfirmationSummary(
+                    family.ToOfaNotation(k.Searched.Genome),
+                    k.Searched.Values[0] * CandidateFacts.PercentPerFraction,
+                    k.Searched.Values[1],
+                    k.Remeasured.Values[1],
+                    k.Passed))]));
     }
 
     /// <summary>
@@ -125,9 +133,12 @@ internal sealed class RunSummaryFactory(HwNasConfig config, IElasticFamily famil
     private static List<ConstraintSummary> ConstraintSummaries(ConstraintsOptions options)
     {
         var constraints = new List<ConstraintSummary>();
-        if (options.LatencyMs is { } latency)
+        if (options.EffectiveLatencyMs is { } latency)
         {
-            constraints.Add(new ConstraintSummary(Objective.Latency.Name, ConstraintComparison.AtMost, latency, Objective.Latency.Unit));
+            var note = options.LatencyMargin > 0
+                ? string.Create(CultureInfo.InvariantCulture, $"latency_ms {options.LatencyMs:0.####} ms less the {options.LatencyMargin:0.##%} latency_margin")
+                : string.Empty;
+            constraints.Add(new ConstraintSummary(Objective.Latency.Name, ConstraintComparison.AtMost, latency, Objective.Latency.Unit, note));
         }
 
         if (options.MinAccuracy is { } floor)

@@ -45,7 +45,7 @@ public sealed class ConfigLoaderTests
               graph_optimization: basic
               measure: { runs: 50, trim: 0.1, adaptive: { enabled: true, min_runs: 5, max_runs: 40 } }
             objectives: [accuracy, latency, params]
-            constraints: { latency_ms: 2.5, accuracy: ">= 0.85", params: 1000000 }
+            constraints: { latency_ms: 2.5, latency_margin: 0.04, accuracy: ">= 0.85", params: 1000000 }
             search:
               strategy: warm-start
               population: 20
@@ -53,7 +53,7 @@ public sealed class ConfigLoaderTests
               predictors: { latency: gbdt }
               max_time: 1h30m
               stop_when_met: true
-            output: { dir: out, select: knee, export_front: true }
+            output: { dir: out, select: knee, export_front: true, confirm: 5 }
             """);
 
         var config = HwNasConfigLoader.Load(path, NoEnvironment);
@@ -78,7 +78,8 @@ public sealed class ConfigLoaderTests
         Assert.AreEqual(0.1, config.Device.Measure.Trim);
         Assert.AreEqual(new AdaptiveMeasureOptions(true, 0.02, 5, 40), config.Device.Measure.Adaptive);
         CollectionAssert.AreEqual(new[] { Objective.Accuracy, Objective.Latency, Objective.Params }, config.Objectives.ToArray());
-        Assert.AreEqual(new ConstraintsOptions(2.5, 0.85, 1000000, null, null), config.Constraints);
+        Assert.AreEqual(new ConstraintsOptions(2.5, 0.85, 1000000, null, null, 0.04), config.Constraints);
+        Assert.AreEqual(2.4, config.Constraints.EffectiveLatencyMs!.Value, 1e-12);
         Assert.AreEqual(SearchStrategy.WarmStart, config.Search.Strategy);
         Assert.AreEqual(WarmStartMode.FromFile, config.Search.WarmStart);
         Assert.AreEqual(Path.Combine(projDir, "previous", "population.json"), config.Search.WarmStartPath);
@@ -86,7 +87,7 @@ public sealed class ConfigLoaderTests
         Assert.AreEqual(1.0 / 20, config.Search.Mutation, "mutation defaults to 1/population");
         Assert.AreEqual(TimeSpan.FromMinutes(90), config.Search.MaxTime);
         Assert.IsTrue(config.Search.StopWhenMet);
-        Assert.AreEqual(new OutputOptions(Path.Combine(projDir, "out"), SelectionPolicy.Knee, true), config.Output);
+        Assert.AreEqual(new OutputOptions(Path.Combine(projDir, "out"), SelectionPolicy.Knee, true, 5), config.Output);
         Assert.AreEqual(Path.GetFullPath(path), config.SourcePath);
     }
 

@@ -101,7 +101,7 @@ public sealed class SearchPartsTests
     }
 
     [TestMethod]
-    public void SelectionNeverPicksACandidateOverAPlanLimit()
+    public async Task SelectionNeverPicksACandidateOverAPlanLimit()
     {
         IReadOnlyList<Objective> objectives = [Objective.Accuracy, Objective.Latency];
         var small = Family.Smallest();
@@ -113,8 +113,8 @@ public sealed class SearchPartsTests
         var smallSlower = new EvaluatedCandidate(small, [0.8, 2.0], EvaluationOrigin.Measured);
 
         // The verified front holds only the large network; the small one is dominated but within the limit.
-        var chosen = OptimizePipeline.Select(policy, objectives, [largeFast], [largeFast, smallSlower], limits);
-        var none = OptimizePipeline.Select(policy, objectives, [largeFast], [largeFast], limits);
+        var chosen = (await OptimizePipeline.SelectAsync(policy, null, 0, objectives, [largeFast], [largeFast, smallSlower], limits, CancellationToken.None)).Selection;
+        var none = (await OptimizePipeline.SelectAsync(policy, null, 0, objectives, [largeFast], [largeFast], limits, CancellationToken.None)).Selection;
 
         Assert.AreEqual(small, chosen.Chosen!.Genome);
         Assert.IsNull(none.Chosen);
