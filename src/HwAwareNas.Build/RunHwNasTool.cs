@@ -33,6 +33,15 @@ public sealed class RunHwNasTool : ToolTask
     /// <summary>Whether "no sub-network meets the constraints" fails the build (otherwise it is a warning).</summary>
     public bool FailOnNoFeasibleModel { get; set; } = true;
 
+    /// <summary>Wall-time budget of the search (e.g. <c>90s</c>, <c>10m</c>), passed as <c>--max-time</c>; empty for the config's.</summary>
+    public string MaxTime { get; set; } = string.Empty;
+
+    /// <summary>Live evaluations to spend, passed as <c>--validations</c>; empty for the config's <c>search.validations</c>.</summary>
+    public string Validations { get; set; } = string.Empty;
+
+    /// <summary>Whether the search stops once a measured sub-network meets every constraint (<c>--stop-when-met</c>).</summary>
+    public bool StopWhenMet { get; set; }
+
     /// <inheritdoc />
     protected override string ToolName => "dotnet";
 
@@ -80,6 +89,21 @@ public sealed class RunHwNasTool : ToolTask
         if (!string.IsNullOrEmpty(Device))
         {
             builder.AppendSwitchIfNotNull("--device ", Device);
+        }
+
+        if (!string.IsNullOrEmpty(MaxTime))
+        {
+            builder.AppendSwitchIfNotNull("--max-time ", MaxTime);
+        }
+
+        if (!string.IsNullOrEmpty(Validations))
+        {
+            builder.AppendSwitchIfNotNull("--validations ", Validations);
+        }
+
+        if (StopWhenMet)
+        {
+            builder.AppendSwitch("--stop-when-met");
         }
 
         builder.AppendSwitch("--log-format msbuild");

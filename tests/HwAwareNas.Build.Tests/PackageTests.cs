@@ -96,6 +96,12 @@ public sealed partial class PackageTests
             File.SetUnixFileMode(tool, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
             OptimizeBuildTests.AssertBuildSkipPublishAndDeviceSequence(folder, tool);
+
+            // New budget properties are a new input: the search runs again, with them.
+            var budgets = PackagedBuild.Dotnet(
+                folder, ["build", "-v:n", "--disable-build-servers", "-nodeReuse:false", "-p:HwNasToolPath=" + tool, "-p:HwNasMaxTime=90s", "-p:HwNasValidations=7", "-p:HwNasStopWhenMet=true"]);
+            Assert.AreEqual(0, budgets.ExitCode, budgets.Output);
+            StringAssert.Contains(budgets.Output, "--max-time 90s --validations 7 --stop-when-met");
         }
         finally
         {

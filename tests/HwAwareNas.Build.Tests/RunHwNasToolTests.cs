@@ -35,6 +35,27 @@ public sealed class RunHwNasToolTests
     }
 
     [TestMethod]
+    public void PassesTheBudgetsOnlyWhenSet()
+    {
+        var (task, engine) = Create("echo \"args: $*\"\n");
+        task.MaxTime = "10m";
+        task.Validations = "40";
+        task.StopWhenMet = true;
+
+        Assert.IsTrue(task.Execute());
+
+        var line = MessageTexts(engine).Single(m => m.StartsWith("args: ", StringComparison.Ordinal));
+        StringAssert.EndsWith(line, "--max-time 10m --validations 40 --stop-when-met --log-format msbuild");
+
+        var (plain, plainEngine) = Create("echo \"args: $*\"\n");
+        Assert.IsTrue(plain.Execute());
+        var plainLine = MessageTexts(plainEngine).Single(m => m.StartsWith("args: ", StringComparison.Ordinal));
+        Assert.DoesNotContain("--max-time", plainLine);
+        Assert.DoesNotContain("--validations", plainLine);
+        Assert.DoesNotContain("--stop-when-met", plainLine);
+    }
+
+    [TestMethod]
     public void LeavesOutDeviceWhenNoneIsNamed()
     {
         var (task, engine) = Create("echo \"args: $*\"\n");

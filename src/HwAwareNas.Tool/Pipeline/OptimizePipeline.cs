@@ -62,7 +62,7 @@ internal sealed class OptimizePipeline(IConsole console)
         var limits = new PlanLimits(session.Family, config.Constraints);
         var constraints = ConstraintsOf(config.Constraints, limits, objectives);
         var studyPrefix = StableHash.OfText($"{session.Family.Family}|{session.Family.SettingsText}|{session.CheckpointHash}");
-        var settingsJson = SearchSettingsJson(config.Search, objectives, profiler.Fingerprint.Key);
+        var settingsJson = SearchSettingsJson(config.Search, objectives, constraints, profiler.Fingerprint.Key);
         var storage = StoreStudyStorage.Open(store, session.Family, $"{studyPrefix}-{StableHash.OfText(settingsJson)}", settingsJson);
         var warmStart = WarmStartPopulation(config.Search, store, session.Family, studyPrefix, storage.Study.Id);
         var strategy = StrategyFactory.Create(config.Search, session.Family, warmStart, clock);
@@ -269,19 +269,26 @@ internal sealed class OptimizePipeline(IConsole console)
         };
 
     // Budgets that only end a search early (max_time, stop_when_met) are not settings: a later run continues the study.
-    private static string SearchSettingsJson(SearchOptions search, IReadOnlyList<Objective> objectives, string fingerprintKey) => JsonSerializer.Serialize(new SortedDictionary<string, string>(StringComparer.Ordinal)
+    // Constraints are, since the search steers by them; a study under other constraints still reuses every stored measurement.
+    private static string SearchSettingsJson(
+        SearchOptions search, IReadOnlyList<Objective> objectives, IReadOnlyList<Constraint> constraints, string fingerprintKey)
     {
-        ["device"] = fingerprintKey,
-        ["objectives"] = string.Join(",", objectives.Select(o => o.Name)),
-        ["strategy"] = search.Strategy.ToString(),
-        ["seed"] = search.Seed.ToString(CultureInfo.InvariantCulture),
-        ["population"] = search.Population.ToString(CultureInfo.InvariantCulture),
-        ["validations"] = search.Validations.ToString(CultureInfo.InvariantCulture),
-        ["inner_generations"] = search.InnerGenerations.ToString(CultureInfo.InvariantCulture),
-        ["crossover"] = search.Crossover.ToString(CultureInfo.InvariantCulture),
-        ["mutation"] = search.Mutation.ToString(CultureInfo.InvariantCulture),
-        ["predictors"] = $"{search.Predictors.Latency}/{search.Predictors.Accuracy}",
-    });
+        var settings = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["device"] = fingerprintKey,
+            ["constraints"] = string.Join("; ", constraints.Select(c => c.ToString())),
+            ["objectives"] = string.Join(",", objectives.Select(o => o.Name)),
+            ["strategy"] = search.Strategy.ToString(),
+            ["seed"] = search.Seed.ToString(CultureInfo.InvariantCulture),
+            ["population"] = search.Population.ToString(CultureInfo.InvariantCulture),
+            ["validations"] = search.Validations.ToString(CultureInfo.InvariantCulture),
+            ["inner_generations"] = search.InnerGenerations.ToString(CultureInfo.InvariantCulture),
+            ["crossover"] = search.Crossover.ToString(CultureInfo.InvariantCulture),
+            ["mutation"] = search.Mutation.ToString(CultureInfo.InvariantCulture),
+            ["predictors"] = $"{search.Predictors.Latency}/{search.Predictors.Accuracy}",
+        };
+        return JsonSerializer.Serialize(settings);
+    }
 
     private static IReadOnlyList<Genome>? WarmStartPopulation(SearchOptions search, ResultsStore store, ISearchSpace space, string studyPrefix, long studyId)
     {

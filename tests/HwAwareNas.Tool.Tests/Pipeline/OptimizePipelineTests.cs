@@ -63,6 +63,18 @@ public sealed class OptimizePipelineTests
             StringAssert.Contains(genome, "ks", "the genome is written in OFA notation");
             Assert.IsTrue(metadata.ContainsKey("hwnas.latency_ms"));
             Assert.IsTrue(metadata.ContainsKey("hwnas.device_fingerprint"));
+
+            // The choice was measured a second time; the model carries the worse of its two latencies.
+            using var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "results.json")));
+            var selection = results.RootElement.GetProperty("selection");
+            var confirmations = selection.GetProperty("confirmations").EnumerateArray().ToList();
+            Assert.IsNotEmpty(confirmations);
+            var chosen = confirmations.Single(k => k.GetProperty("genome").GetString() == selection.GetProperty("selected").GetProperty("genome").GetString());
+            Assert.IsTrue(chosen.GetProperty("passed").GetBoolean());
+            var confirmed = chosen.GetProperty("confirmedLatencyMs").GetDouble();
+            Assert.AreEqual(Math.Max(chosen.GetProperty("searchLatencyMs").GetDouble(), chosen.GetProperty("secondLatencyMs").GetDouble()), confirmed);
+            Assert.AreEqual(confirmed, selection.GetProperty("selected").GetProperty("latencyMs").GetDouble());
+            Assert.AreEqual(confirmed, double.Parse(metadata["hwnas.latency_ms"], System.Globalization.CultureInfo.InvariantCulture));
         }
 
         var second = await RunAsync(new OptimizeRequest(Project.ConfigPath, null, null, null, null, MsBuildLog: false));
@@ -71,6 +83,21 @@ public sealed class OptimizePipelineTests
         Assert.AreEqual(0, second.Facts!.NewMeasurements, "every latency comes from the store");
         Assert.IsTrue(second.Facts.ResumedTrials >= 12, $"the study is resumed: {second.Facts.ResumedTrials} trials");
         Assert.AreEqual(first.Facts.Selected!.Key, second.Facts.Selected!.Key);
+    }
+
+    [TestMethod]
+    public async Task LatencyMarginTightensTheBudgetTheSearchAndSelectionUse()
+    {
+        var config = Project.WriteConfig("margin.yaml", "latency_ms: 1000\n  latency_margin: 0.25", "margin", strategy: "random");
+
+        var run = await RunAsync(new OptimizeRequest(config, null, null, Validations: 6, null, MsBuildLog: false));
+
+        Assert.AreEqual(ExitCode.Success, run.Code, run.Log);
+        using var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(Project.Folder, "margin", "results.json")));
+        var latency = results.RootElement.GetProperty("constraints").EnumerateArray().Single(c => c.GetProperty("objective").GetString() == "latency");
+        Assert.AreEqual(750, latency.GetProperty("bound").GetDouble(), 1e-9);
+        StringAssert.Contains(latency.GetProperty("note").GetString(), "latency_margin");
+        StringAssert.Contains(File.ReadAllText(Path.Combine(Project.Folder, "margin", "report.md")), "latency &lt;= 750 ms (latency\\_ms 1000 ms less the 25% latency\\_margin)");
     }
 
     [TestMethod]
