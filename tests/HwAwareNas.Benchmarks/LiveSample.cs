@@ -28,7 +28,7 @@ internal sealed class LiveSample : IDisposable
         Store = store;
         Onnx = new SubnetOnnx(session.Family, session.Network, session.Data, session.Preprocessing);
         Accuracy = new SupernetAccuracyEvaluator(
-            new SubnetAccuracy(session.Network, session.Data), session.Family, new StoreAccuracyCache(store), session.CheckpointHash, session.Data.Key);
+            session.Accuracy(), session.Family, new StoreAccuracyCache(store), session.CheckpointHash, session.Data.Key);
         Constraints = OptimizePipeline.ConstraintsOf(
             config.Constraints, new PlanLimits(session.Family, config.Constraints), StructuralCosts.SearchObjectives(config.Objectives));
     }

@@ -36,7 +36,7 @@ internal static class MeasurementCostSuite
 
         // No store and no reference models: every model is measured now, and only its own cost is timed.
         var profiler = new OrtLatencyProfiler(device, sample.Config.Supernet.Input, new LatencyProfilerOptions(device.Measure, []));
-        var accuracy = new SubnetAccuracy(network, sample.Session.Data);
+        var accuracy = sample.Session.Accuracy();
         var genomes = new DepthBalancedSampler(family, new DepthBins(family, 5)).SampleBalanced(run.Settings.CostGenomes, new Random(7));
         var rows = new List<CostRow>();
         var progress = Progress.Start("cost: per sub-network stages", genomes.Count);

@@ -145,7 +145,7 @@ internal static class PredictorQualitySuite
             ValidationImages = sampleConfig.Dataset.ValidationImages,
         } };
         using var session = SupernetSession.Load(config);
-        var accuracy = new SubnetAccuracy(session.Network, session.Data);
+        var accuracy = session.Accuracy();
         var progress = Progress.Start(
             $"predictors: accuracy with the sample's protocol ({session.Data.Calibration.Count} / {session.Data.Validation.Count} images)", genomes.Count);
         var full = new List<double>();

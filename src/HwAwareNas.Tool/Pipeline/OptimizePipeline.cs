@@ -49,7 +49,7 @@ internal sealed class OptimizePipeline(IConsole console)
         using var store = ResultsStore.Open(ResultsStore.DefaultPath(config.SourcePath));
         var onnx = new SubnetOnnx(session.Family, session.Network, session.Data, session.Preprocessing);
         var accuracy = new SupernetAccuracyEvaluator(
-            new SubnetAccuracy(session.Network, session.Data), session.Family, new StoreAccuracyCache(store), session.CheckpointHash, session.Data.Key);
+            session.Accuracy(), session.Family, new StoreAccuracyCache(store), session.CheckpointHash, session.Data.Key);
         var references = ReferenceGenomes(session.Family, config.Search.Seed, config.Device.Measure.ReferenceModels)
             .Select(g => LiveEvaluator.RequestFor(onnx, g))
             .ToList();

@@ -25,7 +25,15 @@ internal sealed class SubnetOnnx(IElasticFamily family, ElasticSupernet supernet
             BatchNormCalibration.Recalibrate(supernet, data.Calibration, data.Normalization);
         }
 
-        supernet.eval();
-        return OnnxExporter.ToBytes(supernet.ExtractActive(), OnnxExportOptions.ForFamily(Family, genome, preprocessing, metadata));
+        return ExportActive(supernet, Family, genome, preprocessing, metadata);
+    }
+
+    /// <summary>The ONNX model of <paramref name="network"/>'s active sub-network, <paramref name="genome"/>, with BatchNorm as it stands.</summary>
+    public static byte[] ExportActive(
+        ElasticSupernet network, IElasticFamily family, Genome genome, OnnxPreprocessing preprocessing, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        network.eval();
+        return OnnxExporter.ToBytes(network.ExtractActive(), OnnxExportOptions.ForFamily(family, genome, preprocessing, metadata));
     }
 }

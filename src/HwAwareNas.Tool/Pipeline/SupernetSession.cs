@@ -4,6 +4,7 @@ using HwAwareNas.Core.Families;
 using HwAwareNas.Onnx;
 using HwAwareNas.Torch.Datasets;
 using HwAwareNas.Torch.Elastic;
+using HwAwareNas.Torch.Evaluation;
 using HwAwareNas.Torch.Training;
 using SupernetCheckpoint = HwAwareNas.Torch.Training.SupernetCheckpoint;
 
@@ -38,6 +39,13 @@ internal sealed class SupernetSession : IDisposable
 
     /// <summary>Hash of the checkpoint file (keys cached accuracies and studies).</summary>
     public string CheckpointHash { get; }
+
+    /// <summary>
+    /// The accuracy measure searches use: BatchNorm re-calibrated with TorchSharp, the validation split scored on the
+    /// exported ONNX model with ONNX Runtime.
+    /// </summary>
+    public SubnetAccuracy Accuracy() =>
+        new(Network, Data, scorer: new OrtValidationScorer(Family, Preprocessing, Data.Validation, Data.Normalization));
 
     /// <summary>Throws <see cref="ExitCode.MissingInput"/> unless the checkpoint and its training record exist.</summary>
     public static void RequireCheckpoint(HwNasConfig config)

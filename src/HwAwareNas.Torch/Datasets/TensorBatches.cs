@@ -54,6 +54,20 @@ public static class TensorBatches
     /// <summary>One batch of the images at <paramref name="indices"/>.</summary>
     public static TensorBatch Make(ImageDataset dataset, DatasetNormalization normalization, IReadOnlyList<int> indices, IReadOnlyList<bool>? mirror = null)
     {
+        var (values, labels) = Normalize(dataset, normalization, indices, mirror);
+        var shape = dataset.Shape;
+        return new TensorBatch(
+            torch.tensor(values, [indices.Count, shape.Channels, shape.Height, shape.Width]),
+            torch.tensor(labels, [indices.Count]));
+    }
+
+    /// <summary>
+    /// The images at <paramref name="indices"/>, normalised, as one <c>[N, C, H, W]</c> float32 block in row-major order,
+    /// and their labels: what a batch holds, for runtimes other than TorchSharp.
+    /// </summary>
+    public static (float[] Values, long[] Labels) Normalize(
+        ImageDataset dataset, DatasetNormalization normalization, IReadOnlyList<int> indices, IReadOnlyList<bool>? mirror = null)
+    {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(normalization);
         ArgumentNullException.ThrowIfNull(indices);
@@ -85,8 +99,6 @@ public static class TensorBatches
             labels[i] = dataset.Label(indices[i]);
         }
 
-        return new TensorBatch(
-            torch.tensor(values, [indices.Count, shape.Channels, shape.Height, shape.Width]),
-            torch.tensor(labels, [indices.Count]));
+        return (values, labels);
     }
 }

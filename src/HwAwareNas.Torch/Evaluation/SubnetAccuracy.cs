@@ -7,17 +7,22 @@ namespace HwAwareNas.Torch.Evaluation;
 
 /// <summary>
 /// Top-1 accuracy of sub-networks of a super-network: set the genome active, re-calibrate BatchNorm on the calibration
-/// split, then classify the validation split in eval mode. Deterministic for the same weights and data.
+/// split, then classify the validation split in eval mode (with TorchSharp, or with the given
+/// <see cref="IValidationScorer"/>). Deterministic for the same weights and data.
 /// </summary>
 public sealed class SubnetAccuracy
 {
     private readonly ElasticSupernet _network;
     private readonly DatasetSplits _data;
     private readonly int _batchSize;
+    private readonly IValidationScorer? _scorer;
     private readonly Lock _gate = new();
 
-    /// <summary>Creates an accuracy measure over <paramref name="data"/>.</summary>
-    public SubnetAccuracy(ElasticSupernet network, DatasetSplits data, int batchSize = 250)
+    /// <summary>
+    /// Creates an accuracy measure over <paramref name="data"/>; <paramref name="scorer"/> classifies the validation split
+    /// once BatchNorm is re-calibrated (null: TorchSharp, in <paramref name="batchSize"/> batches).
+    /// </summary>
+    public SubnetAccuracy(ElasticSupernet network, DatasetSplits data, int batchSize = 250, IValidationScorer? scorer = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
@@ -25,6 +30,7 @@ public sealed class SubnetAccuracy
         _network = network;
         _data = data;
         _batchSize = batchSize;
+        _scorer = scorer;
     }
 
     /// <summary>Top-1 validation accuracy (0..1) of the sub-network <paramref name="genome"/> denotes.</summary>
@@ -39,6 +45,12 @@ public sealed class SubnetAccuracy
             {
                 _network.SetActive(genome);
                 BatchNormCalibration.Recalibrate(_network, _data.Calibration, _data.Normalization, _batchSize);
+                if (_scorer is not null)
+                {
+                    _network.eval();
+                    return _scorer.Top1(_network, genome);
+                }
+
                 return Top1(_network, _data.Validation, _data.Normalization, _batchSize);
             }
             finally
