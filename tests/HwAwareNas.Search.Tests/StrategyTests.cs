@@ -121,6 +121,28 @@ public sealed class StrategyTests
     }
 
     [TestMethod]
+    public async Task EvolutionaryFullAndConcurrentSearchesMeasureTheLargestAndSmallestNetworksFirst()
+    {
+        ISearchStrategy[] strategies =
+        [
+            new EvolutionarySearch(new Nsga2Settings(10, new Termination(maxGenerations: 1))),
+            new FullSearch(20, _ => new RidgeSurrogate(Space), new Nsga2Settings(10, new Termination(maxGenerations: 2))),
+            new ConcurrentSearch(10, 2, 10, _ => new RidgeSurrogate(Space)),
+        ];
+        Genome[] anchors = [Space.Canonicalize(Space.Largest()), Space.Canonicalize(Space.Smallest())];
+        foreach (var strategy in strategies)
+        {
+            var storage = new InMemoryStudyStorage();
+
+            await strategy.RunAsync(Context(new SyntheticEvaluator(), storage), CancellationToken.None);
+
+            var first = storage.Trials.Take(10).Select(t => Space.Canonicalize(t.Candidate.Genome)).ToList();
+            CollectionAssert.IsSubsetOf(anchors, first, strategy.Name);
+            Assert.HasCount(10, first.Distinct(), strategy.Name + ": the anchors are not measured twice");
+        }
+    }
+
+    [TestMethod]
     public async Task CancelledSearchKeepsItsFinishedGenerationsAndResumesFromThem()
     {
         using var cancellation = new CancellationTokenSource();

@@ -38,7 +38,7 @@ public sealed class ConcurrentSearch(
         var recorder = context.Recorded(Name);
         IReadOnlyList<Genome> population = context.Storage.Generations.LastOrDefault(g => g.Stage == Name) is { } last
             ? [.. last.Population.Select(c => c.Genome)]
-            : DistinctSampling.Sample(context.Space, populationSize, new Random(context.Seed));
+            : DistinctSampling.Anchored(context.Space, populationSize, new Random(context.Seed));
         IReadOnlyList<EvaluatedCandidate> measuredPopulation = [];
         for (var iteration = context.Storage.Generations.Count(g => g.Stage == Name); iteration < (maxIterations ?? int.MaxValue); iteration++)
         {

@@ -25,4 +25,19 @@ internal static class DistinctSampling
 
         return genomes;
     }
+
+    /// <summary>
+    /// An initial population: the space's largest and smallest sub-networks, then distinct random ones up to
+    /// <paramref name="count"/>. The two anchors hold the front's ends (most accurate, fastest), which random genomes of
+    /// a deep space almost never reach: with a budget that admits the largest network, the search then finds it.
+    /// </summary>
+    public static List<Genome> Anchored(ISearchSpace space, int count, Random random)
+    {
+        var anchors = Anchors(space).Take(count).ToList();
+        return [.. anchors, .. Sample(space, count - anchors.Count, random, anchors)];
+    }
+
+    /// <summary>The largest and the smallest sub-network, canonical and distinct.</summary>
+    public static List<Genome> Anchors(ISearchSpace space) =>
+        [.. new[] { space.Largest(), space.Smallest() }.Select(space.Canonicalize).Distinct()];
 }

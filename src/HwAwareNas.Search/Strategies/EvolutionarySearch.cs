@@ -24,7 +24,12 @@ public sealed class EvolutionarySearch(Nsga2Settings settings, string name = "ns
     public async Task<SearchOutcome> RunAsync(SearchContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var algorithm = Nsga2.Create(context.Space, context.Objectives, context.Constraints, Settings with { Seed = context.Seed });
+        // Without a warm start the first generation holds the front's anchors (largest, smallest) among random genomes.
+        var algorithm = Nsga2.Create(
+            context.Space,
+            context.Objectives,
+            context.Constraints,
+            Settings with { Seed = context.Seed, InitialPopulation = Settings.InitialPopulation ?? DistinctSampling.Anchors(context.Space) });
         if (context.Storage.Generations.LastOrDefault(g => g.Stage == Name) is { } last)
         {
             algorithm.Restore(last.Generation, last.Evaluations, last.Population);

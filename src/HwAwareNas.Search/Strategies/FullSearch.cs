@@ -30,7 +30,7 @@ public sealed class FullSearch(int samples, Func<Objective, ISurrogateModel> cre
         ArgumentNullException.ThrowIfNull(createModel);
         ArgumentNullException.ThrowIfNull(inner);
         var budget = Samples + inner.PopulationSize;
-        var genomes = DistinctSampling.Sample(context.Space, Samples, new Random(context.Seed));
+        var genomes = DistinctSampling.Anchored(context.Space, Samples, new Random(context.Seed));
         await context.Recorded(Name + "-sample").EvaluateAsync(genomes, cancellationToken).ConfigureAwait(false);
         context.Report(Name + "-sample", budget);
         cancellationToken.ThrowIfCancellationRequested();
