@@ -56,6 +56,7 @@ internal sealed class OptimizePipeline(IConsole console)
         var profiler = new OrtLatencyProfiler(config.Device, config.Supernet.Input, new LatencyProfilerOptions(config.Device.Measure, references), store);
         store.SaveDevice(profiler.Fingerprint);
         var objectives = StructuralCosts.SearchObjectives(config.Objectives);
+        progress.Objectives = objectives;
         var live = new LiveEvaluator(onnx, accuracy, profiler, objectives);
         setup.Dispose();
 

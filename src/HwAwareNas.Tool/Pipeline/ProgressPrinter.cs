@@ -1,4 +1,5 @@
 using System.Globalization;
+using HwAwareNas.Core.Evaluation;
 using HwAwareNas.Search.Strategies;
 using McMaster.Extensions.CommandLineUtils;
 
@@ -13,6 +14,9 @@ internal sealed class ProgressPrinter(IConsole console, bool inPlace) : IProgres
     private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
     private bool _lineOpen;
 
+    /// <summary>The objectives of the values reported, for names and units (empty: values only).</summary>
+    public IReadOnlyList<Objective> Objectives { get; set; } = [];
+
     /// <summary>Writes a stage line (ends any in-place line first).</summary>
     public void Stage(string text)
     {
@@ -26,12 +30,10 @@ internal sealed class ProgressPrinter(IConsole console, bool inPlace) : IProgres
         ArgumentNullException.ThrowIfNull(value);
         var elapsed = DateTimeOffset.UtcNow - _started;
         var eta = value.Fraction is > 0 and < 1 ? TimeSpan.FromSeconds(elapsed.TotalSeconds * (1 - value.Fraction) / value.Fraction) : TimeSpan.Zero;
-        var best = value.BestSoFar is { } b
-            ? string.Join(", ", b.Values.Select(v => v.ToString("0.####", CultureInfo.InvariantCulture)))
-            : "none feasible yet";
+        var best = value.BestSoFar is { } b ? string.Join(", ", b.Values.Select(Format)) : "none feasible yet";
         var line = string.Create(
             CultureInfo.InvariantCulture,
-            $"hwnas: {value.Stage} {value.EvaluationsDone}/{value.EvaluationsBudget} best [{best}] ETA {eta:hh\\:mm\\:ss}");
+            $"hwnas: {value.Stage} {value.EvaluationsDone}/{value.EvaluationsBudget} best: {best}; ETA {eta:hh\\:mm\\:ss}");
         if (inPlace)
         {
             console.Out.Write("\r" + line.PadRight(100));
@@ -41,6 +43,20 @@ internal sealed class ProgressPrinter(IConsole console, bool inPlace) : IProgres
         {
             console.Out.WriteLine(line);
         }
+    }
+
+    // Accuracy in percent, as the reports give it; the others in their own units.
+    private string Format(double value, int index)
+    {
+        if (index >= Objectives.Count)
+        {
+            return value.ToString("0.####", CultureInfo.InvariantCulture);
+        }
+
+        var objective = Objectives[index];
+        return objective == Objective.Accuracy
+            ? string.Create(CultureInfo.InvariantCulture, $"{objective.Name} {value * CandidateFacts.PercentPerFraction:0.00} %")
+            : string.Create(CultureInfo.InvariantCulture, $"{objective.Name} {value:0.####} {objective.Unit}");
     }
 
     /// <summary>Ends the in-place line, if one is open.</summary>

@@ -79,7 +79,7 @@ public sealed class PipelinePartsTests
 
         foreach (var (console, inPlace) in new[] { (plain, false), (terminal, true) })
         {
-            var printer = new ProgressPrinter(console, inPlace);
+            var printer = new ProgressPrinter(console, inPlace) { Objectives = [Objective.Accuracy, Objective.Latency] };
             printer.Report(new SearchProgress("nsga2", 3, 12, best));
             printer.Report(new SearchProgress("nsga2", 6, 12, null));
             printer.EndLine();
@@ -87,7 +87,7 @@ public sealed class PipelinePartsTests
 
         var lines = plain.Output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
         Assert.HasCount(2, lines);
-        StringAssert.Contains(lines[0], "nsga2 3/12 best [0.5, 1.25]");
+        StringAssert.Contains(lines[0], "nsga2 3/12 best: accuracy 50.00 %, latency 1.25 ms;");
         StringAssert.Contains(lines[1], "6/12");
         Assert.IsFalse(plain.Output.ToString().Contains('\r', StringComparison.Ordinal));
         Assert.AreEqual(2, terminal.Output.ToString().Count(c => c == '\r'));
