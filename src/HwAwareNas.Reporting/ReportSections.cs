@@ -208,7 +208,9 @@ internal static class ReportSections
     private static ReportSection Predictors(RunSummary s) => new(
         "predictors",
         "Predictor quality",
-        [],
+        s.Predictors.Count > 0
+            ? ["Cross-validated on the measured sub-networks: each is predicted by a predictor fitted without it, so the figures are those the search's surrogates worked at."]
+            : ["Too few sub-networks were measured to cross-validate the predictors."],
         [
             new ReportTable(
                 "Held-out predictor quality",

@@ -90,7 +90,7 @@ internal sealed class OptimizePipeline(IConsole console)
         var measured = context.MeasuredTrials();
         var searchFits = clock.Entries(PipelineStages.Fit);
         var quality = clock.Measure(
-            PipelineStages.Fit, () => PredictorQualityReport.Measure(session.Family, config.Search.Predictors, measured, verification.Verified.Members));
+            PipelineStages.Fit, () => PredictorQualityReport.Measure(session.Family, config.Search.Predictors, measured, config.Search.Seed));
 
         var policy = SelectionPolicyOf(config.Output.Select, config.Constraints, constraints);
         var confirmation = ConfirmationOf(config, onnx, accuracy, store, objectives);
@@ -348,7 +348,7 @@ internal sealed class OptimizePipeline(IConsole console)
             [PipelineStages.Profile] = (
                 facts.SearchMeasurements == 0,
                 Text($"profiler set up; {facts.SearchEvaluated} sub-networks evaluated live for the search: {facts.SearchMeasurements} latencies measured, {facts.SearchEvaluated - facts.SearchMeasurements} read from the store")),
-            [PipelineStages.Fit] = (false, Text($"{facts.SearchFits} predictor fits during the search, {facts.QualityChecks} held-out quality checks")),
+            [PipelineStages.Fit] = (false, Text($"{facts.SearchFits} predictor fits during the search; {facts.QualityChecks} predictors cross-validated ({PredictorQualityReport.Folds} folds) on the measured sub-networks for the report")),
             [PipelineStages.Search] = (
                 facts.ResumedTrials > 0,
                 Text($"{facts.Strategy} ({facts.StopReason}){(facts.ResumedTrials > 0 ? $", resumed with {facts.ResumedTrials} trials" : string.Empty)}; without the live evaluations and fits it asked for")),

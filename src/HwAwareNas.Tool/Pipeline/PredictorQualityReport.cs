@@ -8,47 +8,77 @@ using HwAwareNas.Reporting;
 namespace HwAwareNas.Tool.Pipeline;
 
 /// <summary>
-/// How well the configured predictors rank the verified sub-networks: fitted on every other measured trial,
-/// scored (Kendall τ, MAPE, Spearman ρ, RMSE) on the verified front's live values.
+/// How well the configured predictors rank and estimate the measured sub-networks: k-fold cross-validation over every
+/// distinct measured one, each predicted by predictors fitted on the other folds, scored by Kendall τ, MAPE, Spearman ρ
+/// and RMSE. These are the held-out figures the search's surrogates work at, on every measurement rather than on the
+/// few members of the front.
 /// </summary>
 internal static class PredictorQualityReport
 {
-    /// <summary>One quality row per objective (accuracy, latency); empty when too few trials to fit or score.</summary>
+    /// <summary>Folds of the cross-validation.</summary>
+    public const int Folds = 5;
+
+    // Fewer measurements leave folds too small to fit a predictor on the rest.
+    private const int MinSamples = 2 * Folds;
+
+    /// <summary>
+    /// One quality row per objective (accuracy, latency); empty when too few sub-networks were measured. Folds are
+    /// dealt with <paramref name="seed"/>, so the figures repeat.
+    /// </summary>
     public static IReadOnlyList<PredictorQuality> Measure(
-        ISearchSpace space, PredictorOptions predictors, IReadOnlyList<EvaluatedCandidate> measured, IReadOnlyList<EvaluatedCandidate> verified)
+        ISearchSpace space, PredictorOptions predictors, IReadOnlyList<EvaluatedCandidate> measured, int seed)
     {
-        var held = verified.Select(c => c.Genome.Key).ToHashSet(StringComparer.Ordinal);
-        var training = measured.Where(c => !held.Contains(c.Genome.Key)).GroupBy(c => c.Genome.Key).Select(g => g.First()).ToList();
-        if (training.Count < 4 || verified.Count < 2)
+        ArgumentNullException.ThrowIfNull(space);
+        ArgumentNullException.ThrowIfNull(predictors);
+        ArgumentNullException.ThrowIfNull(measured);
+        var distinct = measured
+            .GroupBy(c => space.Canonicalize(c.Genome).Key, StringComparer.Ordinal)
+            .Select(g => g.First())
+            .OrderBy(c => c.Genome.Key, StringComparer.Ordinal)
+            .ToList();
+        if (distinct.Count < MinSamples)
         {
             return [];
         }
 
+        var folds = CrossValidation.AssignFolds(distinct.Count, Folds, seed);
         return
         [
-            Score(space, StrategyFactory.PredictorName(predictors.Accuracy), Objective.Accuracy, 0, training, verified),
-            Score(space, StrategyFactory.PredictorName(predictors.Latency), Objective.Latency, 1, training, verified),
+            Score(space, StrategyFactory.PredictorName(predictors.Accuracy), Objective.Accuracy, 0, distinct, folds),
+            Score(space, StrategyFactory.PredictorName(predictors.Latency), Objective.Latency, 1, distinct, folds),
         ];
     }
 
     private static PredictorQuality Score(
-        ISearchSpace space, string name, Objective objective, int index, List<EvaluatedCandidate> training, IReadOnlyList<EvaluatedCandidate> verified)
+        ISearchSpace space, string name, Objective objective, int index, List<EvaluatedCandidate> samples, int[] folds)
     {
-        var surrogate = new GenomeSurrogate(space, name);
-        surrogate.Fit([.. training.Select(c => c.Genome)], [.. training.Select(c => c.Values[index])]);
+        var predicted = new double[samples.Count];
+        foreach (var fold in folds.Distinct())
+        {
+            var train = samples.Where((_, i) => folds[i] != fold).ToList();
+            var test = Enumerable.Range(0, samples.Count).Where(i => folds[i] == fold).ToList();
+            var surrogate = new GenomeSurrogate(space, name);
+            surrogate.Fit([.. train.Select(c => c.Genome)], [.. train.Select(c => c.Values[index])]);
+            var values = surrogate.Predict([.. test.Select(i => samples[i].Genome)]);
+            for (var t = 0; t < test.Count; t++)
+            {
+                predicted[test[t]] = values[t];
+            }
+        }
+
         // Reports give accuracy in percent (see CandidateFacts); the scale changes RMSE only.
         var scale = objective == Objective.Accuracy ? CandidateFacts.PercentPerFraction : 1;
-        var predicted = surrogate.Predict([.. verified.Select(c => c.Genome)]).Select(p => p * scale).ToList();
-        var actual = verified.Select(c => c.Values[index] * scale).ToList();
+        var actual = samples.Select(c => c.Values[index] * scale).ToList();
+        var scaled = predicted.Select(p => p * scale).ToList();
         return new PredictorQuality(
             name,
             objective.Name,
             objective.Unit,
-            QualityMetrics.KendallTau(actual, predicted),
-            QualityMetrics.Mape(actual, predicted),
-            QualityMetrics.SpearmanRho(actual, predicted),
-            QualityMetrics.Rmse(actual, predicted),
+            QualityMetrics.KendallTau(actual, scaled),
+            QualityMetrics.Mape(actual, scaled),
+            QualityMetrics.SpearmanRho(actual, scaled),
+            QualityMetrics.Rmse(actual, scaled),
             actual.Count,
-            [.. actual.Zip(predicted, (a, p) => new PredictionPair(a, p))]);
+            [.. actual.Zip(scaled, (a, p) => new PredictionPair(a, p))]);
     }
 }

@@ -124,6 +124,29 @@ public sealed class SearchPartsTests
     }
 
     [TestMethod]
+    public async Task PredictorQualityIsCrossValidatedOverEveryDistinctMeasuredSubnetwork()
+    {
+        IReadOnlyList<Objective> objectives = [Objective.Accuracy, Objective.Latency];
+        var random = new Random(5);
+        var genomes = Enumerable.Range(0, 40).Select(_ => Family.Canonicalize(Family.Sample(random))).DistinctBy(g => g.Key).ToList();
+        var measured = await new PlanEvaluator(objectives).EvaluateAsync([.. genomes, .. genomes.Take(4)], CancellationToken.None);
+        var options = new PredictorOptions(PredictorKind.Ridge, PredictorKind.Ridge);
+
+        var quality = PredictorQualityReport.Measure(Family, options, measured, seed: 1);
+        var again = PredictorQualityReport.Measure(Family, options, measured, seed: 1);
+        var tooFew = PredictorQualityReport.Measure(Family, options, [.. measured.Take(9)], seed: 1);
+
+        Assert.HasCount(2, quality);
+        Assert.IsTrue(quality.All(q => q.Count == genomes.Count), "one out-of-fold prediction per distinct sub-network");
+        var latency = quality.Single(q => q.Target == "latency");
+
+        // Latency here is MACs / 1e6, nearly additive in the blocks: ridge on the genome ranks it well out of fold.
+        Assert.IsGreaterThan(0.8, latency.KendallTau, $"tau {latency.KendallTau}");
+        Assert.AreEqual(latency.KendallTau, again.Single(q => q.Target == "latency").KendallTau, "the folds are seeded");
+        Assert.IsEmpty(tooFew);
+    }
+
+    [TestMethod]
     public async Task HypervolumeSeriesMatchesRecomputingTheFrontAfterEveryValidation()
     {
         IReadOnlyList<Objective> objectives = [Objective.Accuracy, Objective.Latency, Objective.Params];
