@@ -29,8 +29,13 @@ internal sealed class LiveSample : IDisposable
         Onnx = new SubnetOnnx(session.Family, session.Network, session.Data, session.Preprocessing);
         Accuracy = new SupernetAccuracyEvaluator(
             session.Accuracy(), session.Family, new StoreAccuracyCache(store), session.CheckpointHash, session.Data.Key);
+        // A relative budget is resolved as optimize resolves it: against the largest sub-network, measured now or stored.
+        double? largest = config.Constraints.LatencyFraction is null
+            ? null
+            : LatencyAsync([session.Family.Largest()], null, CancellationToken.None).GetAwaiter().GetResult()[0].LatencyMs;
         Constraints = OptimizePipeline.ConstraintsOf(
-            config.Constraints, new PlanLimits(session.Family, config.Constraints), StructuralCosts.SearchObjectives(config.Objectives));
+            config.Constraints, new PlanLimits(session.Family, config.Constraints), StructuralCosts.SearchObjectives(config.Objectives), largest);
+        LatencyBudgetMs = config.Constraints.EffectiveLatencyMs(largest) ?? double.PositiveInfinity;
     }
 
     /// <summary>The derived benchmark configuration.</summary>
@@ -53,6 +58,9 @@ internal sealed class LiveSample : IDisposable
 
     /// <summary>The sample's constraints (latency budget, accuracy floor).</summary>
     public IReadOnlyList<Constraint> Constraints { get; }
+
+    /// <summary>The sample's latency budget on this machine in milliseconds (+∞ when it has none).</summary>
+    public double LatencyBudgetMs { get; }
 
     /// <summary>Latency measurements taken (not read from the store) by every profile so far.</summary>
     public int NewLatencyMeasurements => _byThreads.Values.Sum(p => p.Live.NewMeasurements);

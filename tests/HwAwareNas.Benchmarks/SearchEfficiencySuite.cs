@@ -119,11 +119,11 @@ internal static class SearchEfficiencySuite
         BenchmarkRun run, SearchRecord source, IReadOnlyList<Genome> warm, SearchRecord longRun, ParetoFront reference, double[] nadir, int measured)
     {
         var s = run.Settings;
-        var budget = run.Sample.Config.Constraints.LatencyMs ?? double.PositiveInfinity;
+        var budget = run.Sample.LatencyBudgetMs;
         var feasible = (double)run.Sample.Seen.Count(c => c.Values[1] <= budget) / Math.Max(1, run.Sample.Seen.Count);
         return $"{s.Seeds} seeds per strategy, {s.Validations} live validations per run, population {s.Population}; the sample's space "
             + $"(elastic MobileNetV3, 5 units) and device (1 thread), searched without constraints as in DyNAS-T's comparisons: the whole "
-            + $"accuracy–latency trade-off counts (under the sample's {budget} ms budget only {feasible:P0} of the sub-networks measured here fit "
+            + $"accuracy–latency trade-off counts (under the sample's {budget:0.###} ms budget only {feasible:P0} of the sub-networks measured here fit "
             + "on this machine, which would turn the hypervolume into a count of lucky hits). "
             + $"`full` and `concurrent` use ridge predictors (DyNAS-T's choice) and {s.InnerGenerations} NSGA-II generations on them per iteration; "
             + $"`full` spends {s.Validations - s.Population} validations on random samples and the rest verifying its predicted front. "
@@ -197,7 +197,7 @@ internal static class SearchEfficiencySuite
     private static ResultTable SummaryTable(BenchmarkRun run, List<SearchRecord> runs, IReadOnlyList<Objective> objectives, ParetoFront reference, double[] point)
     {
         var target = reference.Hypervolume(point);
-        var budget = run.Sample.Config.Constraints.LatencyMs ?? double.PositiveInfinity;
+        var budget = run.Sample.LatencyBudgetMs;
         var rows = Strategies.Select(x =>
         {
             var mine = runs.Where(r => r.Name == x.Name).ToList();

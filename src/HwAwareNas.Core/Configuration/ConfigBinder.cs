@@ -42,7 +42,8 @@ internal sealed class ConfigBinder
                 Get<long?>("constraints.params"),
                 Get<long?>("constraints.macs"),
                 Get<double?>("constraints.size_mb"),
-                Get<double>("constraints.latency_margin")),
+                Get<double>("constraints.latency_margin"),
+                Get<double?>("constraints.latency_fraction")),
             BindSearch(),
             new OutputOptions(
                 Has("output.dir") ? Text("output.dir") : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(_sourcePath)!, Text("output.dir"))),

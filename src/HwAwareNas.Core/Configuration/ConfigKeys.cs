@@ -62,8 +62,12 @@ public static class ConfigKeys
         [
             Number("latency_ms", "Largest allowed measured latency per batch.", null, min: 0, exclusiveMin: true, unit: "ms"),
             Number(
+                "latency_fraction",
+                "Largest allowed latency as a fraction of the largest sub-network's, measured on the same device at the start of the run: a budget that means the same on devices of different speeds. With latency_ms as well, the tighter one holds.",
+                null, min: 0, exclusiveMin: true, max: 1),
+            Number(
                 "latency_margin",
-                "Headroom kept below latency_ms, as a fraction: sub-networks must measure at most latency_ms × (1 − margin), so that later re-measurements on a noisy machine still meet the budget.",
+                "Headroom kept below the latency budget (latency_ms, latency_fraction), as a fraction: sub-networks must measure at most budget × (1 − margin), so that later re-measurements on a noisy machine still meet it.",
                 0.0, min: 0, max: 0.5, exclusiveMax: true),
             new ConfigKey
             {

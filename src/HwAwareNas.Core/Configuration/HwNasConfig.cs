@@ -112,11 +112,32 @@ public sealed record AdaptiveMeasureOptions(bool Enabled, double MaxRelativeErro
 /// <param name="Params">Largest number of parameters.</param>
 /// <param name="Macs">Largest multiply-accumulates per image.</param>
 /// <param name="SizeMb">Largest model file size in megabytes.</param>
-/// <param name="LatencyMargin">Fraction of <paramref name="LatencyMs"/> kept free, so that re-measurements still meet it.</param>
-public sealed record ConstraintsOptions(double? LatencyMs, double? MinAccuracy, long? Params, long? Macs, double? SizeMb, double LatencyMargin = 0)
+/// <param name="LatencyMargin">Fraction of the latency budget kept free, so that re-measurements still meet it.</param>
+/// <param name="LatencyFraction">
+/// Largest latency as a fraction of the largest sub-network's, measured on the same device: a budget that means the same
+/// on devices of different speeds. With <paramref name="LatencyMs"/> as well, the tighter one holds.
+/// </param>
+public sealed record ConstraintsOptions(
+    double? LatencyMs, double? MinAccuracy, long? Params, long? Macs, double? SizeMb, double LatencyMargin = 0, double? LatencyFraction = null)
 {
-    /// <summary>The latency bound sub-networks are held to: <see cref="LatencyMs"/> less the margin; null when there is no budget.</summary>
-    public double? EffectiveLatencyMs => LatencyMs * (1 - LatencyMargin);
+    /// <summary>
+    /// The latency budget before the margin: <see cref="LatencyMs"/>, <see cref="LatencyFraction"/> of
+    /// <paramref name="largestLatencyMs"/>, or the smaller of the two; null when there is no budget.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A fraction is set but the largest sub-network's latency is not given.</exception>
+    public double? LatencyBudgetMs(double? largestLatencyMs)
+    {
+        if (LatencyFraction is not { } fraction)
+        {
+            return LatencyMs;
+        }
+
+        var relative = fraction * (largestLatencyMs ?? throw new InvalidOperationException("latency_fraction needs the largest sub-network's latency."));
+        return LatencyMs is { } absolute ? Math.Min(absolute, relative) : relative;
+    }
+
+    /// <summary>The latency bound sub-networks are held to: the budget less the margin; null when there is no budget.</summary>
+    public double? EffectiveLatencyMs(double? largestLatencyMs = null) => LatencyBudgetMs(largestLatencyMs) * (1 - LatencyMargin);
 }
 
 /// <summary>The search section (<c>search:</c>).</summary>

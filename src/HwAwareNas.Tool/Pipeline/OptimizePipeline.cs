@@ -58,10 +58,15 @@ internal sealed class OptimizePipeline(IConsole console)
         var objectives = StructuralCosts.SearchObjectives(config.Objectives);
         progress.Objectives = objectives;
         var live = new LiveEvaluator(onnx, accuracy, profiler, objectives);
+
+        // A relative budget is resolved once, against the largest sub-network measured like every other.
+        double? largestLatency = config.Constraints.LatencyFraction is null
+            ? null
+            : (await live.EvaluateAsync([session.Family.Largest()], cancellationToken).ConfigureAwait(false))[0].Values[1];
         setup.Dispose();
 
         var limits = new PlanLimits(session.Family, config.Constraints);
-        var constraints = ConstraintsOf(config.Constraints, limits, objectives);
+        var constraints = ConstraintsOf(config.Constraints, limits, objectives, largestLatency);
         var studyPrefix = StableHash.OfText($"{session.Family.Family}|{session.Family.SettingsText}|{session.CheckpointHash}");
         var settingsJson = SearchSettingsJson(config.Search, objectives, constraints, profiler.Fingerprint.Key);
         var storage = StoreStudyStorage.Open(store, session.Family, $"{studyPrefix}-{StableHash.OfText(settingsJson)}", settingsJson);
@@ -107,7 +112,7 @@ internal sealed class OptimizePipeline(IConsole console)
             : 0);
 
         var report = clock.Enter(PipelineStages.Report);
-        var summary = new RunSummaryFactory(config, session.Family, profiler.Fingerprint, facts).Create(
+        var summary = new RunSummaryFactory(config, session.Family, profiler.Fingerprint, facts, largestLatency).Create(
             started, strategy.Name, objectives, measured, search, verification, quality, confirmed, []);
         report.Dispose();
         var stages = StageTimings(clock, new StageFacts(
@@ -240,10 +245,11 @@ internal sealed class OptimizePipeline(IConsole console)
 
     // Plan limits on quantities the search optimises are hard constraints inside the search too; the others can only
     // filter at selection, since the search's candidates carry no value for them.
-    internal static List<Constraint> ConstraintsOf(ConstraintsOptions options, PlanLimits limits, IReadOnlyList<Objective> objectives)
+    internal static List<Constraint> ConstraintsOf(
+        ConstraintsOptions options, PlanLimits limits, IReadOnlyList<Objective> objectives, double? largestLatencyMs = null)
     {
         var constraints = new List<Constraint>();
-        if (options.EffectiveLatencyMs is { } latency)
+        if (options.EffectiveLatencyMs(largestLatencyMs) is { } latency)
         {
             constraints.Add(Constraint.AtMost(Objective.Latency.Name, latency));
         }

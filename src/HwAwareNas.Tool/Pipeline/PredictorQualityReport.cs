@@ -75,7 +75,7 @@ internal static class PredictorQualityReport
             objective.Name,
             objective.Unit,
             QualityMetrics.KendallTau(actual, scaled),
-            QualityMetrics.Mape(actual, scaled),
+            QualityMetrics.Mape(actual, scaled) * 100,
             QualityMetrics.SpearmanRho(actual, scaled),
             QualityMetrics.Rmse(actual, scaled),
             actual.Count,

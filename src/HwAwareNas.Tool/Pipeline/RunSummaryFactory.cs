@@ -15,7 +15,9 @@ using ReportNearMiss = HwAwareNas.Reporting.NearMiss;
 namespace HwAwareNas.Tool.Pipeline;
 
 /// <summary>Builds the immutable <see cref="RunSummary"/> the report exporters read.</summary>
-internal sealed class RunSummaryFactory(HwNasConfig config, IElasticFamily family, DeviceFingerprint fingerprint, CandidateFacts facts)
+/// <remarks><c>largestLatencyMs</c> resolves a relative latency budget (<c>constraints.latency_fraction</c>).</remarks>
+internal sealed class RunSummaryFactory(
+    HwNasConfig config, IElasticFamily family, DeviceFingerprint fingerprint, CandidateFacts facts, double? largestLatencyMs = null)
 {
     /// <summary>
     /// The summary of one optimize run; <paramref name="stages"/> are usually filled in once the Report stage, which
@@ -36,7 +38,7 @@ internal sealed class RunSummaryFactory(HwNasConfig config, IElasticFamily famil
         ArgumentNullException.ThrowIfNull(confirmed);
         var selection = confirmed.Selection;
         var outcome = search.Outcome;
-        var constraints = ConstraintSummaries(config.Constraints);
+        var constraints = ConstraintSummaries(config.Constraints, largestLatencyMs);
         var distinct = measured.GroupBy(c => c.Genome.Key, StringComparer.Ordinal).Select(g => g.Last()).ToList();
         var selected = selection.Chosen is { } chosen ? facts.Summarize(chosen) : null;
         var outcomeCode = selection.IsFeasible ? ExitCode.Success : ExitCode.NoFeasibleModel;
@@ -130,15 +132,12 @@ internal sealed class RunSummaryFactory(HwNasConfig config, IElasticFamily famil
         return series;
     }
 
-    private static List<ConstraintSummary> ConstraintSummaries(ConstraintsOptions options)
+    private static List<ConstraintSummary> ConstraintSummaries(ConstraintsOptions options, double? largestLatencyMs)
     {
         var constraints = new List<ConstraintSummary>();
-        if (options.EffectiveLatencyMs is { } latency)
+        if (options.EffectiveLatencyMs(largestLatencyMs) is { } latency)
         {
-            var note = options.LatencyMargin > 0
-                ? string.Create(CultureInfo.InvariantCulture, $"latency_ms {options.LatencyMs:0.####} ms less the {options.LatencyMargin:0.##%} latency_margin")
-                : string.Empty;
-            constraints.Add(new ConstraintSummary(Objective.Latency.Name, ConstraintComparison.AtMost, latency, Objective.Latency.Unit, note));
+            constraints.Add(new ConstraintSummary(Objective.Latency.Name, ConstraintComparison.AtMost, latency, Objective.Latency.Unit, LatencyNote(options, largestLatencyMs)));
         }
 
         if (options.MinAccuracy is { } floor)
@@ -162,6 +161,18 @@ internal sealed class RunSummaryFactory(HwNasConfig config, IElasticFamily famil
         }
 
         return constraints;
+    }
+
+    // Where the latency bound comes from, when it is not latency_ms as written.
+    private static string LatencyNote(ConstraintsOptions options, double? largestLatencyMs)
+    {
+        var relative = options.LatencyFraction is { } fraction && options.LatencyBudgetMs(largestLatencyMs) != options.LatencyMs
+            ? string.Create(CultureInfo.InvariantCulture, $"latency_fraction {fraction:0.##%} of the largest sub-network's {largestLatencyMs:0.####} ms on this device")
+            : null;
+        var budget = relative ?? (options.LatencyMargin > 0 ? string.Create(CultureInfo.InvariantCulture, $"latency_ms {options.LatencyMs:0.####} ms") : null);
+        return budget is null ? string.Empty
+            : options.LatencyMargin > 0 ? string.Create(CultureInfo.InvariantCulture, $"{budget} less the {options.LatencyMargin:0.##%} latency_margin")
+            : budget;
     }
 
     private static List<ConstraintMargin> Margins(IReadOnlyList<ConstraintSummary> constraints, CandidateSummary candidate) =>

@@ -79,7 +79,7 @@ public sealed class ConfigLoaderTests
         Assert.AreEqual(new AdaptiveMeasureOptions(true, 0.02, 5, 40), config.Device.Measure.Adaptive);
         CollectionAssert.AreEqual(new[] { Objective.Accuracy, Objective.Latency, Objective.Params }, config.Objectives.ToArray());
         Assert.AreEqual(new ConstraintsOptions(2.5, 0.85, 1000000, null, null, 0.04), config.Constraints);
-        Assert.AreEqual(2.4, config.Constraints.EffectiveLatencyMs!.Value, 1e-12);
+        Assert.AreEqual(2.4, config.Constraints.EffectiveLatencyMs()!.Value, 1e-12);
         Assert.AreEqual(SearchStrategy.WarmStart, config.Search.Strategy);
         Assert.AreEqual(WarmStartMode.FromFile, config.Search.WarmStart);
         Assert.AreEqual(Path.Combine(projDir, "previous", "population.json"), config.Search.WarmStartPath);

@@ -101,6 +101,26 @@ public sealed class OptimizePipelineTests
     }
 
     [TestMethod]
+    public async Task LatencyFractionResolvesAgainstTheLargestSubnetworkOnThisDevice()
+    {
+        var config = Project.WriteConfig("fraction.yaml", "latency_fraction: 0.8", "fraction", strategy: "random");
+
+        var run = await RunAsync(new OptimizeRequest(config, null, null, Validations: 6, null, MsBuildLog: false));
+
+        Assert.AreNotEqual(ExitCode.BadConfig, run.Code, run.Log);
+        using var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(Project.Folder, "fraction", "results.json")));
+        var latency = results.RootElement.GetProperty("constraints").EnumerateArray().Single(c => c.GetProperty("objective").GetString() == "latency");
+        var note = latency.GetProperty("note").GetString()!;
+        var largest = double.Parse(
+            System.Text.RegularExpressions.Regex.Match(note, @"largest sub-network's ([0-9.]+) ms").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.AreEqual(0.8 * largest, latency.GetProperty("bound").GetDouble(), 1e-4, note);
+        if (run.Code == ExitCode.Success)
+        {
+            Assert.IsLessThanOrEqualTo(latency.GetProperty("bound").GetDouble(), results.RootElement.GetProperty("selection").GetProperty("selected").GetProperty("latencyMs").GetDouble());
+        }
+    }
+
+    [TestMethod]
     public async Task ImpossibleLatencyExitsFourWithTheReportAndNoModel()
     {
         var config = Project.WriteConfig("impossible.yaml", "latency_ms: 0.0001", "impossible", strategy: "random");

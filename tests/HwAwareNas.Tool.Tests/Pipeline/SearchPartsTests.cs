@@ -143,6 +143,9 @@ public sealed class SearchPartsTests
         // Latency here is MACs / 1e6, nearly additive in the blocks: ridge on the genome ranks it well out of fold.
         Assert.IsGreaterThan(0.8, latency.KendallTau, $"tau {latency.KendallTau}");
         Assert.AreEqual(latency.KendallTau, again.Single(q => q.Target == "latency").KendallTau, "the folds are seeded");
+        var actual = latency.Pairs.Select(p => p.Actual).ToList();
+        var predicted = latency.Pairs.Select(p => p.Predicted).ToList();
+        Assert.AreEqual(100 * actual.Zip(predicted, (a, p) => Math.Abs(p - a) / a).Average(), latency.MapePercent, 1e-9, "MAPE in percent");
         Assert.IsEmpty(tooFew);
     }
 
