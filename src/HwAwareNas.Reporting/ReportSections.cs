@@ -267,6 +267,7 @@ internal static class ReportSections
                     ("Batch size", Integer(device.BatchSize)),
                     ("Fingerprint key", device.FingerprintKey)),
                 new ReportTable("Fingerprint", ["Property", "Value"], [.. device.Fingerprint.Select(x => Row(x.Key, x.Value))]),
+                new ReportTable("Measurement protocol", ["Setting", "Value"], [.. device.Measurement.Select(x => Row(x.Key, x.Value))]),
             ],
             []);
     }

@@ -68,10 +68,12 @@ public sealed record FamilySummary(string Name, IReadOnlyList<Setting> Settings)
 /// <param name="BatchSize">Batch size of the timed runs.</param>
 /// <param name="FingerprintKey">Short key of the device fingerprint the results store files measurements under.</param>
 /// <param name="Fingerprint">The fingerprint's parts (CPU model, cores, provider, runtime version, OS...).</param>
+/// <param name="Measurement">How latency was measured: the statistic, warm-up and timed runs, rounds, drift checks, confirmation.</param>
 public sealed record DeviceSummary(
     string Name,
     string Provider,
     int Threads,
     int BatchSize,
     string FingerprintKey,
-    IReadOnlyList<Setting> Fingerprint);
+    IReadOnlyList<Setting> Fingerprint,
+    IReadOnlyList<Setting> Measurement);

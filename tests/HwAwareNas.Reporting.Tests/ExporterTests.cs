@@ -56,6 +56,8 @@ public sealed class ExporterTests
         Assert.Contains("meets by", html);
         Assert.Contains("Finalists measured a second time", html);
         Assert.Contains("misses a constraint: passed over", html);
+        Assert.Contains("Measurement protocol", html);
+        Assert.Contains("100 in 5 rounds", html);
     }
 
     [TestMethod]
@@ -133,6 +135,7 @@ public sealed class ExporterTests
         Assert.AreEqual(summary.VerifiedFront.Count, root.GetProperty("verifiedFront").GetArrayLength());
         Assert.AreEqual(JsonValueKind.Null, root.GetProperty("candidates")[1].GetProperty("latency").ValueKind);
         Assert.AreEqual("Intel(R) Xeon(R) Platinum 8370C", root.GetProperty("device").GetProperty("fingerprint").GetProperty("cpu").GetString());
+        Assert.AreEqual("p10", root.GetProperty("device").GetProperty("measurement").GetProperty("latency statistic").GetString());
         Assert.AreEqual(0.87, root.GetProperty("predictors")[0].GetProperty("kendallTau").GetDouble());
         Assert.AreEqual(6, root.GetProperty("predictors")[0].GetProperty("pairs").GetArrayLength());
         Assert.AreEqual(600, root.GetProperty("search").GetProperty("wallTimeLimitSeconds").GetDouble());

@@ -60,14 +60,14 @@ internal sealed class RunSummaryFactory(
                     new Setting("cores", fingerprint.LogicalCores.ToString(CultureInfo.InvariantCulture)),
                     new Setting("intra_op_threads", fingerprint.IntraOpThreads.ToString(CultureInfo.InvariantCulture)),
                     new Setting("inter_op_threads", fingerprint.InterOpThreads.ToString(CultureInfo.InvariantCulture)),
-                    new Setting("latency statistic", ConfigChoices.Format(config.Device.Measure.Statistic)),
                     new Setting("runtime", fingerprint.RuntimeVersion),
                     new Setting("os", fingerprint.OperatingSystem),
                     new Setting("batch", fingerprint.Batch.ToString(CultureInfo.InvariantCulture)),
                     new Setting("input", fingerprint.InputShape),
                     new Setting("graph_optimization", fingerprint.GraphOptimization),
                     new Setting("precision", fingerprint.Precision),
-                ]),
+                ],
+                MeasurementSettings(config.Device.Measure, config.Output.Confirm)),
             [.. objectives.Select(o => new ObjectiveSummary(o.Name, o.Direction, o.Unit))],
             constraints,
             new SearchSummary(
@@ -96,6 +96,25 @@ internal sealed class RunSummaryFactory(
                     k.Searched.Values[1],
                     k.Remeasured.Values[1],
                     k.Passed))]));
+    }
+
+    private static List<Setting> MeasurementSettings(MeasureOptions measure, int confirm)
+    {
+        string Text(FormattableString text) => string.Format(CultureInfo.InvariantCulture, text.Format, text.GetArguments());
+        var adaptive = measure.Adaptive;
+        return
+        [
+            new Setting("latency statistic", ConfigChoices.Format(measure.Statistic)),
+            new Setting("warm-up runs", Text($"{measure.Warmup}")),
+            new Setting("timed runs", adaptive.Enabled
+                ? Text($"adaptive: {adaptive.MinRuns}–{adaptive.MaxRuns} until the 99% interval is within {adaptive.MaxRelativeError:0.##%} of the mean")
+                : Text($"{measure.Runs} in {measure.Rounds} rounds interleaving each measured batch")),
+            new Setting("trim", Text($"{measure.Trim:0.##%} at each end")),
+            new Setting("drift check", measure.ReferenceModels > 0
+                ? Text($"{measure.ReferenceModels} reference sub-networks every {measure.ReferenceEvery} measurements, at most {measure.MaxVariance:0.##%} drift")
+                : "off"),
+            new Setting("selection", confirm > 0 ? Text($"best {confirm} per round measured a second time; the worse latency counts") : "on the search's measurements alone"),
+        ];
     }
 
     /// <summary>
