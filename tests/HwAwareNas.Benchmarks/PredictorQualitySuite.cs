@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ConfigChoices = HwAwareNas.Core.Configuration.ConfigChoices;
 using HwNasConfigLoader = HwAwareNas.Core.Configuration.HwNasConfigLoader;
 using HwAwareNas.Core.SearchSpace;
 using HwAwareNas.Measurement;
@@ -105,12 +106,12 @@ internal static class PredictorQualitySuite
         var context = $"Held-out set: {test.Count} sub-networks ({half} uniformly random, {test.Count - half} depth-balanced), never trained on. "
             + $"Training sets: the first n of a uniformly random pool (the genomes random search draws, seeds 1, 2, ...) or of a depth-balanced "
             + $"pool (ESM's sampling over {DepthBinCount} depth bins, seed {BalancedSeed}); nested, so a curve adds samples. Latency: the table's "
-            + $"1-thread trimmed mean (ms), up to n = {latencyMax}; accuracy: top-1 on the table's validation subset, up to n = {accuracyMax} "
+            + $"1-thread {StatisticName(run)} (ms, the sample's device.measure.statistic), up to n = {latencyMax}; accuracy: top-1 on the table's validation subset, up to n = {accuracyMax} "
             + "(each costs a BatchNorm re-calibration and an evaluation). One fit per cell (seed 1, no cross-validation inside the fit except "
             + "ridge's own α selection); fit_s is the wall time of that fit. The mlp is ESM's 3 × 64 configuration; `mlp-small` is left out for time.";
         return
         [
-            CurveTable(rows, "latency", s, context + $" **Latency repeatability** (the noise ceiling): {RepeatNote(repeat)}"),
+            CurveTable(rows, "latency", s, context + $" **Latency repeatability** (the noise ceiling): {RepeatNote(repeat, StatisticName(run))}"),
             CurveTable(rows, "accuracy", s, context + " " + FidelityNote(fidelity, s)),
             FirstReachingTable(rows, s),
             FitTimeTable(rows, s),
@@ -118,7 +119,9 @@ internal static class PredictorQualitySuite
         ];
     }
 
-    private static async Task<(PredictionQuality TrimmedMean, PredictionQuality Median, double Ratio)> RepeatabilityAsync(
+    private static string StatisticName(BenchmarkRun run) => ConfigChoices.Format(run.Sample.Config.Device.Measure.Statistic);
+
+    private static async Task<(PredictionQuality Searched, PredictionQuality Median, double Ratio)> RepeatabilityAsync(
         BenchmarkRun run, List<Genome> genomes, Dictionary<string, LatencyMeasurement> stored, CancellationToken cancellationToken)
     {
         // A profiler without the store measures again what the table already holds, under the same protocol.
@@ -130,7 +133,7 @@ internal static class PredictorQualitySuite
             [.. genomes.Select(g => LiveEvaluator.RequestFor(sample.Onnx, g))], new Progress<ProfileProgress>(p => progress.Step(p.Done)), cancellationToken)
             .ConfigureAwait(false);
         return (
-            QualityMetrics.Evaluate([.. genomes.Select(g => stored[g.Key].Record.Statistics.TrimmedMean)], [.. again.Select(m => m.Record.Statistics.TrimmedMean)]),
+            QualityMetrics.Evaluate([.. genomes.Select(g => stored[g.Key].LatencyMs)], [.. again.Select(m => m.LatencyMs)]),
             QualityMetrics.Evaluate([.. genomes.Select(g => stored[g.Key].Record.Statistics.Median)], [.. again.Select(m => m.Record.Statistics.Median)]),
             Stats.Quantile([.. genomes.Select((g, i) => again[i].LatencyMs / stored[g.Key].LatencyMs)], 0.5));
     }
@@ -159,10 +162,10 @@ internal static class PredictorQualitySuite
         return (QualityMetrics.Evaluate(full, [.. genomes.Select(g => table[g.Key])]), full.Min(), full.Max());
     }
 
-    private static string RepeatNote((PredictionQuality TrimmedMean, PredictionQuality Median, double Ratio) repeat) =>
-        $"{repeat.TrimmedMean.Count} held-out sub-networks measured a second time give Kendall τ {repeat.TrimmedMean.KendallTau:F3} and MAPE "
-        + $"{repeat.TrimmedMean.Mape * 100:F1} % against their first measurement ({repeat.TrimmedMean.Within10Percent * 100:F0} % within ±10 %; "
-        + $"median ratio second/first {repeat.Ratio:F2}: other load on the machine shifts whole measurements) (trimmed mean, the figure searches use; the median: τ "
+    private static string RepeatNote((PredictionQuality Searched, PredictionQuality Median, double Ratio) repeat, string statistic) =>
+        $"{repeat.Searched.Count} held-out sub-networks measured a second time give Kendall τ {repeat.Searched.KendallTau:F3} and MAPE "
+        + $"{repeat.Searched.Mape * 100:F1} % against their first measurement ({repeat.Searched.Within10Percent * 100:F0} % within ±10 %; "
+        + $"median ratio second/first {repeat.Ratio:F2}: other load on the machine shifts whole measurements) ({statistic}, the figure searches use; the median: τ "
         + $"{repeat.Median.KendallTau:F3}, MAPE {repeat.Median.Mape * 100:F1} %); no predictor can rank these sub-networks much better than "
         + "the data ranks itself.";
 

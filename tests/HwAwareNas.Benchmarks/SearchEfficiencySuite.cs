@@ -99,6 +99,9 @@ internal static class SearchEfficiencySuite
             Population = s.Population,
             InnerGenerations = s.InnerGenerations,
             Validations = validations,
+
+            // The validation budget is what the strategies are compared at, not the sample's iteration cap.
+            Iterations = validations,
             Predictors = new ConfigPredictors(PredictorKind.Ridge, PredictorKind.Ridge),
             Seed = seed,
             MaxTime = null,

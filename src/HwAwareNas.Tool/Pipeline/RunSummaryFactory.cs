@@ -100,20 +100,20 @@ internal sealed class RunSummaryFactory(
 
     private static List<Setting> MeasurementSettings(MeasureOptions measure, int confirm)
     {
-        string Text(FormattableString text) => string.Format(CultureInfo.InvariantCulture, text.Format, text.GetArguments());
+        var c = CultureInfo.InvariantCulture;
         var adaptive = measure.Adaptive;
         return
         [
             new Setting("latency statistic", ConfigChoices.Format(measure.Statistic)),
-            new Setting("warm-up runs", Text($"{measure.Warmup}")),
+            new Setting("warm-up runs", measure.Warmup.ToString(c)),
             new Setting("timed runs", adaptive.Enabled
-                ? Text($"adaptive: {adaptive.MinRuns}–{adaptive.MaxRuns} until the 99% interval is within {adaptive.MaxRelativeError:0.##%} of the mean")
-                : Text($"{measure.Runs} in {measure.Rounds} rounds interleaving each measured batch")),
-            new Setting("trim", Text($"{measure.Trim:0.##%} at each end")),
+                ? string.Create(c, $"adaptive: {adaptive.MinRuns}–{adaptive.MaxRuns} until the 99% interval is within {adaptive.MaxRelativeError:0.##%} of the mean")
+                : string.Create(c, $"{measure.Runs} in {measure.Rounds} rounds interleaving each measured batch")),
+            new Setting("trim", string.Create(c, $"{measure.Trim:0.##%} at each end")),
             new Setting("drift check", measure.ReferenceModels > 0
-                ? Text($"{measure.ReferenceModels} reference sub-networks every {measure.ReferenceEvery} measurements, at most {measure.MaxVariance:0.##%} drift")
+                ? string.Create(c, $"{measure.ReferenceModels} reference sub-networks every {measure.ReferenceEvery} measurements, at most {measure.MaxVariance:0.##%} drift")
                 : "off"),
-            new Setting("selection", confirm > 0 ? Text($"best {confirm} per round measured a second time; the worse latency counts") : "on the search's measurements alone"),
+            new Setting("selection", confirm > 0 ? string.Create(c, $"best {confirm} per round measured a second time; the worse latency counts") : "on the search's measurements alone"),
         ];
     }
 
