@@ -99,7 +99,7 @@ internal sealed class ProfileCommand
             return [.. genomes.Values];
         }
 
-        return WarmStartFile.Read(space, Genomes);
+        return WarmStartFile.Read(space, Genomes, "--genomes");
     }
 
     private static void WriteTable(TextWriter output, SurveyResult survey)

@@ -10,12 +10,12 @@ namespace HwAwareNas.Tool.Pipeline;
 /// </summary>
 internal static class WarmStartFile
 {
-    /// <summary>The genomes in <paramref name="path"/>.</summary>
-    public static IReadOnlyList<Genome> Read(ISearchSpace space, string path)
+    /// <summary>The genomes in <paramref name="path"/>; <paramref name="source"/> names the setting or option errors point at.</summary>
+    public static IReadOnlyList<Genome> Read(ISearchSpace space, string path, string source = "search.warm_start")
     {
         if (!File.Exists(path))
         {
-            throw new HwNasException($"search.warm_start: '{path}' does not exist.", ExitCode.MissingInput);
+            throw new HwNasException($"{source}: '{path}' does not exist.", ExitCode.MissingInput);
         }
 
         var lines = File.ReadAllLines(path);
@@ -29,7 +29,7 @@ internal static class WarmStartFile
         var index = columns.FindIndex(c => string.Equals(c, "genome", StringComparison.OrdinalIgnoreCase));
         if (index < 0)
         {
-            throw new HwNasException($"search.warm_start: '{path}' is neither OFA-notation lines nor a CSV with a 'genome' column.", ExitCode.BadConfig);
+            throw new HwNasException($"{source}: '{path}' is neither OFA-notation lines nor a CSV with a 'genome' column.", ExitCode.BadConfig);
         }
 
         return WarmStartSearch.ReadOfaNotation(
