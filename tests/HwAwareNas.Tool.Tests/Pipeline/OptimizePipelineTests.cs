@@ -257,6 +257,13 @@ public sealed class OptimizePipelineTests
         Assert.IsTrue(rows.EnumerateArray().All(r => r.GetProperty("from_store").GetBoolean()), "the second survey reads every latency from the store");
         var rho = document.RootElement.GetProperty("spearman_macs_latency").GetDouble();
         Assert.IsTrue(rho > 0, $"rho = {rho}{Environment.NewLine}{table.Out}");
+
+        // A file that holds no genomes is a bad argument, and the message names the option.
+        var notGenomes = Path.Combine(Project.Folder, "not-genomes.txt");
+        File.WriteAllLines(notGenomes, ["largest", "smallest"]);
+        var bad = Cli.Run("profile", "--config", Project.ConfigPath, "--genomes", notGenomes);
+        Assert.AreEqual(ExitCode.BadConfig, bad.Code, bad.ToString());
+        StringAssert.Contains(bad.Error + bad.Out, "--genomes: ");
     }
 
     [TestMethod]
