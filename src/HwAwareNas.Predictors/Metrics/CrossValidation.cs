@@ -34,17 +34,36 @@ public static class CrossValidation
         int seed)
     {
         ArgumentNullException.ThrowIfNull(createPredictor);
-        ArgumentNullException.ThrowIfNull(features);
+        return PredictOutOfFold(features, targets, folds, seed, (trainFeatures, trainTargets) =>
+        {
+            var predictor = createPredictor();
+            predictor.Fit(trainFeatures, trainTargets);
+            return predictor.Predict;
+        });
+    }
+
+    /// <summary>
+    /// Out-of-fold predictions for samples of any kind (feature vectors, genomes): each sample is predicted by what
+    /// <paramref name="fit"/> returns when fitted on the other folds. Folds as <see cref="AssignFolds"/> deals them.
+    /// </summary>
+    public static double[] PredictOutOfFold<TSample>(
+        IReadOnlyList<TSample> samples,
+        IReadOnlyList<double> targets,
+        int folds,
+        int seed,
+        Func<IReadOnlyList<TSample>, IReadOnlyList<double>, Func<IReadOnlyList<TSample>, IReadOnlyList<double>>> fit)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
         ArgumentNullException.ThrowIfNull(targets);
-        var assignment = AssignFolds(features.Count, folds, seed);
-        var predictions = new double[features.Count];
+        ArgumentNullException.ThrowIfNull(fit);
+        var assignment = AssignFolds(samples.Count, folds, seed);
+        var predictions = new double[samples.Count];
         foreach (var fold in assignment.Distinct())
         {
-            var train = Enumerable.Range(0, features.Count).Where(i => assignment[i] != fold).ToArray();
-            var test = Enumerable.Range(0, features.Count).Where(i => assignment[i] == fold).ToArray();
-            var predictor = createPredictor();
-            predictor.Fit([.. train.Select(i => features[i])], [.. train.Select(i => targets[i])]);
-            var predicted = predictor.Predict([.. test.Select(i => features[i])]);
+            var train = Enumerable.Range(0, samples.Count).Where(i => assignment[i] != fold).ToArray();
+            var test = Enumerable.Range(0, samples.Count).Where(i => assignment[i] == fold).ToArray();
+            var predict = fit([.. train.Select(i => samples[i])], [.. train.Select(i => targets[i])]);
+            var predicted = predict([.. test.Select(i => samples[i])]);
             for (var t = 0; t < test.Length; t++)
             {
                 predictions[test[t]] = predicted[t];

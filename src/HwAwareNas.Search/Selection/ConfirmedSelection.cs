@@ -48,7 +48,7 @@ public sealed class ConfirmedSelection
         var confirmations = new Dictionary<Genome, Confirmation>();
         for (var round = 0; round < _maxRounds; round++)
         {
-            var pool = candidates.Select(c => confirmations.TryGetValue(c.Genome, out var k) ? k.Confirmed : c).ToList();
+            var pool = Confirmation.Apply(candidates, confirmations);
             var finalists = NextFinalists(objectives, pool, confirmations);
             if (finalists.Count == 0)
             {
@@ -69,7 +69,7 @@ public sealed class ConfirmedSelection
         var choice = _policy.Choose(objectives, passed);
         if (!choice.IsFeasible)
         {
-            choice = new SelectionResult(null, _policy.Choose(objectives, [.. candidates.Select(c => confirmations.TryGetValue(c.Genome, out var k) ? k.Confirmed : c)]).Nearest);
+            choice = new SelectionResult(null, _policy.Choose(objectives, Confirmation.Apply(candidates, confirmations)).Nearest);
         }
 
         return new ConfirmedSelectionResult(choice, [.. confirmations.Values]);
@@ -111,6 +111,14 @@ public sealed record Confirmation(EvaluatedCandidate Searched, EvaluatedCandidat
 {
     /// <summary>Whether the confirmed values meet every constraint.</summary>
     public bool Passed => Confirmed.IsFeasible;
+
+    /// <summary><paramref name="candidates"/> with each confirmed one replaced by its confirmed values.</summary>
+    public static List<EvaluatedCandidate> Apply(IEnumerable<EvaluatedCandidate> candidates, IReadOnlyDictionary<Genome, Confirmation> confirmations)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        ArgumentNullException.ThrowIfNull(confirmations);
+        return [.. candidates.Select(c => confirmations.TryGetValue(c.Genome, out var k) ? k.Confirmed : c)];
+    }
 }
 
 /// <summary>A confirmed selection and every confirmation it took, in the order they were measured.</summary>

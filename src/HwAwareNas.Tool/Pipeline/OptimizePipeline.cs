@@ -183,7 +183,7 @@ internal sealed class OptimizePipeline(IConsole console)
         }
 
         return new ConfirmedSelectionResult(
-            selection.IsFeasible ? selection : NearestMisses(policy, objectives, [.. measured.Select(c => confirmations.TryGetValue(c.Genome, out var k) ? k.Confirmed : c)], limits),
+            selection.IsFeasible ? selection : NearestMisses(policy, objectives, Confirmation.Apply(measured, confirmations), limits),
             [.. confirmations.Values]);
     }
 

@@ -41,30 +41,23 @@ internal static class PredictorQualityReport
             return [];
         }
 
-        var folds = CrossValidation.AssignFolds(distinct.Count, Folds, seed);
         return
         [
-            Score(space, StrategyFactory.PredictorName(predictors.Accuracy), Objective.Accuracy, 0, distinct, folds),
-            Score(space, StrategyFactory.PredictorName(predictors.Latency), Objective.Latency, 1, distinct, folds),
+            Score(space, StrategyFactory.PredictorName(predictors.Accuracy), Objective.Accuracy, 0, distinct, seed),
+            Score(space, StrategyFactory.PredictorName(predictors.Latency), Objective.Latency, 1, distinct, seed),
         ];
     }
 
     private static PredictorQuality Score(
-        ISearchSpace space, string name, Objective objective, int index, List<EvaluatedCandidate> samples, int[] folds)
+        ISearchSpace space, string name, Objective objective, int index, List<EvaluatedCandidate> samples, int seed)
     {
-        var predicted = new double[samples.Count];
-        foreach (var fold in folds.Distinct())
-        {
-            var train = samples.Where((_, i) => folds[i] != fold).ToList();
-            var test = Enumerable.Range(0, samples.Count).Where(i => folds[i] == fold).ToList();
-            var surrogate = new GenomeSurrogate(space, name);
-            surrogate.Fit([.. train.Select(c => c.Genome)], [.. train.Select(c => c.Values[index])]);
-            var values = surrogate.Predict([.. test.Select(i => samples[i].Genome)]);
-            for (var t = 0; t < test.Count; t++)
+        var predicted = CrossValidation.PredictOutOfFold(
+            [.. samples.Select(c => c.Genome)], [.. samples.Select(c => c.Values[index])], Folds, seed, (genomes, values) =>
             {
-                predicted[test[t]] = values[t];
-            }
-        }
+                var surrogate = new GenomeSurrogate(space, name);
+                surrogate.Fit(genomes, values);
+                return surrogate.Predict;
+            });
 
         // Reports give accuracy in percent (see CandidateFacts); the scale changes RMSE only.
         var scale = objective == Objective.Accuracy ? CandidateFacts.PercentPerFraction : 1;
