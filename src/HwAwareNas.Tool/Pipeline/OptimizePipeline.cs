@@ -36,14 +36,13 @@ internal sealed class OptimizePipeline(IConsole console)
     public async Task<ExitCode> RunAsync(OptimizeRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var started = DateTimeOffset.UtcNow;
+        var clock = new StageClock();
         var config = ApplyOverrides(HwNasConfigLoader.Load(request.ConfigPath, new ConfigLoadOptions { DeviceProfile = request.Device }), request);
         var outputDir = request.OutputDir ?? config.Output.Dir;
         var progress = new ProgressPrinter(console, inPlace: !console.IsOutputRedirected && !request.MsBuildLog);
 
         // Missing inputs are reported before anything is created or written.
         SupernetSession.RequireCheckpoint(config);
-        var clock = new StageClock();
         using var session = clock.Measure(PipelineStages.Train, () => SupernetSession.Load(config));
         var setup = clock.Enter(PipelineStages.Profile);
         using var store = ResultsStore.Open(ResultsStore.DefaultPath(config.SourcePath));
@@ -113,7 +112,7 @@ internal sealed class OptimizePipeline(IConsole console)
 
         var report = clock.Enter(PipelineStages.Report);
         var summary = new RunSummaryFactory(config, session.Family, profiler.Fingerprint, facts, largestLatency).Create(
-            started, strategy.Name, objectives, measured, search, verification, quality, confirmed, []);
+            clock.StartedAt, clock.Now, strategy.Name, objectives, measured, search, verification, quality, confirmed, []);
         report.Dispose();
         var stages = StageTimings(clock, new StageFacts(
             Path.GetFileName(config.Supernet.Checkpoint),
@@ -129,7 +128,7 @@ internal sealed class OptimizePipeline(IConsole console)
             confirmed.Confirmations.Count,
             confirmMeasurements,
             exported));
-        summary = summary with { Stages = stages };
+        summary = summary with { Stages = stages, FinishedAt = clock.Now };
         var writing = Stopwatch.StartNew();
         ReportWriter.CreateDefault().Write(summary, output.Staging);
         var written = output.Commit(OwnedOutputs);

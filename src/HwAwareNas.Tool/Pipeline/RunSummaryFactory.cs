@@ -20,11 +20,12 @@ internal sealed class RunSummaryFactory(
     HwNasConfig config, IElasticFamily family, DeviceFingerprint fingerprint, CandidateFacts facts, double? largestLatencyMs = null)
 {
     /// <summary>
-    /// The summary of one optimize run; <paramref name="stages"/> are usually filled in once the Report stage, which
-    /// assembles this summary, has ended.
+    /// The summary of one optimize run; <paramref name="stages"/> and <paramref name="finished"/> are usually set again
+    /// once the Report stage, which assembles this summary, has ended.
     /// </summary>
     public RunSummary Create(
         DateTimeOffset started,
+        DateTimeOffset finished,
         string strategy,
         IReadOnlyList<Objective> objectives,
         IReadOnlyList<EvaluatedCandidate> measured,
@@ -45,7 +46,7 @@ internal sealed class RunSummaryFactory(
         return new RunSummary(
             Program.InformationalVersion,
             started,
-            DateTimeOffset.UtcNow,
+            finished,
             outcomeCode,
             new ConfigSummary(config.SourcePath, Sha256Of(config.SourcePath)),
             new FamilySummary(family.Family, [.. config.Supernet.Settings.Names.Select(n => new Setting(n, string.Join('/', config.Supernet.Settings.GetStringList(n))))]),

@@ -16,6 +16,15 @@ internal sealed class StageClock
     private readonly Stack<string> _open = new();
     private TimeSpan _lastSwitch;
 
+    /// <summary>When the clock started: the run's start.</summary>
+    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
+
+    /// <summary>
+    /// The current time on this clock. A run's end read here is never earlier than the stages charged so far, which
+    /// a separate wall-clock reading cannot promise.
+    /// </summary>
+    public DateTimeOffset Now => StartedAt + _watch.Elapsed;
+
     /// <summary>Starts charging time to <paramref name="stage"/> until the result is disposed.</summary>
     public IDisposable Enter(string stage)
     {
