@@ -1,5 +1,6 @@
 using System.Globalization;
 using HwAwareNas.Core.Evaluation;
+using HwAwareNas.Core.SearchSpace;
 
 namespace HwAwareNas.Search.Selection;
 
@@ -15,11 +16,13 @@ public sealed record SelectionResult(EvaluatedCandidate? Chosen, IReadOnlyList<N
     public bool IsFeasible => Chosen is not null;
 
     /// <summary>A one-paragraph explanation for logs and reports.</summary>
-    public string Describe()
+    /// <param name="name">How to write a genome (e.g. the family's OFA notation); its gene indices when null.</param>
+    public string Describe(Func<Genome, string>? name = null)
     {
+        name ??= g => g.ToString();
         if (Chosen is not null)
         {
-            return $"Selected {Chosen.Genome}.";
+            return $"Selected {name(Chosen.Genome)}.";
         }
 
         if (Nearest.Count == 0)
@@ -29,7 +32,7 @@ public sealed record SelectionResult(EvaluatedCandidate? Chosen, IReadOnlyList<N
 
         var lines = Nearest.Select(n => string.Create(
             CultureInfo.InvariantCulture,
-            $"{n.Candidate.Genome}: {string.Join("; ", n.Misses.Select(m => $"{m.Constraint.ObjectiveName} = {m.Value:G6} misses {m.Constraint} by {m.Miss:G6}"))}"));
+            $"{name(n.Candidate.Genome)}: {string.Join("; ", n.Misses.Select(m => $"{m.Constraint.ObjectiveName} = {m.Value:G6} misses {m.Constraint} by {m.Miss:G6}"))}"));
         return "No feasible candidate. Nearest: " + string.Join(" | ", lines);
     }
 }

@@ -115,6 +115,6 @@ internal sealed class ProfileCommand
 
         output.WriteLine(string.Create(
             culture,
-            $"{survey.Rows.Count} sub-networks ({survey.Rows.Count(r => !r.FromStore)} measured now); Spearman rho(MACs, latency) = {survey.SpearmanMacsLatency:0.000} (latency: {ConfigChoices.Format(survey.Statistic)}); device {survey.Fingerprint}"));
+            $"{survey.Rows.Count} sub-networks ({survey.Rows.Count(r => !r.FromStore)} measured now); Spearman rho(MACs, latency) = {(survey.SpearmanMacsLatency is { } rho ? rho.ToString("0.000", culture) : "n/a, needs two or more")} (latency: {ConfigChoices.Format(survey.Statistic)}); device {survey.Fingerprint}"));
     }
 }

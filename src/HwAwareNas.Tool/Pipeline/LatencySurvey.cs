@@ -34,9 +34,9 @@ internal static class LatencySurvey
                 session.Family.ToOfaNotation(genome), m.LatencyMs, s.TrimmedMean, s.Median, s.P10, s.P90, s.StandardDeviation, s.Count,
                 plan.MultiplyAccumulates, plan.Parameters, plan.Parameters * sizeof(float), m.FromStore);
         }).ToList();
-        var rho = rows.Count >= 2
+        double? rho = rows.Count >= 2
             ? QualityMetrics.SpearmanRho([.. rows.Select(r => (double)r.Macs)], [.. rows.Select(r => r.LatencyMs)])
-            : double.NaN;
+            : null;
         return new SurveyResult(profiler.Fingerprint.Key, config.Device.Measure.Statistic, rows, rho);
     }
 }
@@ -45,5 +45,8 @@ internal static class LatencySurvey
 internal sealed record SurveyRow(
     string Genome, double LatencyMs, double TrimmedMeanMs, double MedianMs, double P10Ms, double P90Ms, double StdevMs, int Runs, long Macs, long Parameters, long SizeBytes, bool FromStore);
 
-/// <summary>A survey: rows, the statistic that is their latency, and the Spearman ρ between MACs and latency.</summary>
-internal sealed record SurveyResult(string Fingerprint, LatencyStatistic Statistic, IReadOnlyList<SurveyRow> Rows, double SpearmanMacsLatency);
+/// <summary>
+/// A survey: rows, the statistic that is their latency, and the Spearman ρ between MACs and latency (null below two
+/// sub-networks, where no rank correlation exists).
+/// </summary>
+internal sealed record SurveyResult(string Fingerprint, LatencyStatistic Statistic, IReadOnlyList<SurveyRow> Rows, double? SpearmanMacsLatency);

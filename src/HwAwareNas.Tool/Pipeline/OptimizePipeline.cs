@@ -141,7 +141,7 @@ internal sealed class OptimizePipeline(IConsole console)
             ? string.Create(
                 CultureInfo.InvariantCulture,
                 $"hwnas: selected {session.Family.ToOfaNotation(selected.Genome)}: accuracy {selected.Values[0]:P2}, latency {selected.Values[1]:0.###} ms; wrote {Path.Combine(output.Target, "model.onnx")}")
-            : $"hwnas: no sub-network meets the constraints ({string.Join(", ", [.. constraints, .. limits.Constraints.Except(constraints)])}); {selection.Describe()} Report: {Path.Combine(output.Target, "report.html")}");
+            : $"hwnas: no sub-network meets the constraints ({string.Join(", ", [.. constraints, .. limits.Constraints.Except(constraints)])}); {selection.Describe(session.Family.ToOfaNotation)} Report: {Path.Combine(output.Target, "report.html")}");
         return selection.IsFeasible ? ExitCode.Success : ExitCode.NoFeasibleModel;
     }
 

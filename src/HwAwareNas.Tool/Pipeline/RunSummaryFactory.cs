@@ -88,7 +88,7 @@ internal sealed class RunSummaryFactory(
             new SelectionSummary(
                 PolicyName(config.Output.Select),
                 selected,
-                selection.Describe(),
+                selection.Describe(family.ToOfaNotation),
                 selected is null ? [] : Margins(constraints, selected),
                 [.. selection.Nearest.Select(n => facts.Summarize(n.Candidate)).Select(c => new ReportNearMiss(c, Margins(constraints, c)))],
                 [.. confirmed.Confirmations.Select(k => new ConfirmationSummary(

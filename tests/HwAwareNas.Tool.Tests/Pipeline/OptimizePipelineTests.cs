@@ -171,6 +171,7 @@ public sealed class OptimizePipelineTests
         Assert.IsFalse(search.GetProperty("stopWhenMet").GetProperty("enabled").GetBoolean());
         Assert.AreEqual(1, search.GetProperty("stopWhenMet").GetProperty("validationsWhenMet").GetInt32(), "a 1000 ms budget is met at once");
         Assert.AreEqual("validation budget used", search.GetProperty("stopReason").GetString());
+        StringAssert.StartsWith(root.GetProperty("selection").GetProperty("reason").GetString(), "Selected {\"", "the reason names the genome in OFA notation");
 
         // Every stage is timed; concurrent search fits its predictors, and the stages never add up to more than the run.
         var stages = root.GetProperty("stages").EnumerateArray().ToDictionary(t => t.GetProperty("stage").GetString()!, t => t);
@@ -264,6 +265,16 @@ public sealed class OptimizePipelineTests
         var bad = Cli.Run("profile", "--config", Project.ConfigPath, "--genomes", notGenomes);
         Assert.AreEqual(ExitCode.BadConfig, bad.Code, bad.ToString());
         StringAssert.Contains(bad.Error + bad.Out, "--genomes: ");
+
+        // One sub-network has no rank correlation: the table says so and the JSON holds null, not NaN.
+        var one = Path.Combine(Project.Folder, "one-genome.txt");
+        File.WriteAllLines(one, [lines.First()]);
+        var single = Cli.Run("profile", "--config", Project.ConfigPath, "--genomes", one);
+        var singleJson = Cli.Run("profile", "--config", Project.ConfigPath, "--genomes", one, "--json");
+        Assert.AreEqual(0, single.ExitCode, single.ToString());
+        StringAssert.Contains(single.Out, "Spearman rho(MACs, latency) = n/a");
+        using var singleDocument = JsonDocument.Parse(singleJson.Out);
+        Assert.AreEqual(JsonValueKind.Null, singleDocument.RootElement.GetProperty("spearman_macs_latency").ValueKind);
     }
 
     [TestMethod]
