@@ -12,7 +12,7 @@ namespace HwAwareNas.Reporting;
 /// <c>finishedAt</c>, <c>durationSeconds</c>, <c>outcome</c> (<c>success</c> | <c>noFeasibleModel</c> | ...),
 /// <c>exitCode</c>, <c>config</c> {<c>path</c>, <c>sha256</c>}, <c>family</c> {<c>name</c>, <c>settings</c> {name: value}},
 /// <c>device</c> {<c>name</c>, <c>provider</c>, <c>threads</c>, <c>batchSize</c>, <c>fingerprintKey</c>,
-/// <c>fingerprint</c> {name: value}, <c>measurement</c> {name: value}}, <c>objectives</c> [{<c>name</c>, <c>direction</c>, <c>unit</c>}],
+/// <c>fingerprint</c> {name: value}, <c>measurement</c> {name: value}, <c>numericCheck</c> {name: value}}, <c>objectives</c> [{<c>name</c>, <c>direction</c>, <c>unit</c>}],
 /// <c>constraints</c> [constraint], <c>search</c> {<c>strategy</c>, <c>validationsUsed</c>, <c>validationBudget</c>,
 /// <c>wallTimeSeconds</c>, <c>wallTimeLimitSeconds</c> (null: none), <c>stopReason</c>, <c>stopWhenMet</c>
 /// {<c>enabled</c>, <c>triggered</c>, <c>validationsWhenMet</c> (null: never met)}}, <c>stages</c> [{<c>stage</c>,
@@ -83,6 +83,7 @@ public sealed class JsonResultsExporter : IReportExporter
         json.WriteString("fingerprintKey", device.FingerprintKey);
         Settings(json, "fingerprint", device.Fingerprint);
         Settings(json, "measurement", device.Measurement);
+        Settings(json, "numericCheck", device.NumericCheck);
         json.WriteEndObject();
 
         json.WriteStartArray("objectives");

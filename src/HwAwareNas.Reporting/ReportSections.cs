@@ -268,6 +268,7 @@ internal static class ReportSections
                     ("Fingerprint key", device.FingerprintKey)),
                 new ReportTable("Fingerprint", ["Property", "Value"], [.. device.Fingerprint.Select(x => Row(x.Key, x.Value))]),
                 new ReportTable("Measurement protocol", ["Setting", "Value"], [.. device.Measurement.Select(x => Row(x.Key, x.Value))]),
+                new ReportTable("Numeric self-check", ["Property", "Value"], [.. device.NumericCheck.Select(x => Row(x.Key, x.Value))]),
             ],
             []);
     }

@@ -76,4 +76,11 @@ public sealed record DeviceSummary(
     int BatchSize,
     string FingerprintKey,
     IReadOnlyList<Setting> Fingerprint,
-    IReadOnlyList<Setting> Measurement);
+    IReadOnlyList<Setting> Measurement)
+{
+    /// <summary>
+    /// The numeric self-check (TorchSharp vs ONNX Runtime on a known-answer batch) this run passed before trusting
+    /// accuracy figures from this machine; empty when none ran.
+    /// </summary>
+    public IReadOnlyList<Setting> NumericCheck { get; init; } = [];
+}

@@ -1,6 +1,7 @@
 using System.Reflection;
 using HwAwareNas.Core.Diagnostics;
 using HwAwareNas.Tool.Commands;
+using HwAwareNas.Torch.Native;
 using McMaster.Extensions.CommandLineUtils;
 
 namespace HwAwareNas.Tool;
@@ -32,7 +33,12 @@ public sealed class Program
     /// <summary>Process entry point.</summary>
     /// <param name="args">Command-line arguments.</param>
     /// <returns>The process exit code (see <see cref="ExitCode"/>).</returns>
-    public static int Main(string[] args) => Run(args, PhysicalConsole.Singleton);
+    public static int Main(string[] args)
+    {
+        // Before any command can reach libtorch (see OneDnnIsaCap for the CPUs this protects).
+        OneDnnIsaCap.Apply();
+        return Run(args, PhysicalConsole.Singleton);
+    }
 
     /// <summary>Runs the tool with the given arguments and console; used by <see cref="Main"/> and by tests.</summary>
     /// <param name="args">Command-line arguments.</param>

@@ -72,14 +72,14 @@ internal sealed class LiveSample : IDisposable
     public static LiveSample Open(string configPath)
     {
         var config = HwNasConfigLoader.Load(configPath);
-        var session = SupernetSession.Load(config);
+        var store = ResultsStore.Open(ResultsStore.DefaultPath(config.SourcePath));
         try
         {
-            return new LiveSample(config, session, ResultsStore.Open(ResultsStore.DefaultPath(config.SourcePath)));
+            return new LiveSample(config, SupernetSession.Load(config, store), store);
         }
         catch
         {
-            session.Dispose();
+            store.Dispose();
             throw;
         }
     }

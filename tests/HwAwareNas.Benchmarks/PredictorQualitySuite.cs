@@ -147,7 +147,7 @@ internal static class PredictorQualitySuite
             CalibrationImages = sampleConfig.Dataset.CalibrationImages,
             ValidationImages = sampleConfig.Dataset.ValidationImages,
         } };
-        using var session = SupernetSession.Load(config);
+        using var session = SupernetSession.Load(config, store: null);
         var accuracy = session.Accuracy();
         var progress = Progress.Start(
             $"predictors: accuracy with the sample's protocol ({session.Data.Calibration.Count} / {session.Data.Validation.Count} images)", genomes.Count);

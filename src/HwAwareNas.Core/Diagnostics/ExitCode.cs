@@ -21,6 +21,12 @@ public enum ExitCode
     /// <summary>The execution provider or runtime rejected a model or a setting.</summary>
     RuntimeRejected = 5,
 
+    /// <summary>
+    /// The numeric self-check failed: TorchSharp and ONNX Runtime computed different outputs for the same
+    /// sub-network on this CPU, so training and accuracy figures from this machine cannot be trusted.
+    /// </summary>
+    NumericMismatch = 6,
+
     /// <summary>The user interrupted the run (Ctrl+C); finished work is kept in the results store.</summary>
     Cancelled = 130,
 }

@@ -85,5 +85,15 @@ internal static class ResultsSchema
         """
         ALTER TABLE measurements ADD COLUMN p10 REAL;
         """,
+
+        // 5: passed numeric self-checks (TorchSharp vs ONNX Runtime), keyed by machine, libraries and weights.
+        """
+        CREATE TABLE numeric_checks (
+            check_key TEXT PRIMARY KEY,
+            max_difference REAL NOT NULL,
+            tolerance REAL NOT NULL,
+            description TEXT NOT NULL,
+            checked_at TEXT NOT NULL);
+        """,
     ];
 }

@@ -295,6 +295,33 @@ public sealed class ResultsStore : IDisposable
             ("$checkpoint", checkpointHash),
             ("$dataset", datasetKey));
 
+    /// <summary>Records a passed numeric self-check under its key (a later pass replaces it).</summary>
+    public void SaveNumericCheck(NumericCheckRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        Write(
+            "INSERT OR REPLACE INTO numeric_checks (check_key, max_difference, tolerance, description, checked_at) VALUES ($key, $diff, $tol, $text, $at);",
+            ("$key", record.Key),
+            ("$diff", record.MaxDifference),
+            ("$tol", record.Tolerance),
+            ("$text", record.Description),
+            ("$at", Timestamp(record.CheckedAt)));
+    }
+
+    /// <summary>The passed numeric self-check stored under <paramref name="key"/>, or null.</summary>
+    public NumericCheckRecord? TryGetNumericCheck(string key)
+    {
+        lock (_gate)
+        {
+            using var command = Command(
+                "SELECT max_difference, tolerance, description, checked_at FROM numeric_checks WHERE check_key = $key;", ("$key", key));
+            using var reader = command.ExecuteReader();
+            return reader.Read()
+                ? new NumericCheckRecord(key, reader.GetDouble(0), reader.GetDouble(1), reader.GetString(2), ParseTimestamp(reader.GetString(3)))
+                : null;
+        }
+    }
+
     /// <summary>The study named <paramref name="name"/>, created with <paramref name="settingsJson"/> when absent.</summary>
     public StudyRecord GetOrCreateStudy(string name, string settingsJson)
     {

@@ -9,6 +9,7 @@ using HwAwareNas.Torch.Datasets;
 using HwAwareNas.Torch.Elastic;
 using HwAwareNas.Torch.Evaluation;
 using HwAwareNas.Torch.Training;
+using HwAwareNas.Tool.Pipeline;
 using McMaster.Extensions.CommandLineUtils;
 
 namespace HwAwareNas.Tool.Commands;
@@ -63,6 +64,7 @@ internal sealed class ExportCommand
 
         using var supernet = new ElasticSupernet(family);
         SupernetCheckpoint.LoadWeights(Checkpoint, supernet);
+        console.Out.WriteLine(NumericSelfCheck.WithOnnxRuntime(cache: null).Run(supernet, SupernetCheckpoint.HashOf(Checkpoint)).Summary);
         supernet.SetActive(genome);
         if (Config is null)
         {

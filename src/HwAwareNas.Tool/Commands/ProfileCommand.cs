@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using HwAwareNas.Core.Configuration;
 using HwAwareNas.Core.Diagnostics;
+using HwAwareNas.Core.Results;
 using HwAwareNas.Core.SearchSpace;
 using HwAwareNas.Tool.Pipeline;
 using McMaster.Extensions.CommandLineUtils;
@@ -48,7 +49,8 @@ internal sealed class ProfileCommand
     {
         ArgumentNullException.ThrowIfNull(console);
         var config = HwNasConfigLoader.Load(Config, new ConfigLoadOptions { DeviceProfile = Device });
-        using var session = SupernetSession.Load(config);
+        using var store = ResultsStore.Open(ResultsStore.DefaultPath(config.SourcePath));
+        using var session = SupernetSession.Load(config, store);
         var genomes = GenomesOf(session.Family, Seed ?? config.Search.Seed);
         using var cancellation = new CancellationTokenSource();
         void Cancel(object? sender, ConsoleCancelEventArgs e)

@@ -2,8 +2,10 @@ using System.Globalization;
 using HwAwareNas.Core.Configuration;
 using HwAwareNas.Core.Diagnostics;
 using HwAwareNas.Core.Families;
+using HwAwareNas.Core.Results;
 using HwAwareNas.Torch.Datasets;
 using HwAwareNas.Torch.Training;
+using HwAwareNas.Tool.Pipeline;
 using McMaster.Extensions.CommandLineUtils;
 
 namespace HwAwareNas.Tool.Commands;
@@ -125,6 +127,11 @@ internal sealed class TrainCommand
             CultureInfo.InvariantCulture,
             $"Training {family.Family} ({family.SettingsText}) on {data.Train.Count} images, validating on {data.Validation.Count}; {options}."));
         using var network = SupernetTrainer.CreateNetwork(family, options.Seed);
+        using (var store = ResultsStore.Open(ResultsStore.DefaultPath(config.SourcePath)))
+        {
+            console.Out.WriteLine(NumericSelfCheck.WithOnnxRuntime(store).Run(network, $"init:{options.Seed}").Summary);
+        }
+
         var trainer = new SupernetTrainer(network, data, options, console.Out, interactive: !console.IsOutputRedirected);
         var record = trainer.Train(supernet.Checkpoint, Resume, cancellationToken);
         var last = record.Epochs.Count > 0 ? record.Epochs[^1] : null;

@@ -43,9 +43,10 @@ internal sealed class OptimizePipeline(IConsole console)
 
         // Missing inputs are reported before anything is created or written.
         SupernetSession.RequireCheckpoint(config);
-        using var session = clock.Measure(PipelineStages.Train, () => SupernetSession.Load(config));
-        var setup = clock.Enter(PipelineStages.Profile);
         using var store = ResultsStore.Open(ResultsStore.DefaultPath(config.SourcePath));
+        using var session = clock.Measure(PipelineStages.Train, () => SupernetSession.Load(config, store));
+        progress.Stage(session.NumericCheck.Summary);
+        var setup = clock.Enter(PipelineStages.Profile);
         var onnx = new SubnetOnnx(session.Family, session.Network, session.Data, session.Preprocessing);
         var accuracy = new SupernetAccuracyEvaluator(
             session.Accuracy(), session.Family, new StoreAccuracyCache(store), session.CheckpointHash, session.Data.Key);
@@ -111,7 +112,7 @@ internal sealed class OptimizePipeline(IConsole console)
             : 0);
 
         var report = clock.Enter(PipelineStages.Report);
-        var summary = new RunSummaryFactory(config, session.Family, profiler.Fingerprint, facts, largestLatency).Create(
+        var summary = new RunSummaryFactory(config, session.Family, profiler.Fingerprint, facts, largestLatency) { NumericCheck = session.NumericCheck }.Create(
             clock.StartedAt, clock.Now, strategy.Name, objectives, measured, search, verification, quality, confirmed, []);
         report.Dispose();
         var stages = StageTimings(clock, new StageFacts(

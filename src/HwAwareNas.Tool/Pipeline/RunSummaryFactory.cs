@@ -19,6 +19,9 @@ namespace HwAwareNas.Tool.Pipeline;
 internal sealed class RunSummaryFactory(
     HwNasConfig config, IElasticFamily family, DeviceFingerprint fingerprint, CandidateFacts facts, double? largestLatencyMs = null)
 {
+    /// <summary>The numeric self-check the session passed (shown in the report's device section).</summary>
+    public NumericCheckOutcome? NumericCheck { get; init; }
+
     /// <summary>
     /// The summary of one optimize run; <paramref name="stages"/> and <paramref name="finished"/> are usually set again
     /// once the Report stage, which assembles this summary, has ended.
@@ -68,7 +71,10 @@ internal sealed class RunSummaryFactory(
                     new Setting("graph_optimization", fingerprint.GraphOptimization),
                     new Setting("precision", fingerprint.Precision),
                 ],
-                MeasurementSettings(config.Device.Measure, config.Output.Confirm)),
+                MeasurementSettings(config.Device.Measure, config.Output.Confirm))
+            {
+                NumericCheck = NumericCheckSettings(NumericCheck),
+            },
             [.. objectives.Select(o => new ObjectiveSummary(o.Name, o.Direction, o.Unit))],
             constraints,
             new SearchSummary(
@@ -221,6 +227,16 @@ internal sealed class RunSummaryFactory(
         SelectionPolicy.MinLatency => "min-latency",
         _ => "knee",
     };
+
+    private static List<Setting> NumericCheckSettings(NumericCheckOutcome? check) => check is null
+        ? []
+        :
+        [
+            new Setting("result", check.FromCache ? "passed (cached pass with the same CPU, libraries and weights)" : string.Create(CultureInfo.InvariantCulture, $"passed in {check.Seconds:0.00} s")),
+            new Setting("max_difference", check.MaxDifference.ToString("G3", CultureInfo.InvariantCulture)),
+            new Setting("tolerance", check.Tolerance.ToString("G3", CultureInfo.InvariantCulture)),
+            new Setting("checked", check.Description),
+        ];
 
     private static string Sha256Of(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
 }

@@ -1,6 +1,7 @@
 using HwAwareNas.Core.Configuration;
 using HwAwareNas.Core.Diagnostics;
 using HwAwareNas.Core.Families;
+using HwAwareNas.Core.Results;
 using HwAwareNas.Onnx;
 using HwAwareNas.Torch.Datasets;
 using HwAwareNas.Torch.Elastic;
@@ -16,8 +17,10 @@ namespace HwAwareNas.Tool.Pipeline;
 /// </summary>
 internal sealed class SupernetSession : IDisposable
 {
-    private SupernetSession(IElasticFamily family, ElasticSupernet network, DatasetSplits data, OnnxPreprocessing preprocessing, string checkpointHash)
+    private SupernetSession(
+        IElasticFamily family, ElasticSupernet network, DatasetSplits data, OnnxPreprocessing preprocessing, string checkpointHash, NumericCheckOutcome numericCheck)
     {
+        NumericCheck = numericCheck;
         Family = family;
         Network = network;
         Data = data;
@@ -36,6 +39,9 @@ internal sealed class SupernetSession : IDisposable
 
     /// <summary>The input preprocessing the network was trained with.</summary>
     public OnnxPreprocessing Preprocessing { get; }
+
+    /// <summary>The numeric self-check this machine passed before the session trusted TorchSharp.</summary>
+    public NumericCheckOutcome NumericCheck { get; }
 
     /// <summary>Hash of the checkpoint file (keys cached accuracies and studies).</summary>
     public string CheckpointHash { get; }
@@ -62,8 +68,11 @@ internal sealed class SupernetSession : IDisposable
         }
     }
 
-    /// <summary>Loads the configuration's family, checkpoint and data.</summary>
-    public static SupernetSession Load(HwNasConfig config)
+    /// <summary>
+    /// Loads the configuration's family, checkpoint and data, then runs the numeric self-check (a pass cached in
+    /// <paramref name="store"/> when given); throws <see cref="ExitCode.NumericMismatch"/> when TorchSharp is wrong here.
+    /// </summary>
+    public static SupernetSession Load(HwNasConfig config, ResultsStore? store)
     {
         RequireCheckpoint(config);
         var supernet = config.Supernet;
@@ -78,9 +87,12 @@ internal sealed class SupernetSession : IDisposable
         var data = DatasetSplits.Load(
             source, input, supernet.Classes, dataset.CalibrationImages, dataset.ValidationImages, record.Mean, record.Std, config.Search.Seed);
         var network = new ElasticSupernet(family);
+        var checkpointHash = SupernetCheckpoint.HashOf(supernet.Checkpoint);
+        NumericCheckOutcome numericCheck;
         try
         {
             SupernetCheckpoint.LoadWeights(supernet.Checkpoint, network);
+            numericCheck = NumericSelfCheck.WithOnnxRuntime(store).Run(network, checkpointHash);
         }
         catch
         {
@@ -89,7 +101,7 @@ internal sealed class SupernetSession : IDisposable
         }
 
         var preprocessing = new OnnxPreprocessing(1.0 / 255, record.Mean, record.Std, record.ClassNames);
-        return new SupernetSession(family, network, data, preprocessing, SupernetCheckpoint.HashOf(supernet.Checkpoint));
+        return new SupernetSession(family, network, data, preprocessing, checkpointHash, numericCheck);
     }
 
     /// <inheritdoc />

@@ -53,6 +53,12 @@ public sealed class OptimizePipelineTests
             Assert.AreEqual(fraction * 100, percent, 1e-9);
             Assert.IsTrue(fraction is > 0 and <= 1, $"accuracy fraction {fraction}");
             StringAssert.Contains(File.ReadAllText(Path.Combine(output, "report.md")), (fraction * 100).ToString("F2", System.Globalization.CultureInfo.InvariantCulture) + " %");
+
+            // The numeric self-check passed on this machine before TorchSharp was trusted, and the report says so.
+            var numericCheck = results.RootElement.GetProperty("device").GetProperty("numericCheck");
+            StringAssert.StartsWith(numericCheck.GetProperty("result").GetString(), "passed");
+            StringAssert.Contains(File.ReadAllText(Path.Combine(output, "report.md")), "Numeric self-check");
+            StringAssert.Contains(first.Log, "numeric self-check passed");
         }
 
         using (var session = new InferenceSession(Path.Combine(output, "model.onnx")))
