@@ -20,6 +20,23 @@ public sealed class InitCommandTests
     }
 
     [TestMethod]
+    public void WhatInitWritesTrainsAndProfiles()
+    {
+        // A new user's first steps, on the template as written: only the amount of training is cut, by options.
+        using var folder = new TempFolder();
+        Assert.AreEqual(0, Cli.Run("init", folder.Path).ExitCode);
+        var config = Path.Combine(folder.Path, "hwnas.yaml");
+
+        var train = Cli.Run(
+            "train", "--config", config, "--epochs", "1", "--train-images", "200", "--batch", "50", "--epoch-val-images", "50",
+            "--random-subnets", "0", "--no-flip", "--threads", "1");
+        Assert.AreEqual(0, train.ExitCode, train.ToString());
+        var profile = Cli.Run("profile", "--config", config, "--genomes", "2");
+        Assert.AreEqual(0, profile.ExitCode, profile.ToString());
+        StringAssert.Contains(profile.Out, "2 sub-networks (2 measured now)");
+    }
+
+    [TestMethod]
     public void InitRefusesToOverwriteUnlessForced()
     {
         using var folder = new TempFolder();
