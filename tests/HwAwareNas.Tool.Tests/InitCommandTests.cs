@@ -34,6 +34,15 @@ public sealed class InitCommandTests
         var profile = Cli.Run("profile", "--config", config, "--genomes", "2");
         Assert.AreEqual(0, profile.ExitCode, profile.ToString());
         StringAssert.Contains(profile.Out, "2 sub-networks (2 measured now)");
+
+        // Validation reads the training record train wrote: it holds, until the settings stop matching the weights.
+        var valid = Cli.Run("validate", config, "--check-files");
+        Assert.AreEqual(0, valid.ExitCode, valid.ToString());
+        File.WriteAllText(config, File.ReadAllText(config).Replace("    width: 0.5\n", "    width: 0.75\n", StringComparison.Ordinal));
+        var changed = Cli.Run("validate", config);
+        Assert.AreEqual(ExitCode.BadConfig, changed.Code, changed.ToString());
+        StringAssert.Contains(changed.Error, "error HWNAS1015: the mobilenetv3 settings differ from those the checkpoint");
+        StringAssert.Contains(changed.Error, "width 0.75 (checkpoint: 0.5)");
     }
 
     [TestMethod]

@@ -6,7 +6,7 @@ namespace HwAwareNas.Tool.Commands;
 
 /// <summary>
 /// <c>hwnas validate [path]</c>: reports every problem of a configuration on standard error and exits 0 (valid),
-/// 2 (invalid) or 3 (the file, or with <c>--check-files</c> a file it names, is missing).
+/// 2 (invalid) or 3 (the file, or with <c>--check-files</c> a file it names, is missing or unreadable).
 /// </summary>
 [Command("validate", Description = "Check a hwnas.yaml and report every problem as file(line,col): error HWNAS....")]
 internal sealed class ValidateCommand
@@ -16,7 +16,7 @@ internal sealed class ValidateCommand
     public string? ConfigPath { get; init; }
 
     /// <summary>Whether referenced files must exist.</summary>
-    [Option("--check-files", Description = "Also check that the checkpoint, dataset and warm-start files exist.")]
+    [Option("--check-files", Description = "Also check that the checkpoint (with its training record), dataset and warm-start files exist.")]
     public bool CheckFiles { get; init; }
 
     /// <summary>A device profile replacing the file's device section.</summary>
