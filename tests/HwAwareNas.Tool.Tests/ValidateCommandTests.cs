@@ -134,6 +134,37 @@ public sealed class ValidateCommandTests
         StringAssert.Contains(result.Error, "width 0.75 (checkpoint: 0.5)");
     }
 
+    [TestMethod]
+    public void ExecutionProviderThisRuntimeLacksIsALocatedError()
+    {
+        // DirectML exists only in Windows builds of ONNX Runtime.
+        using var folder = new TempFolder();
+        var path = folder.Write("hwnas.yaml", Minimal + "\ndevice:\n  threads: 1\n  provider: directml\n");
+        folder.Write("devices/win.yaml", "threads: 1\nprovider: directml\n");
+
+        var inline = Cli.Run("validate", path);
+        var profile = Cli.Run("validate", Path.Combine(folder.Path, "hwnas.yaml"), "--device", "win");
+
+        Assert.AreEqual(ExitCode.BadConfig, inline.Code, inline.ToString());
+        StringAssert.Contains(inline.Error, $"{path}(13,3): error HWNAS1016: execution provider 'directml' (DmlExecutionProvider) is not available");
+        StringAssert.Contains(inline.Error, "(one of: cpu");
+        Assert.AreEqual(ExitCode.BadConfig, profile.Code, profile.ToString());
+        StringAssert.Contains(profile.Error, $"{Path.Combine(folder.Path, "devices", "win.yaml")}(2,1): error HWNAS1016:");
+    }
+
+    [TestMethod]
+    public void OptimizeRefusesAnUnavailableProviderBeforeLoadingAnything()
+    {
+        using var folder = new TempFolder();
+        var path = folder.Write("hwnas.yaml", Minimal + "\ndevice:\n  provider: directml\n");
+
+        var result = Cli.Run("optimize", path, "--log-format", "msbuild");
+
+        Assert.AreEqual(ExitCode.RuntimeRejected, result.Code, result.ToString());
+        StringAssert.StartsWith(result.Error, $"{path}(12,3): error HWNAS1016:");
+        CollectionAssert.AreEquivalent(new[] { "hwnas.yaml" }, Directory.GetFileSystemEntries(folder.Path).Select(Path.GetFileName).ToArray());
+    }
+
     /// <summary>Writes the fields of the training record <c>hwnas train</c> writes beside the checkpoint that validation reads.</summary>
     private static void WriteTrainingRecord(TempFolder folder, string settings)
     {

@@ -54,6 +54,12 @@ public static class ConfigDiagnosticCodes
     /// </summary>
     public const string CheckpointMismatch = "HWNAS1015";
 
+    /// <summary>
+    /// <c>device.provider</c> names an execution provider this machine's ONNX Runtime lacks. Only the tool reports it:
+    /// the MSBuild task loads no native libraries.
+    /// </summary>
+    public const string ProviderNotAvailable = "HWNAS1016";
+
     /// <summary>The configuration file itself does not exist.</summary>
     public const string ConfigFileNotFound = "HWNAS1020";
 
