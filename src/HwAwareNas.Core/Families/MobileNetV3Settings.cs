@@ -1,5 +1,4 @@
 using System.Globalization;
-using HwAwareNas.Core.Diagnostics;
 using HwAwareNas.Core.Networks;
 
 namespace HwAwareNas.Core.Families;

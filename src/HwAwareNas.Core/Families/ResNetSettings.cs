@@ -1,5 +1,4 @@
 using System.Globalization;
-using HwAwareNas.Core.Diagnostics;
 
 namespace HwAwareNas.Core.Families;
 
