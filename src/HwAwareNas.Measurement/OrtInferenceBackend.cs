@@ -22,29 +22,15 @@ internal sealed class OrtInferenceBackend : IInferenceBackend
         _input = input;
     }
 
-    /// <summary>ONNX Runtime's name for an execution provider.</summary>
-    public static string ProviderName(ExecutionProvider provider) => provider switch
-    {
-        ExecutionProvider.Cpu => "CPUExecutionProvider",
-        ExecutionProvider.Cuda => "CUDAExecutionProvider",
-        ExecutionProvider.TensorRT => "TensorrtExecutionProvider",
-        ExecutionProvider.OpenVino => "OpenVINOExecutionProvider",
-        ExecutionProvider.CoreML => "CoreMLExecutionProvider",
-        ExecutionProvider.DirectML => "DmlExecutionProvider",
-        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown execution provider."),
-    };
-
     /// <summary>Throws when this ONNX Runtime build cannot run <paramref name="provider"/>.</summary>
     /// <exception cref="HwNasException">The provider is missing; the message lists the ones available.</exception>
     public static void RequireProvider(ExecutionProvider provider)
     {
-        var available = OrtEnv.Instance().GetAvailableProviders();
-        var name = ProviderName(provider);
-        if (!available.Contains(name, StringComparer.Ordinal))
+        if (!ExecutionProviders.IsAvailable(provider))
         {
             throw new HwNasException(
-                $"The device profile asks for the '{provider.ToString().ToLowerInvariant()}' execution provider ({name}), but this ONNX Runtime build " +
-                $"({OrtEnv.Instance().GetVersionString()}) only has: {string.Join(", ", available)}. " +
+                $"The device profile asks for the '{provider.ToString().ToLowerInvariant()}' execution provider ({ExecutionProviders.OrtName(provider)}), " +
+                $"but this ONNX Runtime build ({ExecutionProviders.RuntimeVersion}) only has: {string.Join(", ", ExecutionProviders.Available())}. " +
                 "Install the ONNX Runtime package built with that provider, or set device.provider to one of those.",
                 ExitCode.RuntimeRejected);
         }

@@ -84,6 +84,7 @@ public sealed partial class PackageTests
                 File.WriteAllText(Path.Combine(folder, file), "x");
             }
 
+            TrainingRecordFile.WriteBeside(Path.Combine(folder, "models", "supernet.ckpt"));
             Directory.CreateDirectory(Path.Combine(folder, "devices"));
             File.WriteAllText(Path.Combine(folder, "devices", "other.yaml"), "name: other\nthreads: 2\n");
             var tool = Path.Combine(folder, "stand-in-hwnas");

@@ -16,7 +16,11 @@ public sealed class ValidateHwNasConfigTests
             Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(_folder, file))!);
             File.WriteAllText(Path.Combine(_folder, file), "x");
         }
+
+        TrainingRecordFile.WriteBeside(Checkpoint);
     }
+
+    private string Checkpoint => Path.Combine(_folder, "models", "supernet.ckpt");
 
     [TestCleanup]
     public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
@@ -61,6 +65,47 @@ public sealed class ValidateHwNasConfigTests
         Assert.IsFalse(task.Execute());
 
         Assert.IsTrue(engine.Errors.Any(e => e.Message!.Contains("supernet.ckpt", StringComparison.Ordinal)));
+    }
+
+    [TestMethod]
+    public void CheckpointWithoutItsTrainingRecordIsAnError()
+    {
+        File.Delete(Checkpoint + ".json");
+        var config = WriteConfig(ValidConfig);
+        var (task, engine) = Create(config);
+
+        Assert.IsFalse(task.Execute());
+
+        var error = engine.Errors.Single();
+        Assert.AreEqual(("HWNAS1021", config, 3, 15), (error.Code, error.File, error.LineNumber, error.ColumnNumber));
+        StringAssert.Contains(error.Message, "supernet.ckpt.json");
+    }
+
+    [TestMethod]
+    public void SettingTheFamilyRejectsIsAnErrorAtItsKey()
+    {
+        var config = WriteConfig(ValidConfig.Replace("  classes: 10\n", "  classes: 10\n  settings:\n    width_mult: 0.5\n", StringComparison.Ordinal));
+        var (task, engine) = Create(config);
+
+        Assert.IsFalse(task.Execute());
+
+        var error = engine.Errors.Single();
+        Assert.AreEqual(("HWNAS1014", config, 7, 5), (error.Code, error.File, error.LineNumber, error.ColumnNumber));
+        StringAssert.Contains(error.Message, "unknown mobilenetv3 setting 'width_mult'");
+    }
+
+    [TestMethod]
+    public void SettingsThatDifferFromTheCheckpointsAreAnError()
+    {
+        TrainingRecordFile.WriteBeside(Checkpoint, "width=0.5");
+        var config = WriteConfig(ValidConfig);
+        var (task, engine) = Create(config);
+
+        Assert.IsFalse(task.Execute());
+
+        var error = engine.Errors.Single();
+        Assert.AreEqual(("HWNAS1015", config, 1, 1), (error.Code, error.File, error.LineNumber, error.ColumnNumber));
+        StringAssert.Contains(error.Message, "width 1 (checkpoint: 0.5)");
     }
 
     [TestMethod]

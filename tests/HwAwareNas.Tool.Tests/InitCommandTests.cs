@@ -20,6 +20,32 @@ public sealed class InitCommandTests
     }
 
     [TestMethod]
+    public void WhatInitWritesTrainsAndProfiles()
+    {
+        // A new user's first steps, on the template as written: only the amount of training is cut, by options.
+        using var folder = new TempFolder();
+        Assert.AreEqual(0, Cli.Run("init", folder.Path).ExitCode);
+        var config = Path.Combine(folder.Path, "hwnas.yaml");
+
+        var train = Cli.Run(
+            "train", "--config", config, "--epochs", "1", "--train-images", "200", "--batch", "50", "--epoch-val-images", "50",
+            "--random-subnets", "0", "--no-flip", "--threads", "1");
+        Assert.AreEqual(0, train.ExitCode, train.ToString());
+        var profile = Cli.Run("profile", "--config", config, "--genomes", "2");
+        Assert.AreEqual(0, profile.ExitCode, profile.ToString());
+        StringAssert.Contains(profile.Out, "2 sub-networks (2 measured now)");
+
+        // Validation reads the training record train wrote: it holds, until the settings stop matching the weights.
+        var valid = Cli.Run("validate", config, "--check-files");
+        Assert.AreEqual(0, valid.ExitCode, valid.ToString());
+        File.WriteAllText(config, File.ReadAllText(config).Replace("    width: 0.5\n", "    width: 0.75\n", StringComparison.Ordinal));
+        var changed = Cli.Run("validate", config);
+        Assert.AreEqual(ExitCode.BadConfig, changed.Code, changed.ToString());
+        StringAssert.Contains(changed.Error, "error HWNAS1015: the mobilenetv3 settings differ from those the checkpoint");
+        StringAssert.Contains(changed.Error, "width 0.75 (checkpoint: 0.5)");
+    }
+
+    [TestMethod]
     public void InitRefusesToOverwriteUnlessForced()
     {
         using var folder = new TempFolder();

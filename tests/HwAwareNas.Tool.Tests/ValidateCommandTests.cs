@@ -1,4 +1,6 @@
+using System.Text.Json;
 using HwAwareNas.Core.Diagnostics;
+using HwAwareNas.Core.Families;
 
 namespace HwAwareNas.Tool.Tests;
 
@@ -90,8 +92,84 @@ public sealed class ValidateCommandTests
 
         Assert.AreEqual(ExitCode.MissingInput, result.Code, result.ToString());
         StringAssert.Contains(result.Error, $"{path}(3,15): error HWNAS1021: 'supernet.checkpoint'");
-        folder.Write("models/supernet.ckpt", "weights");
+
+        // Weights without the training record beside them cannot be loaded by any later stage.
+        var checkpoint = folder.Write("models/supernet.ckpt", "weights");
+        Assert.AreEqual(0, Cli.Run("validate", path).ExitCode);
+        var withoutRecord = Cli.Run("validate", path, "--check-files");
+        Assert.AreEqual(ExitCode.MissingInput, withoutRecord.Code, withoutRecord.ToString());
+        StringAssert.Contains(withoutRecord.Error, $"{path}(3,15): error HWNAS1021: the checkpoint '{checkpoint}' has no training record '{checkpoint}.json'");
+
+        WriteTrainingRecord(folder, "width=1");
         Assert.AreEqual(0, Cli.Run("validate", path, "--check-files").ExitCode);
+    }
+
+    [TestMethod]
+    public void SettingsTheFamilyRejectsAreLocatedErrors()
+    {
+        using var folder = new TempFolder();
+        var path = folder.Write("hwnas.yaml", Minimal.Replace(
+            "  classes: 10\n", "  classes: 10\n  settings:\n    width_mult: 1.0\n    strides: [1, 2, 2, 1, 2]\n", StringComparison.Ordinal));
+
+        var result = Cli.Run("validate", path);
+
+        Assert.AreEqual(ExitCode.BadConfig, result.Code, result.ToString());
+        StringAssert.Contains(result.Error, $"{path}(7,5): error HWNAS1014: unknown mobilenetv3 setting 'width_mult' (one of: ");
+        StringAssert.Contains(result.Error, $"{path}(8,5): error HWNAS1014: mobilenetv3 setting 'strides' has 5 values (exactly 7 values)");
+        StringAssert.Contains(result.Error, $"{path}: 2 problem(s) found");
+    }
+
+    [TestMethod]
+    public void SettingsThatDifferFromTheCheckpointsAreALocatedError()
+    {
+        using var folder = new TempFolder();
+        folder.Write("models/supernet.ckpt", "weights");
+        WriteTrainingRecord(folder, "width=0.5");
+        var path = folder.Write("hwnas.yaml", Minimal.Replace("  classes: 10\n", "  classes: 10\n  settings:\n    width: 0.75\n", StringComparison.Ordinal));
+
+        var result = Cli.Run("validate", path);
+
+        Assert.AreEqual(ExitCode.BadConfig, result.Code, result.ToString());
+        StringAssert.Contains(result.Error, $"{path}(6,3): error HWNAS1015: the mobilenetv3 settings differ from those the checkpoint");
+        StringAssert.Contains(result.Error, "width 0.75 (checkpoint: 0.5)");
+    }
+
+    [TestMethod]
+    public void ExecutionProviderThisRuntimeLacksIsALocatedError()
+    {
+        // DirectML exists only in Windows builds of ONNX Runtime.
+        using var folder = new TempFolder();
+        var path = folder.Write("hwnas.yaml", Minimal + "\ndevice:\n  threads: 1\n  provider: directml\n");
+        folder.Write("devices/win.yaml", "threads: 1\nprovider: directml\n");
+
+        var inline = Cli.Run("validate", path);
+        var profile = Cli.Run("validate", Path.Combine(folder.Path, "hwnas.yaml"), "--device", "win");
+
+        Assert.AreEqual(ExitCode.BadConfig, inline.Code, inline.ToString());
+        StringAssert.Contains(inline.Error, $"{path}(13,3): error HWNAS1016: execution provider 'directml' (DmlExecutionProvider) is not available");
+        StringAssert.Contains(inline.Error, "(one of: cpu");
+        Assert.AreEqual(ExitCode.BadConfig, profile.Code, profile.ToString());
+        StringAssert.Contains(profile.Error, $"{Path.Combine(folder.Path, "devices", "win.yaml")}(2,1): error HWNAS1016:");
+    }
+
+    [TestMethod]
+    public void OptimizeRefusesAnUnavailableProviderBeforeLoadingAnything()
+    {
+        using var folder = new TempFolder();
+        var path = folder.Write("hwnas.yaml", Minimal + "\ndevice:\n  provider: directml\n");
+
+        var result = Cli.Run("optimize", path, "--log-format", "msbuild");
+
+        Assert.AreEqual(ExitCode.RuntimeRejected, result.Code, result.ToString());
+        StringAssert.StartsWith(result.Error, $"{path}(12,3): error HWNAS1016:");
+        CollectionAssert.AreEquivalent(new[] { "hwnas.yaml" }, Directory.GetFileSystemEntries(folder.Path).Select(Path.GetFileName).ToArray());
+    }
+
+    /// <summary>Writes the fields of the training record <c>hwnas train</c> writes beside the checkpoint that validation reads.</summary>
+    private static void WriteTrainingRecord(TempFolder folder, string settings)
+    {
+        var family = FamilyRegistry.Create("mobilenetv3", new FamilyOptions(new FeatureShape(1, 28, 28), 10, FamilySettingsReader.Split(settings)));
+        folder.Write("models/supernet.ckpt.json", JsonSerializer.Serialize(new { family = "mobilenetv3", settings = family.SettingsText, input = new[] { 1, 28, 28 }, classes = 10 }));
     }
 
     [TestMethod]

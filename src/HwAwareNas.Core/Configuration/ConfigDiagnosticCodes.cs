@@ -48,6 +48,18 @@ public static class ConfigDiagnosticCodes
     /// <summary>A family setting under <c>supernet.settings</c> is missing, of the wrong type or out of range.</summary>
     public const string InvalidFamilySetting = "HWNAS1014";
 
+    /// <summary>
+    /// The checkpoint's training record says it was trained for another super-network (family, settings, input or
+    /// classes) than the configuration describes.
+    /// </summary>
+    public const string CheckpointMismatch = "HWNAS1015";
+
+    /// <summary>
+    /// <c>device.provider</c> names an execution provider this machine's ONNX Runtime lacks. Only the tool reports it:
+    /// the MSBuild task loads no native libraries.
+    /// </summary>
+    public const string ProviderNotAvailable = "HWNAS1016";
+
     /// <summary>The configuration file itself does not exist.</summary>
     public const string ConfigFileNotFound = "HWNAS1020";
 
@@ -57,7 +69,10 @@ public static class ConfigDiagnosticCodes
     /// <summary>The named device profile <c>devices/&lt;name&gt;.yaml</c> does not exist beside the configuration.</summary>
     public const string MissingDeviceProfile = "HWNAS1022";
 
-    /// <summary>Codes whose problems are missing inputs rather than mistakes in the file (exit code MissingInput).</summary>
+    /// <summary>A file the configuration refers to exists but cannot be read, e.g. a checkpoint's training record that is not valid JSON.</summary>
+    public const string CorruptReferencedFile = "HWNAS1023";
+
+    /// <summary>Codes whose problems are missing or corrupt inputs rather than mistakes in the file (exit code MissingInput).</summary>
     public static IReadOnlySet<string> MissingInputCodes { get; } =
-        new HashSet<string>(StringComparer.Ordinal) { ConfigFileNotFound, MissingReferencedFile, MissingDeviceProfile };
+        new HashSet<string>(StringComparer.Ordinal) { ConfigFileNotFound, MissingReferencedFile, MissingDeviceProfile, CorruptReferencedFile };
 }

@@ -25,7 +25,7 @@ public static class ConfigKeys
             new ConfigKey
             {
                 Name = "settings", Kind = ConfigValueKind.FreeMap,
-                Description = "Family settings such as width_mult, stage_widths or strides; each family documents its own.",
+                Description = "Family settings such as preset, width, widths or strides; each family documents its own.",
                 DefaultText = "the family's defaults",
             },
         ]),

@@ -10,6 +10,13 @@ public sealed record ConfigLoadOptions
     public bool CheckFiles { get; init; }
 
     /// <summary>
+    /// Compare the super-network the configuration describes (family, settings, input, classes) with the one its
+    /// checkpoint's training record says was trained, when that record exists. On by default, since every stage that
+    /// reads the checkpoint refuses a mismatch; off for training a new checkpoint, which replaces the old one.
+    /// </summary>
+    public bool CompareCheckpoint { get; init; } = true;
+
+    /// <summary>
     /// A device profile name that replaces the file's <c>device:</c> section with <c>devices/&lt;name&gt;.yaml</c>
     /// (how a release pipeline picks a device, e.g. <c>-p:HwNasDevice=rpi4</c>); null keeps the file's own.
     /// </summary>

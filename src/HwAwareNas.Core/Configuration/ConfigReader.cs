@@ -501,6 +501,8 @@ internal sealed partial class ConfigReader
                 continue;
             }
 
+            // Families check their settings after binding; their diagnostics point at the setting's key.
+            _keyLocations[Join(path, name)] = At(file, keyNode);
             switch (valueNode)
             {
                 case YamlScalarNode scalar:

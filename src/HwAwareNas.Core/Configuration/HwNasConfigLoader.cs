@@ -4,7 +4,8 @@ namespace HwAwareNas.Core.Configuration;
 
 /// <summary>
 /// Loads hwnas.yaml: validates every key against <see cref="ConfigKeys"/> in one pass, collecting all problems as
-/// located diagnostics (<c>hwnas.yaml(line,col): error HWNAS1xxx: ...</c>), then binds the typed options.
+/// located diagnostics (<c>hwnas.yaml(line,col): error HWNAS1xxx: ...</c>), then binds the typed options and checks
+/// the super-network section against its family and its checkpoint's training record.
 /// </summary>
 public static class HwNasConfigLoader
 {
@@ -46,9 +47,11 @@ public static class HwNasConfigLoader
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(fileName);
         var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(fileName)) ?? Directory.GetCurrentDirectory();
-        var reader = new ConfigReader(fileName, baseDirectory, options ?? new ConfigLoadOptions());
+        options ??= new ConfigLoadOptions();
+        var reader = new ConfigReader(fileName, baseDirectory, options);
         reader.Read(text);
         var config = new ConfigBinder(reader, Path.GetFullPath(fileName)).Bind();
+        SupernetValidation.Check(reader, config.Supernet, options);
         return reader.Diagnostics.Count == 0
             ? new ConfigLoadResult(config, [])
             : new ConfigLoadResult(null, [.. reader.Diagnostics]);

@@ -31,17 +31,22 @@ public sealed record FamilyOptions(
 
     /// <summary>
     /// The preset named by the <c>preset</c> setting, or else <c>small</c> for inputs under
-    /// <see cref="SmallInputLimit"/> pixels and <c>imagenet</c> otherwise.
+    /// <see cref="SmallInputLimit"/> pixels and <c>imagenet</c> otherwise (also, until the reader throws, for an unknown name).
     /// </summary>
     internal static string ResolvePreset(FamilySettingsReader reader, FeatureShape input)
     {
         var preset = reader.Text("preset")?.ToLowerInvariant();
-        return preset switch
+        if (preset is "small" or "imagenet")
         {
-            null => input.Height < SmallInputLimit || input.Width < SmallInputLimit ? "small" : "imagenet",
-            "small" or "imagenet" => preset,
-            _ => throw new HwNasException($"Unknown preset '{preset}': expected 'imagenet' or 'small'.", ExitCode.BadConfig),
-        };
+            return preset;
+        }
+
+        if (preset is not null)
+        {
+            reader.Report("preset", $"Unknown preset '{preset}': expected 'imagenet' or 'small'.", $"unknown preset '{preset}'", "imagenet or small");
+        }
+
+        return input.Height < SmallInputLimit || input.Width < SmallInputLimit ? "small" : "imagenet";
     }
 
     /// <summary>Checks the input shape is usable.</summary>

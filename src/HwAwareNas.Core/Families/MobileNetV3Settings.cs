@@ -1,5 +1,4 @@
 using System.Globalization;
-using HwAwareNas.Core.Diagnostics;
 using HwAwareNas.Core.Networks;
 
 namespace HwAwareNas.Core.Families;
@@ -84,10 +83,11 @@ public sealed record MobileNetV3Settings
             ExpandRatios = reader.Ascending("e", reader.Numbers("e", [3, 4, 6])),
             Depths = reader.Ascending("d", reader.Integers("d", [2, 3, 4])),
         };
-        reader.RejectUnknown();
+        reader.ThrowIfInvalid();
         if (settings.KernelSizes.Any(k => k % 2 == 0))
         {
-            throw new HwNasException("Invalid mobilenetv3 setting ks: kernel sizes must be odd.", ExitCode.BadConfig);
+            throw new FamilySettingsException(
+                "Invalid mobilenetv3 setting ks: kernel sizes must be odd.", "ks", "mobilenetv3 setting 'ks' has an even kernel size", "odd kernel sizes");
         }
 
         return settings;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using HwAwareNas.Core.Diagnostics;
 
 namespace HwAwareNas.Core.Families;
 
@@ -94,21 +93,25 @@ public sealed record ResNetSettings
             ExpandRatios = reader.Ascending("e", reader.Numbers("e", [0.2, 0.25, 0.35])),
             WidthMultipliers = reader.Ascending("w", reader.Numbers("w", [0.65, 0.8, 1.0])),
         };
-        reader.RejectUnknown();
+        reader.ThrowIfInvalid();
         if (settings.StageWidths.Count == 0)
         {
-            throw new HwNasException("Invalid resnet setting widths: at least one stage is needed.", ExitCode.BadConfig);
+            throw new FamilySettingsException(
+                "Invalid resnet setting widths: at least one stage is needed.", "widths", "resnet setting 'widths' is empty", "one width per stage");
         }
 
         // OFA picks an identity shortcut for the first block when these channel lists are equal, which breaks as soon
         // as the stem and the first stage choose different width indices.
         if (settings.StageStrides[0] == 1 && settings.StemOutChannels.SequenceEqual(settings.StageChannels[0]))
         {
-            throw new HwNasException(
-                "Invalid resnet settings: the stem and the first stage have the same channel choices "
-                + $"({FamilySettingsReader.FormatList(settings.StemOutChannels)}), so the first block's identity shortcut "
-                + "would not fit differing width choices; change stem or widths.",
-                ExitCode.BadConfig);
+            var channels = FamilySettingsReader.FormatList(settings.StemOutChannels);
+            throw new FamilySettingsException(
+                $"Invalid resnet settings: the stem and the first stage have the same channel choices ({channels}), so the "
+                + "first block's identity shortcut would not fit differing width choices; change stem or widths.",
+                [new FamilySettingProblem(
+                    ["stem", "widths"],
+                    $"resnet settings 'stem' and 'widths' give the stem and the first stage the same channel choices ({channels})",
+                    "a stem width whose channel choices differ from the first stage's")]);
         }
 
         return settings;

@@ -110,8 +110,9 @@ internal sealed class TrainCommand
 
     private int Train(IConsole console, CancellationToken cancellationToken)
     {
-        // The checkpoint need not exist before training; the dataset readers report missing data files themselves.
-        var config = HwNasConfigLoader.Load(Config);
+        // The checkpoint need not exist before training; the dataset readers report missing data files themselves. A new
+        // run replaces an existing checkpoint, so only a resumed one must match it.
+        var config = HwNasConfigLoader.Load(Config, new ConfigLoadOptions { CompareCheckpoint = Resume });
         var options = BuildOptions(config);
         var supernet = config.Supernet;
         var input = new FeatureShape(supernet.Input.Channels, supernet.Input.Height, supernet.Input.Width);

@@ -6,7 +6,8 @@ namespace HwAwareNas.Tool.Commands;
 
 /// <summary>
 /// <c>hwnas validate [path]</c>: reports every problem of a configuration on standard error and exits 0 (valid),
-/// 2 (invalid) or 3 (the file, or with <c>--check-files</c> a file it names, is missing).
+/// 2 (invalid, or its execution provider is not available here) or 3 (the file, or with <c>--check-files</c> a file it
+/// names, is missing or unreadable).
 /// </summary>
 [Command("validate", Description = "Check a hwnas.yaml and report every problem as file(line,col): error HWNAS....")]
 internal sealed class ValidateCommand
@@ -16,7 +17,7 @@ internal sealed class ValidateCommand
     public string? ConfigPath { get; init; }
 
     /// <summary>Whether referenced files must exist.</summary>
-    [Option("--check-files", Description = "Also check that the checkpoint, dataset and warm-start files exist.")]
+    [Option("--check-files", Description = "Also check that the checkpoint (with its training record), dataset and warm-start files exist.")]
     public bool CheckFiles { get; init; }
 
     /// <summary>A device profile replacing the file's device section.</summary>
@@ -27,6 +28,13 @@ internal sealed class ValidateCommand
     {
         var path = ConfigPath ?? ConfigKeys.DefaultFileName;
         var result = HwNasConfigLoader.Validate(path, new ConfigLoadOptions { CheckFiles = CheckFiles, DeviceProfile = Device });
+
+        // The tool, unlike the MSBuild task, may load ONNX Runtime to ask for the provider.
+        if (result.Config is { } loaded && ProviderCheck.Diagnose(loaded) is { } providerProblem)
+        {
+            result = new ConfigLoadResult(null, [providerProblem]);
+        }
+
         DiagnosticOutput.Write(console, result.Diagnostics);
         if (result.Config is { } config)
         {

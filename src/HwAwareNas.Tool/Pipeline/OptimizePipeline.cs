@@ -41,7 +41,8 @@ internal sealed class OptimizePipeline(IConsole console)
         var outputDir = request.OutputDir ?? config.Output.Dir;
         var progress = new ProgressPrinter(console, inPlace: !console.IsOutputRedirected && !request.MsBuildLog);
 
-        // Missing inputs are reported before anything is created or written.
+        // Missing inputs and a missing execution provider are reported before anything is loaded, created or written.
+        ProviderCheck.Require(config);
         SupernetSession.RequireCheckpoint(config);
         using var store = ResultsStore.Open(ResultsStore.DefaultPath(config.SourcePath));
         using var session = clock.Measure(PipelineStages.Train, () => SupernetSession.Load(config, store));

@@ -60,11 +60,13 @@ public sealed class ConfigKeysTests
     [TestMethod]
     public void FamilySettingsReadTypedValuesAndReportLocatedErrors()
     {
-        using var folder = new TempFolder();
-        var text = ConfigTestFiles.Minimal.Replace(
-            "  classes: 10\n", "  classes: 10\n  settings:\n    width_mult: wide\n    strides: [1, 2]\n    widht: 3\n", StringComparison.Ordinal);
-        var path = folder.Write("hwnas.yaml", text);
-        var settings = HwNasConfigLoader.Load(path, new ConfigLoadOptions { Environment = _ => null }).Supernet.Settings;
+        // Built directly: the loader itself refuses settings its family rejects (see SupernetValidationTests).
+        var settings = new FamilySettings(new Dictionary<string, FamilySetting>
+        {
+            ["width_mult"] = new(["wide"], IsList: false, new SourceLocation("hwnas.yaml", 7, 17)),
+            ["strides"] = new(["1", "2"], IsList: true, new SourceLocation("hwnas.yaml", 8, 14)),
+            ["widht"] = new(["3"], IsList: false, new SourceLocation("hwnas.yaml", 9, 12)),
+        });
 
         CollectionAssert.AreEqual(new[] { 1, 2 }, settings.GetIntList("strides", []).ToArray());
         Assert.AreEqual(7, settings.GetInt("depth", 7));

@@ -29,7 +29,7 @@ public sealed class ConfigLoaderTests
               checkpoint: models/supernet.ckpt
               input: [3, 32, 32]
               classes: 100
-              settings: { width_mult: 0.8, stage_widths: [16, 32] }
+              settings: { stem: 40, w: [0.8, 1.0] }
             dataset:
               format: npy
               train: ../data/x.npy
@@ -63,8 +63,8 @@ public sealed class ConfigLoaderTests
         Assert.AreEqual(Path.Combine(projDir, "models", "supernet.ckpt"), config.Supernet.Checkpoint);
         Assert.AreEqual(new InputShape(3, 32, 32), config.Supernet.Input);
         Assert.AreEqual(100, config.Supernet.Classes);
-        Assert.AreEqual(0.8, config.Supernet.Settings.GetDouble("width_mult", 1.0));
-        CollectionAssert.AreEqual(new[] { 16, 32 }, config.Supernet.Settings.GetIntList("stage_widths", []).ToArray());
+        Assert.AreEqual(40, config.Supernet.Settings.GetInt("stem", 64));
+        CollectionAssert.AreEqual(new[] { 0.8, 1.0 }, config.Supernet.Settings.GetDoubleList("w", []).ToArray());
         Assert.AreEqual(DatasetFormat.Npy, config.Dataset.Format);
         Assert.AreEqual(Path.Combine(folder.Path, "data", "x.npy"), config.Dataset.Train);
         Assert.AreEqual("/abs/y.npy", config.Dataset.TrainLabels);

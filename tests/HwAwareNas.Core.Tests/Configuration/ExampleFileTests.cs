@@ -1,4 +1,5 @@
 using HwAwareNas.Core.Configuration;
+using HwAwareNas.Core.Families;
 using YamlDotNet.RepresentationModel;
 
 namespace HwAwareNas.Core.Tests.Configuration;
@@ -15,6 +16,22 @@ public sealed class ExampleFileTests
 
         Assert.IsTrue(result.IsValid, string.Join(Environment.NewLine, result.Diagnostics));
         Assert.AreEqual("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz", result.Config!.Dataset.Train);
+    }
+
+    [TestMethod]
+    public void ExampleSettingsAreOnesItsFamilyReads()
+    {
+        // The family itself, not only the schema: a free map passes the schema whatever it holds.
+        var supernet = HwNasConfigLoader.Load(ConfigTestFiles.ExamplePath, NoEnvironment).Supernet;
+        var settings = supernet.Settings.Names.ToDictionary(n => n, n => string.Join('/', supernet.Settings.GetStringList(n)));
+
+        var family = FamilyRegistry.Create(
+            ConfigChoices.Format(supernet.Family),
+            new FamilyOptions(new FeatureShape(supernet.Input.Channels, supernet.Input.Height, supernet.Input.Width), supernet.Classes, settings));
+
+        Assert.AreEqual("width=0.5,widths=8/8/16/24/32/40/48/160/256,strides=2/1/2/2/1/1/1,ks=3/5/7,e=3/4/6,d=2/3/4", family.SettingsText);
+        CollectionAssert.AreEquivalent(
+            new[] { "preset", "width", "widths", "strides", "ks", "e", "d" }, supernet.Settings.Names.ToArray(), "the example shows every setting of its family");
     }
 
     [TestMethod]

@@ -66,10 +66,23 @@ public sealed class FamilySettingsTests
     [DataRow("resnet", "stem", "expected key=value")]
     public void RejectsBadSettings(string name, string settings, string expected)
     {
-        var error = Assert.ThrowsExactly<HwNasException>(
+        var error = Assert.Throws<HwNasException>(
             () => FamilyRegistry.Create(name, new FamilyOptions(Grey28, 10, FamilySettingsReader.Split(settings))));
         Assert.AreEqual(ExitCode.BadConfig, error.ExitCode);
         StringAssert.Contains(error.Message, expected);
+    }
+
+    [TestMethod]
+    public void ReportsEveryBadSettingAtOnce()
+    {
+        var error = Assert.Throws<HwNasException>(() => FamilyRegistry.Create(
+            "mobilenetv3", new FamilyOptions(Grey28, 10, FamilySettingsReader.Split("width=-1,strides=2/2,colour=red,e=6/4"))));
+
+        Assert.AreEqual(ExitCode.BadConfig, error.ExitCode);
+        foreach (var part in new[] { "not a positive number", "expected 7 values", "strictly ascending", "Unknown mobilenetv3 setting(s): colour" })
+        {
+            StringAssert.Contains(error.Message, part);
+        }
     }
 
     [TestMethod]
@@ -79,7 +92,7 @@ public sealed class FamilySettingsTests
         Assert.AreEqual(ExitCode.BadConfig, error.ExitCode);
         StringAssert.Contains(error.Message, "mobilenetv3");
 
-        error = Assert.ThrowsExactly<HwNasException>(
+        error = Assert.Throws<HwNasException>(
             () => FamilyRegistry.Create("resnet", new FamilyOptions(Grey28, 10, FamilySettingsReader.Split("stem=32,widths=32/64/96/128"))));
         StringAssert.Contains(error.Message, "identity");
 
