@@ -47,9 +47,11 @@ public sealed class ReportWriter
     /// <summary>Writes every exporter's file into <paramref name="folder"/>, creating it when missing.</summary>
     /// <param name="summary">The run to report.</param>
     /// <param name="folder">The output folder.</param>
+    /// <param name="cancellationToken">Checked before each file is rendered; a cancelled write leaves the folder untouched.</param>
     /// <returns>Full paths of the files written, in exporter order.</returns>
     /// <exception cref="HwNasException">When an exporter fails; the folder's previous files are then untouched.</exception>
-    public IReadOnlyList<string> Write(RunSummary summary, string folder)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the folder is untouched.</exception>
+    public IReadOnlyList<string> Write(RunSummary summary, string folder, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(summary);
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
@@ -63,8 +65,11 @@ public sealed class ReportWriter
         {
             foreach (var exporter in _exporters)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 Stage(summary, exporter, Path.Combine(staging, exporter.FileName));
             }
+
+            cancellationToken.ThrowIfCancellationRequested();
 
             var written = new List<string>(_exporters.Count);
             foreach (var exporter in _exporters)

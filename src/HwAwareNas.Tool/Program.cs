@@ -76,6 +76,15 @@ public sealed class Program
                 var command = parsing.Command.Parent is null ? "hwnas" : $"hwnas {parsing.Command.Name}";
                 console.Error.WriteLine($"Run '{command} --help' for usage.");
                 return (int)ExitCode.BadConfig;
+            case UnauthorizedAccessException denied:
+                // A permission problem, not a bug: its message names the path, and it has its own exit code.
+                console.Error.WriteLine($"hwnas: error: {denied.Message} Check the permissions of that path.");
+                if (verbose)
+                {
+                    console.Error.WriteLine(denied.ToString());
+                }
+
+                return (int)ExitCode.NotAccessible;
             case OperationCanceledException:
                 console.Error.WriteLine("hwnas: cancelled");
                 return (int)ExitCode.Cancelled;

@@ -82,6 +82,41 @@ public sealed class BudgetedSearchTests
     }
 
     [TestMethod]
+    public async Task ASmallestSubnetworkFarOverTheBoundStopsTheSearchAfterTheAnchorBatch()
+    {
+        // The smallest synthetic sub-network takes 1.54 ms: over twice 0.5 ms, so nothing can meet the bound.
+        Constraint[] impossible = [Constraint.AtMost("latency", 0.5)];
+        var evaluator = new SyntheticEvaluator();
+        var storage = new InMemoryStudyStorage();
+
+        var result = await BudgetedSearch.RunAsync(Evolutionary(), Context(evaluator, storage, impossible), new SearchBudgets(), CancellationToken.None);
+
+        Assert.AreEqual(SearchStopReason.NoneCanMeet, result.StopReason);
+        Assert.AreEqual(Population, evaluator.Evaluations, "the first generation, which holds the smallest sub-network, and no more");
+        Assert.HasCount(Population, result.Outcome.Measured);
+        Assert.IsNull(result.FirstMet);
+
+        // A resumed study knows it already: nothing more is measured.
+        var resumed = new SyntheticEvaluator();
+        var again = await BudgetedSearch.RunAsync(Evolutionary(), Context(resumed, storage, impossible), new SearchBudgets(), CancellationToken.None);
+        Assert.AreEqual(SearchStopReason.NoneCanMeet, again.StopReason);
+        Assert.AreEqual(0, resumed.Evaluations);
+    }
+
+    [TestMethod]
+    public async Task ABoundTheSmallestSubnetworkMissesOnlyByNoiseLetsTheSearchFinish()
+    {
+        // 1.54 ms against 1 ms: under the factor of two, so a noisy measurement may not end the search.
+        Constraint[] tight = [Constraint.AtMost("latency", 1.0)];
+        var storage = new InMemoryStudyStorage();
+
+        var result = await BudgetedSearch.RunAsync(Evolutionary(), Context(new SyntheticEvaluator(), storage, tight), new SearchBudgets(), CancellationToken.None);
+
+        Assert.AreEqual(SearchStopReason.Completed, result.StopReason);
+        Assert.HasCount(20, storage.Generations);
+    }
+
+    [TestMethod]
     public async Task RandomSearchStopsAfterTheFirstBatchWhenItAlreadyMeetsLooseConstraints()
     {
         Constraint[] loose = [Constraint.AtMost("latency", 100)];

@@ -68,7 +68,7 @@ public sealed class SelectionPolicyTests
         Assert.AreEqual(Front[1].Genome, result.Nearest[1].Candidate.Genome);
         Assert.HasCount(1, result.Nearest[1].Misses);
         Assert.AreEqual(1.5, result.Nearest[1].Misses[0].Miss, 1e-12);
-        StringAssert.Contains(result.Describe(), "latency <= 0.5 by 0.5");
+        StringAssert.Contains(result.Describe(), "latency = 1 ms misses latency <= 0.5 ms by 0.5 ms");
     }
 
     private static EvaluatedCandidate Candidate(int id, double accuracy, double latency) =>

@@ -60,7 +60,11 @@ public static class ConfigKeys
         },
         Section("constraints", "Limits the selected sub-network must meet; an absent key sets no limit.", required: false,
         [
-            Number("latency_ms", "Largest allowed measured latency per batch.", null, min: 0, exclusiveMin: true, unit: "ms"),
+            new ConfigKey
+            {
+                Name = "latency_ms", Kind = ConfigValueKind.Ceiling, Minimum = 0, ExclusiveMinimum = true, Unit = "ms",
+                Description = "Largest allowed measured latency per batch, as a number or a text like \"<= 2 ms\".",
+            },
             Number(
                 "latency_fraction",
                 "Largest allowed latency as a fraction of the largest sub-network's, measured on the same device at the start of the run: a budget that means the same on devices of different speeds. With latency_ms as well, the tighter one holds.",

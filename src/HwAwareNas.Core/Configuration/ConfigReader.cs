@@ -250,6 +250,7 @@ internal sealed partial class ConfigReader
         ConfigValueKind.Path => "a file or folder path",
         ConfigValueKind.ChoiceOrPath => string.Join(", ", key.AllowedValues) + " or a file path",
         ConfigValueKind.Threshold => "a number" + RangeText(key) + " or a text like \">= 0.85\"",
+        ConfigValueKind.Ceiling => "a number" + RangeText(key) + $" or a text like \"<= 2 {key.Unit}\"",
         ConfigValueKind.Duration => "seconds, or a text like 90s, 15m or 1h30m",
         ConfigValueKind.WholeNumberList => "a list of whole numbers" + RangeText(key),
         ConfigValueKind.NumberList => "a list of numbers" + RangeText(key),
@@ -307,6 +308,8 @@ internal sealed partial class ConfigReader
                 return key.AllowedValues.Contains(text) ? text : ReadPath(key, text, path, at);
             case ConfigValueKind.Threshold:
                 return ReadThreshold(key, text, quoted, path, at);
+            case ConfigValueKind.Ceiling:
+                return ReadCeiling(key, text, path, at);
             case ConfigValueKind.Duration:
                 return ReadDuration(key, text, path, at);
             default:
@@ -406,6 +409,27 @@ internal sealed partial class ConfigReader
         }
 
         Report(ConfigDiagnosticCodes.MalformedValue, at, path, $"'{path}' has '{text}', which is not a threshold", Expectation(key));
+        return null;
+    }
+
+    // A bound written the way accuracy's is ("<= 2 ms" beside ">= 0.85"); a unit other than the key's is refused rather
+    // than converted, so a value never silently means something else.
+    private double? ReadCeiling(ConfigKey key, string text, string path, SourceLocation at)
+    {
+        var match = CeilingPattern().Match(text);
+        if (match.Success && TryParseNumber(match.Groups["value"].Value, out var bound))
+        {
+            var unit = match.Groups["unit"];
+            if (unit.Success && !string.Equals(unit.Value, key.Unit, StringComparison.Ordinal))
+            {
+                Report(ConfigDiagnosticCodes.MalformedValue, at, path, $"'{path}' has '{text}', in {unit.Value}", $"a value in {key.Unit}, e.g. \"<= 2 {key.Unit}\"");
+                return null;
+            }
+
+            return InRange(key, bound, path, at) ? bound : null;
+        }
+
+        Report(ConfigDiagnosticCodes.MalformedValue, at, path, $"'{path}' has '{text}', which is not an upper bound", Expectation(key));
         return null;
     }
 
@@ -561,6 +585,9 @@ internal sealed partial class ConfigReader
 
     [GeneratedRegex(@"^\s*>=\s*(?<value>\S+)\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex ThresholdPattern();
+
+    [GeneratedRegex(@"^\s*(?:<=\s*)?(?<value>[0-9.eE+-]+)\s*(?<unit>[A-Za-z]+)?\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex CeilingPattern();
 
     [GeneratedRegex(@"^(?:(?<h>\d+(?:\.\d+)?)h)?(?:(?<m>\d+(?:\.\d+)?)m)?(?:(?<s>\d+(?:\.\d+)?)s)?$", RegexOptions.CultureInvariant)]
     private static partial Regex DurationPattern();

@@ -34,6 +34,7 @@ public static class ConfigReference
         ConfigValueKind.NumberList => "list of numbers",
         ConfigValueKind.FreeMap => "map of values",
         ConfigValueKind.Threshold => "number or \">= x\"",
+        ConfigValueKind.Ceiling => $"number or \"<= x {key.Unit}\"",
         _ => key.Kind.ToString().ToLowerInvariant(),
     };
 

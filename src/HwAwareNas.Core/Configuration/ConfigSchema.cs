@@ -91,6 +91,12 @@ public static class ConfigSchema
                     Ranged(new JsonObject { ["type"] = "number" }, key),
                     new JsonObject { ["type"] = "string", ["pattern"] = "^\\s*>=\\s*[0-9.eE+-]+\\s*$" }),
             },
+            ConfigValueKind.Ceiling => new JsonObject
+            {
+                ["anyOf"] = new JsonArray(
+                    Ranged(new JsonObject { ["type"] = "number" }, key),
+                    new JsonObject { ["type"] = "string", ["pattern"] = $"^\\s*(<=\\s*)?[0-9.eE+-]+\\s*({key.Unit})?\\s*$" }),
+            },
             ConfigValueKind.Duration => new JsonObject
             {
                 ["anyOf"] = new JsonArray(

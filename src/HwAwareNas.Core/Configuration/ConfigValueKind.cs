@@ -39,6 +39,12 @@ public enum ConfigValueKind
     /// <summary>A number in [0, 1] or a text such as <c>"&gt;= 0.85"</c>.</summary>
     Threshold,
 
+    /// <summary>
+    /// An upper bound: a number in the key's <see cref="ConfigKey.Unit"/>, or a text such as <c>"&lt;= 2 ms"</c>
+    /// (the comparison and the unit are optional; another unit is an error).
+    /// </summary>
+    Ceiling,
+
     /// <summary>A number of seconds or a text such as <c>90s</c>, <c>15m</c>, <c>1h30m</c>.</summary>
     Duration,
 

@@ -27,8 +27,24 @@ public sealed record Constraint(string ObjectiveName, ConstraintComparison Compa
     /// </summary>
     public double RelativeMiss(double value) => Miss(value) / (Bound == 0 ? 1 : Math.Abs(Bound));
 
+    /// <summary>
+    /// <paramref name="value"/> of this objective as people read it: six significant digits (no binary noise such as
+    /// <c>0.0009699999999999999</c>) and the unit, e.g. <c>0.00097 ms</c>.
+    /// </summary>
+    public string Format(double value)
+    {
+        var number = value == Math.Round(value) && Math.Abs(value) < 1e15
+            ? value.ToString("0", CultureInfo.InvariantCulture)
+            : value.ToString("G6", CultureInfo.InvariantCulture);
+        return number + UnitSuffix;
+    }
+
     /// <inheritdoc />
-    public override string ToString() => string.Create(
-        CultureInfo.InvariantCulture,
-        $"{ObjectiveName} {(Comparison == ConstraintComparison.AtMost ? "<=" : ">=")} {Bound}");
+    public override string ToString() => $"{ObjectiveName} {(Comparison == ConstraintComparison.AtMost ? "<=" : ">=")} {Format(Bound)}";
+
+    // Accuracy bounds are fractions, as hwnas.yaml's constraints.accuracy is written, although reports show percent.
+    private string UnitSuffix =>
+        new[] { Objective.Latency, Objective.Params, Objective.Macs, Objective.Size }.FirstOrDefault(o => o.Name == ObjectiveName) is { } objective
+            ? " " + objective.Unit
+            : string.Empty;
 }

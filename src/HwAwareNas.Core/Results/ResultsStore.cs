@@ -322,6 +322,20 @@ public sealed class ResultsStore : IDisposable
         }
     }
 
+    /// <summary>The study named <paramref name="name"/>, or null when the store has none.</summary>
+    public StudyRecord? TryGetStudy(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        lock (_gate)
+        {
+            using var select = Command("SELECT id, name, settings_json, created_at FROM studies WHERE name = $name;", ("$name", name));
+            using var reader = select.ExecuteReader();
+            return reader.Read()
+                ? new StudyRecord(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), ParseTimestamp(reader.GetString(3)))
+                : null;
+        }
+    }
+
     /// <summary>The study named <paramref name="name"/>, created with <paramref name="settingsJson"/> when absent.</summary>
     public StudyRecord GetOrCreateStudy(string name, string settingsJson)
     {

@@ -111,7 +111,15 @@ public abstract class OfaSearchSpace : ISearchSpace
         }
         catch (JsonException e)
         {
-            throw BadGenome($"the genome is not valid JSON: {e.Message}", inner: e);
+            // The parser's message ends in its own "LineNumber: 0 | BytePositionInLine: 10." trailer; a genome is one
+            // line, so the character is all the place there is to name.
+            var trailer = JsonErrorTrailers
+                .Select(marker => e.Message.IndexOf(marker, StringComparison.Ordinal))
+                .Where(at => at >= 0)
+                .DefaultIfEmpty(e.Message.Length)
+                .Min();
+            var reason = e.Message[..trailer].TrimEnd('.', ' ');
+            throw BadGenome(string.Create(CultureInfo.InvariantCulture, $"not valid JSON at character {(e.BytePositionInLine ?? 0) + 1}: {reason}"), inner: e);
         }
 
         using (document)
@@ -184,6 +192,9 @@ public abstract class OfaSearchSpace : ISearchSpace
 
         return -1;
     }
+
+    // Where System.Text.Json's messages append the location of an error.
+    private static readonly string[] JsonErrorTrailers = [" Path:", " LineNumber:"];
 
     private HwNasException BadGenome(string message, Exception? inner = null) =>
         new($"Invalid {Family} genome: {message}.", ExitCode.BadConfig, inner);

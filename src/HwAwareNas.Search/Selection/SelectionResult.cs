@@ -1,4 +1,3 @@
-using System.Globalization;
 using HwAwareNas.Core.Evaluation;
 using HwAwareNas.Core.SearchSpace;
 
@@ -30,9 +29,8 @@ public sealed record SelectionResult(EvaluatedCandidate? Chosen, IReadOnlyList<N
             return "No feasible candidate: nothing was evaluated.";
         }
 
-        var lines = Nearest.Select(n => string.Create(
-            CultureInfo.InvariantCulture,
-            $"{name(n.Candidate.Genome)}: {string.Join("; ", n.Misses.Select(m => $"{m.Constraint.ObjectiveName} = {m.Value:G6} misses {m.Constraint} by {m.Miss:G6}"))}"));
+        var lines = Nearest.Select(n =>
+            $"{name(n.Candidate.Genome)}: {string.Join("; ", n.Misses.Select(m => $"{m.Constraint.ObjectiveName} = {m.Constraint.Format(m.Value)} misses {m.Constraint} by {m.Constraint.Format(m.Miss)}"))}");
         return "No feasible candidate. Nearest: " + string.Join(" | ", lines);
     }
 }

@@ -8,9 +8,17 @@ namespace HwAwareNas.Search.Strategies;
 /// <summary>
 /// Runs a strategy under a wall-time limit and, optionally, until a measured candidate meets every constraint.
 /// A budget that runs out cancels the strategy at its next check; what it measured is in the study and still counts.
+/// A search whose smallest sub-network measures far over an upper bound stops too: nothing can meet that bound.
 /// </summary>
 public static class BudgetedSearch
 {
+    /// <summary>
+    /// How many times an upper bound (latency, params, MACs, size) the measured smallest sub-network may be before the
+    /// search stops as hopeless. The smallest sub-network takes the cheapest choice of every gene, so no sub-network
+    /// costs much less; the factor leaves room for latency noise, which is a few per cent, not a factor of two.
+    /// </summary>
+    public const double HopelessFactor = 2.0;
+
     /// <summary>Runs <paramref name="strategy"/> in <paramref name="context"/> within <paramref name="budgets"/>.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (not a budget).</exception>
     public static async Task<BudgetedSearchResult> RunAsync(
@@ -26,24 +34,32 @@ public static class BudgetedSearch
             return new BudgetedSearchResult(MeasuredSoFar(strategy, context), SearchStopReason.ConstraintsMet, clock.Elapsed, earlier.Candidate, earlier.Validations);
         }
 
+        if (context.Storage.Trials.Any(t => IsHopeless(context, t.Candidate)))
+        {
+            // Nor has a resumed study whose smallest sub-network already showed that nothing can meet the constraints.
+            return new BudgetedSearchResult(MeasuredSoFar(strategy, context), SearchStopReason.NoneCanMeet, clock.Elapsed, null, null);
+        }
+
         using var limits = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (budgets.MaxTime is { } maxTime)
         {
             limits.CancelAfter(maxTime);
         }
 
-        var watch = budgets.StopWhenMet ? new ConstraintWatch(context.LiveEvaluator, context.Constraints, budgets.AlsoRequired, limits) : null;
+        var watch = new BatchWatch(context, budgets, limits);
         SearchOutcome outcome;
         SearchStopReason reason;
         try
         {
-            outcome = await strategy.RunAsync(watch is null ? context : context with { LiveEvaluator = watch }, limits.Token).ConfigureAwait(false);
+            outcome = await strategy.RunAsync(context with { LiveEvaluator = watch }, limits.Token).ConfigureAwait(false);
             reason = SearchStopReason.Completed;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             outcome = MeasuredSoFar(strategy, context);
-            reason = watch?.HasMet == true ? SearchStopReason.ConstraintsMet : SearchStopReason.WallTime;
+            reason = watch.IsHopeless ? SearchStopReason.NoneCanMeet
+                : watch.HasMet ? SearchStopReason.ConstraintsMet
+                : SearchStopReason.WallTime;
         }
 
         var met = FirstMet(context, budgets);
@@ -53,6 +69,26 @@ public static class BudgetedSearch
     /// <summary>Whether <paramref name="candidate"/> (constraints applied) is measured and meets every constraint.</summary>
     internal static bool Meets(EvaluatedCandidate candidate, Func<EvaluatedCandidate, bool>? alsoRequired) =>
         candidate.Origin == EvaluationOrigin.Measured && candidate.IsFeasible && (alsoRequired?.Invoke(candidate) ?? true);
+
+    /// <summary>
+    /// Whether <paramref name="candidate"/> is the space's smallest sub-network, measured, and more than
+    /// <see cref="HopelessFactor"/> times over an upper bound of the search.
+    /// </summary>
+    internal static bool IsHopeless(SearchContext context, EvaluatedCandidate candidate)
+    {
+        if (candidate.Origin != EvaluationOrigin.Measured
+            || context.Space.Canonicalize(candidate.Genome).Key != context.Space.Canonicalize(context.Space.Smallest()).Key)
+        {
+            return false;
+        }
+
+        var names = context.Objectives.Select(o => o.Name).ToList();
+        return context.Constraints.Where(c => c.Comparison == ConstraintComparison.AtMost && c.Bound > 0).Any(c =>
+        {
+            var index = names.IndexOf(c.ObjectiveName);
+            return index >= 0 && candidate.Values[index] > HopelessFactor * c.Bound;
+        });
+    }
 
     private static (EvaluatedCandidate Candidate, int Validations)? FirstMet(SearchContext context, SearchBudgets budgets)
     {
@@ -76,22 +112,31 @@ public static class BudgetedSearch
 
     /// <summary>
     /// Passes evaluations through and cancels the search once a batch holds a measured candidate meeting every
-    /// constraint; the batch itself is returned whole, so the study records it.
+    /// constraint (with stop-when-met), or the smallest sub-network far over an upper bound (always); the batch itself
+    /// is returned whole, so the study records it.
     /// </summary>
-    private sealed class ConstraintWatch(
-        IEvaluator inner, IReadOnlyList<Constraint> constraints, Func<EvaluatedCandidate, bool>? alsoRequired, CancellationTokenSource stop)
-        : IEvaluator
+    private sealed class BatchWatch(SearchContext context, SearchBudgets budgets, CancellationTokenSource stop) : IEvaluator
     {
+        private readonly IEvaluator _inner = context.LiveEvaluator;
+
         public bool HasMet { get; private set; }
 
-        public IReadOnlyList<Objective> Objectives => inner.Objectives;
+        public bool IsHopeless { get; private set; }
+
+        public IReadOnlyList<Objective> Objectives => _inner.Objectives;
 
         public async Task<IReadOnlyList<EvaluatedCandidate>> EvaluateAsync(IReadOnlyList<Genome> genomes, CancellationToken cancellationToken)
         {
-            var evaluated = await inner.EvaluateAsync(genomes, cancellationToken).ConfigureAwait(false);
-            if (!HasMet && evaluated.Any(c => Meets(c.WithConstraints(Objectives, constraints), alsoRequired)))
+            var evaluated = await _inner.EvaluateAsync(genomes, cancellationToken).ConfigureAwait(false);
+            if (budgets.StopWhenMet && !HasMet && evaluated.Any(c => Meets(c.WithConstraints(Objectives, context.Constraints), budgets.AlsoRequired)))
             {
                 HasMet = true;
+                await stop.CancelAsync().ConfigureAwait(false);
+            }
+
+            if (!IsHopeless && evaluated.Any(c => BudgetedSearch.IsHopeless(context, c)))
+            {
+                IsHopeless = true;
                 await stop.CancelAsync().ConfigureAwait(false);
             }
 

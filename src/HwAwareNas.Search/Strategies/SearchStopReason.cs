@@ -11,4 +11,11 @@ public enum SearchStopReason
 
     /// <summary>A measured candidate met every constraint and stop-when-met was on.</summary>
     ConstraintsMet,
+
+    /// <summary>
+    /// The smallest sub-network, measured, is over an upper bound by more than
+    /// <see cref="BudgetedSearch.HopelessFactor"/>: no sub-network can meet the constraints, so the rest of the budget
+    /// is not spent.
+    /// </summary>
+    NoneCanMeet,
 }

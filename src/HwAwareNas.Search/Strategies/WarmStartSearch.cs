@@ -1,3 +1,5 @@
+using System.Globalization;
+using HwAwareNas.Core.Diagnostics;
 using HwAwareNas.Core.SearchSpace;
 using HwAwareNas.Search.Algorithms;
 using HwAwareNas.Search.Study;
@@ -22,16 +24,34 @@ public static class WarmStartSearch
 
     /// <summary>
     /// Reads genomes in OFA notation, one JSON object per non-blank line (lines starting with <c>#</c> are
-    /// comments); malformed lines throw <see cref="Core.Diagnostics.HwNasException"/>.
+    /// comments); malformed lines throw <see cref="HwNasException"/>, located as <c>file:line</c> when
+    /// <paramref name="file"/> is given (lines are numbered from 1 in the order given).
     /// </summary>
-    public static IReadOnlyList<Genome> ReadOfaNotation(ISearchSpace space, IEnumerable<string> lines)
+    public static IReadOnlyList<Genome> ReadOfaNotation(ISearchSpace space, IEnumerable<string> lines, string? file = null)
     {
         ArgumentNullException.ThrowIfNull(space);
         ArgumentNullException.ThrowIfNull(lines);
-        return [.. lines
-            .Select(l => l.Trim())
-            .Where(l => l.Length > 0 && !l.StartsWith('#'))
-            .Select(l => space.ParseGenome(l))];
+        var genomes = new List<Genome>();
+        var number = 0;
+        foreach (var line in lines.Select(l => l.Trim()))
+        {
+            number++;
+            if (line.Length == 0 || line.StartsWith('#'))
+            {
+                continue;
+            }
+
+            try
+            {
+                genomes.Add(space.ParseGenome(line));
+            }
+            catch (HwNasException e) when (file is not null)
+            {
+                throw new HwNasException(string.Create(CultureInfo.InvariantCulture, $"{file}:{number}: {e.Message}"), e.ExitCode, e);
+            }
+        }
+
+        return genomes;
     }
 
     /// <summary>The latest recorded population of an earlier study (any stage); empty when it has none.</summary>

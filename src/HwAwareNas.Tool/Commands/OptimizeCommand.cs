@@ -9,7 +9,8 @@ namespace HwAwareNas.Tool.Commands;
 /// <summary>
 /// <c>dotnet hwnas optimize</c>: searches the trained super-network for the sub-network that is most accurate within
 /// the device's constraints, verifies it by live measurement, and writes model.onnx plus reports into the output folder.
-/// Exits 0 on success, 2 for a bad config, 3 for a missing checkpoint or dataset, 4 when nothing meets the constraints.
+/// Exits 0 on success, 2 for a bad config, 3 for a missing checkpoint or dataset, 4 when nothing meets the constraints,
+/// 7 when the output folder cannot be written, 130 when cancelled (see <see cref="ExitCode"/>).
 /// </summary>
 [Command("optimize", Description = "Search, verify and export the best sub-network for the device; write model.onnx and reports.")]
 internal sealed class OptimizeCommand
@@ -54,15 +55,9 @@ internal sealed class OptimizeCommand
         };
         var request = new OptimizeRequest(ConfigPath ?? ConfigKeys.DefaultFileName, Output, Device, Validations, ParseDuration(MaxTime), msbuild, StopWhenMet);
 
-        // Ctrl+C cancels between measurements; finished ones are already in the results store.
-        using var cancellation = new CancellationTokenSource();
-        void Cancel(object? sender, ConsoleCancelEventArgs e)
-        {
-            e.Cancel = true;
-            cancellation.Cancel();
-        }
-
-        console.CancelKeyPress += Cancel;
+        // Ctrl+C or SIGTERM cancels between measurements and between report steps; finished measurements are already in
+        // the results store and the outputs are replaced only by a finished run.
+        using var cancellation = new ConsoleCancellation(console, "finished measurements stay in the results store, the outputs are left as they were");
         try
         {
             return (int)await new OptimizePipeline(console).RunAsync(request, cancellation.Token).ConfigureAwait(false);
@@ -72,10 +67,6 @@ internal sealed class OptimizeCommand
             // MSBuild recognises only the canonical error format; locate plain errors at the config file.
             console.Error.WriteLine($"{Path.GetFullPath(request.ConfigPath)}(1,1): error HWNAS{(int)error.ExitCode:0000}: {error.Message}");
             return (int)error.ExitCode;
-        }
-        finally
-        {
-            console.CancelKeyPress -= Cancel;
         }
     }
 

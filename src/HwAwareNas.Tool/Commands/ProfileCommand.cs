@@ -52,32 +52,18 @@ internal sealed class ProfileCommand
         using var store = ResultsStore.Open(ResultsStore.DefaultPath(config.SourcePath));
         using var session = SupernetSession.Load(config, store);
         var genomes = GenomesOf(session.Family, Seed ?? config.Search.Seed);
-        using var cancellation = new CancellationTokenSource();
-        void Cancel(object? sender, ConsoleCancelEventArgs e)
+        using var cancellation = new ConsoleCancellation(console, "finished measurements stay in the results store");
+        var survey = await LatencySurvey.MeasureAsync(config, session, genomes, null, cancellation.Token).ConfigureAwait(false);
+        if (AsJson)
         {
-            e.Cancel = true;
-            cancellation.Cancel();
+            console.Out.WriteLine(JsonSerializer.Serialize(survey, Json));
+        }
+        else
+        {
+            WriteTable(console.Out, survey);
         }
 
-        console.CancelKeyPress += Cancel;
-        try
-        {
-            var survey = await LatencySurvey.MeasureAsync(config, session, genomes, null, cancellation.Token).ConfigureAwait(false);
-            if (AsJson)
-            {
-                console.Out.WriteLine(JsonSerializer.Serialize(survey, Json));
-            }
-            else
-            {
-                WriteTable(console.Out, survey);
-            }
-
-            return (int)ExitCode.Success;
-        }
-        finally
-        {
-            console.CancelKeyPress -= Cancel;
-        }
+        return (int)ExitCode.Success;
     }
 
     private IReadOnlyList<Genome> GenomesOf(ISearchSpace space, int seed)

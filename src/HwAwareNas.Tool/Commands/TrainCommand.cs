@@ -89,23 +89,9 @@ internal sealed class TrainCommand
     public int OnExecute(IConsole console)
     {
         ArgumentNullException.ThrowIfNull(console);
-        // Ctrl+C stops between steps; the last finished epoch's checkpoint stays for --resume.
-        using var cancellation = new CancellationTokenSource();
-        void Cancel(object? sender, ConsoleCancelEventArgs e)
-        {
-            e.Cancel = true;
-            cancellation.Cancel();
-        }
-
-        console.CancelKeyPress += Cancel;
-        try
-        {
-            return Train(console, cancellation.Token);
-        }
-        finally
-        {
-            console.CancelKeyPress -= Cancel;
-        }
+        // Ctrl+C or SIGTERM stops between steps; the last finished epoch's checkpoint stays for --resume.
+        using var cancellation = new ConsoleCancellation(console, "the last finished epoch's checkpoint stays for --resume");
+        return Train(console, cancellation.Token);
     }
 
     private int Train(IConsole console, CancellationToken cancellationToken)

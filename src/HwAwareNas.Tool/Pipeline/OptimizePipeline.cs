@@ -47,6 +47,10 @@ internal sealed class OptimizePipeline(IConsole console)
         using var store = ResultsStore.Open(ResultsStore.DefaultPath(config.SourcePath));
         using var session = clock.Measure(PipelineStages.Train, () => SupernetSession.Load(config, store));
         progress.Stage(session.NumericCheck.Summary);
+
+        // An output folder that cannot be written is found now, not after the search; opening it also removes the
+        // temporary folders of earlier runs that were killed while writing.
+        using var output = OutputFolder.Open(outputDir);
         var setup = clock.Enter(PipelineStages.Profile);
         var onnx = new SubnetOnnx(session.Family, session.Network, session.Data, session.Preprocessing);
         var accuracy = new SupernetAccuracyEvaluator(
@@ -60,17 +64,21 @@ internal sealed class OptimizePipeline(IConsole console)
         progress.Objectives = objectives;
         var live = new LiveEvaluator(onnx, accuracy, profiler, objectives);
 
-        // A relative budget is resolved once, against the largest sub-network measured like every other.
+        // The study is keyed by the settings as configured. A relative budget is resolved once per study, against the
+        // largest sub-network measured like every other, and kept in the study: a later run resumes under the same bound
+        // even when the largest sub-network has been re-measured since (e.g. as a drift reference).
+        var limits = new PlanLimits(session.Family, config.Constraints);
+        var studyPrefix = StableHash.OfText($"{session.Family.Family}|{session.Family.SettingsText}|{session.CheckpointHash}");
+        var settingsJson = SearchSettingsJson(config.Search, objectives, ConstraintsKey(config.Constraints, limits, objectives), profiler.Fingerprint.Key);
+        var studyName = $"{studyPrefix}-{StableHash.OfText(settingsJson)}";
         double? largestLatency = config.Constraints.LatencyFraction is null
             ? null
-            : (await live.EvaluateAsync([session.Family.Largest()], cancellationToken).ConfigureAwait(false))[0].Values[1];
+            : LargestLatencyOf(store.TryGetStudy(studyName))
+                ?? (await live.EvaluateAsync([session.Family.Largest()], cancellationToken).ConfigureAwait(false))[0].Values[1];
         setup.Dispose();
 
-        var limits = new PlanLimits(session.Family, config.Constraints);
         var constraints = ConstraintsOf(config.Constraints, limits, objectives, largestLatency);
-        var studyPrefix = StableHash.OfText($"{session.Family.Family}|{session.Family.SettingsText}|{session.CheckpointHash}");
-        var settingsJson = SearchSettingsJson(config.Search, objectives, constraints, profiler.Fingerprint.Key);
-        var storage = StoreStudyStorage.Open(store, session.Family, $"{studyPrefix}-{StableHash.OfText(settingsJson)}", settingsJson);
+        var storage = StoreStudyStorage.Open(store, session.Family, studyName, WithLargestLatency(settingsJson, largestLatency));
         var warmStart = WarmStartPopulation(config.Search, store, session.Family, studyPrefix, storage.Study.Id);
         var strategy = StrategyFactory.Create(config.Search, session.Family, warmStart, clock);
         progress.Stage(string.Create(
@@ -88,6 +96,9 @@ internal sealed class OptimizePipeline(IConsole console)
         progress.Stage(string.Create(
             CultureInfo.InvariantCulture, $"search ended after {storage.Trials.Count} validations: {RunSummaryFactory.StopReasonText(search.StopReason)}"));
 
+        // The stages after the search take a while too (tens of seconds on a large front): each says what it does and
+        // each stops at the next step once cancelled, so Ctrl+C is answered at once there as well.
+        progress.Stage(string.Create(CultureInfo.InvariantCulture, $"verifying the {search.Outcome.Front.Members.Count} members of the front by live measurement"));
         measuredBefore = live.NewMeasurements;
         var verification = await clock.MeasureAsync(PipelineStages.Verify, () => FrontVerification.VerifyAsync(
             [.. search.Outcome.Front.Members.Select(c => c.Genome)], live, constraints, cancellationToken)).ConfigureAwait(false);
@@ -95,8 +106,9 @@ internal sealed class OptimizePipeline(IConsole console)
 
         var measured = context.MeasuredTrials();
         var searchFits = clock.Entries(PipelineStages.Fit);
+        progress.Stage(string.Create(CultureInfo.InvariantCulture, $"cross-validating the predictors on {measured.Count} measured sub-networks for the report"));
         var quality = clock.Measure(
-            PipelineStages.Fit, () => PredictorQualityReport.Measure(session.Family, config.Search.Predictors, measured, config.Search.Seed));
+            PipelineStages.Fit, () => PredictorQualityReport.Measure(session.Family, config.Search.Predictors, measured, config.Search.Seed, cancellationToken));
 
         var policy = SelectionPolicyOf(config.Output.Select, config.Constraints, constraints);
         var confirmation = ConfirmationOf(config, onnx, accuracy, store, objectives);
@@ -106,12 +118,13 @@ internal sealed class OptimizePipeline(IConsole console)
         var selection = confirmed.Selection;
         var confirmMeasurements = (confirmation?.NewMeasurements ?? 0) - measuredBefore;
 
-        using var output = new OutputFolder(outputDir);
+        progress.Stage("writing the model and the reports");
         var facts = new CandidateFacts(session.Family, live);
         var exported = clock.Measure(PipelineStages.Export, () => selection.Chosen is { } chosen
-            ? WriteModels(output.Staging, onnx, chosen, live, profiler.Fingerprint, config, verification.Verified.Members)
+            ? WriteModels(output.Staging, onnx, chosen, live, profiler.Fingerprint, config, verification.Verified.Members, cancellationToken)
             : 0);
 
+        cancellationToken.ThrowIfCancellationRequested();
         var report = clock.Enter(PipelineStages.Report);
         var summary = new RunSummaryFactory(config, session.Family, profiler.Fingerprint, facts, largestLatency) { NumericCheck = session.NumericCheck }.Create(
             clock.StartedAt, clock.Now, strategy.Name, objectives, measured, search, verification, quality, confirmed, []);
@@ -132,7 +145,10 @@ internal sealed class OptimizePipeline(IConsole console)
             exported));
         summary = summary with { Stages = stages, FinishedAt = clock.Now };
         var writing = Stopwatch.StartNew();
-        ReportWriter.CreateDefault().Write(summary, output.Staging);
+        ReportWriter.CreateDefault().Write(summary, output.Staging, cancellationToken);
+
+        // Past this point the outputs are replaced as a whole; a cancellation now would only leave the old ones.
+        cancellationToken.ThrowIfCancellationRequested();
         var written = output.Commit(OwnedOutputs);
         writing.Stop();
         LastRun = new OptimizeRunFacts(live.NewMeasurements + (confirmation?.NewMeasurements ?? 0), storage.ResumedTrials, measured.Count, selection.Chosen?.Genome, written);
@@ -143,7 +159,7 @@ internal sealed class OptimizePipeline(IConsole console)
             ? string.Create(
                 CultureInfo.InvariantCulture,
                 $"hwnas: selected {session.Family.ToOfaNotation(selected.Genome)}: accuracy {selected.Values[0]:P2}, latency {selected.Values[1]:0.###} ms; wrote {Path.Combine(output.Target, "model.onnx")}")
-            : $"hwnas: no sub-network meets the constraints ({string.Join(", ", [.. constraints, .. limits.Constraints.Except(constraints)])}); {selection.Describe(session.Family.ToOfaNotation)} Report: {Path.Combine(output.Target, "report.html")}");
+            : $"hwnas: no sub-network meets the constraints ({string.Join(", ", [.. constraints, .. limits.Constraints.Except(constraints)])}){NoneCanMeetText(search.StopReason)}; {selection.Describe(session.Family.ToOfaNotation)} Report: {Path.Combine(output.Target, "report.html")}");
         return selection.IsFeasible ? ExitCode.Success : ExitCode.NoFeasibleModel;
     }
 
@@ -264,6 +280,61 @@ internal sealed class OptimizePipeline(IConsole console)
         return constraints;
     }
 
+    /// <summary>
+    /// The constraints as configured, for the study's key: the bound <c>latency_fraction</c> gives depends on a
+    /// measurement, so the key holds the fraction (and any <c>latency_ms</c> cap and margin) instead. Other constraints
+    /// are written as they always were, so existing studies keep their names.
+    /// </summary>
+    internal static string ConstraintsKey(ConstraintsOptions options, PlanLimits limits, IReadOnlyList<Objective> objectives)
+    {
+        static string Key(Constraint c) => string.Create(
+            CultureInfo.InvariantCulture, $"{c.ObjectiveName} {(c.Comparison == ConstraintComparison.AtMost ? "<=" : ">=")} {c.Bound:R}");
+        if (options.LatencyFraction is not { } fraction)
+        {
+            return string.Join("; ", ConstraintsOf(options, limits, objectives).Select(Key));
+        }
+
+        var latency = string.Create(
+            CultureInfo.InvariantCulture,
+            $"latency <= {fraction:R} x largest{(options.LatencyMs is { } cap ? $", <= {cap:R}" : string.Empty)}, margin {options.LatencyMargin:R}");
+        var others = ConstraintsOf(options with { LatencyFraction = null, LatencyMs = null }, limits, objectives).Select(Key);
+        return string.Join("; ", [latency, .. others]);
+    }
+
+    // The largest sub-network's latency a study was created with, which its relative latency budget is resolved against.
+    private const string LargestLatencySetting = "largest_latency_ms";
+
+    private static double? LargestLatencyOf(StudyRecord? study)
+    {
+        if (study is null)
+        {
+            return null;
+        }
+
+        var settings = JsonSerializer.Deserialize<Dictionary<string, string>>(study.SettingsJson);
+        return settings is not null && settings.TryGetValue(LargestLatencySetting, out var text)
+            && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : null;
+    }
+
+    // The stored settings are the key's plus the resolved largest latency, which is not part of the study's name.
+    private static string WithLargestLatency(string settingsJson, double? largestLatencyMs)
+    {
+        if (largestLatencyMs is not { } largest)
+        {
+            return settingsJson;
+        }
+
+        var settings = JsonSerializer.Deserialize<SortedDictionary<string, string>>(settingsJson)!;
+        settings[LargestLatencySetting] = largest.ToString("R", CultureInfo.InvariantCulture);
+        return JsonSerializer.Serialize(settings);
+    }
+
+    private static string NoneCanMeetText(SearchStopReason reason) => reason == SearchStopReason.NoneCanMeet
+        ? string.Create(CultureInfo.InvariantCulture, $"; the search stopped early: the smallest sub-network is more than {BudgetedSearch.HopelessFactor:0.#}× over an upper bound")
+        : string.Empty;
+
     private static string BudgetText(SearchOptions search) =>
         (search.MaxTime is { } limit ? string.Create(CultureInfo.InvariantCulture, $", at most {limit.TotalSeconds:0} s") : string.Empty)
         + (search.StopWhenMet ? ", stopping once the constraints are met" : string.Empty);
@@ -279,12 +350,12 @@ internal sealed class OptimizePipeline(IConsole console)
     // Budgets that only end a search early (max_time, stop_when_met) are not settings: a later run continues the study.
     // Constraints are, since the search steers by them; a study under other constraints still reuses every stored measurement.
     private static string SearchSettingsJson(
-        SearchOptions search, IReadOnlyList<Objective> objectives, IReadOnlyList<Constraint> constraints, string fingerprintKey)
+        SearchOptions search, IReadOnlyList<Objective> objectives, string constraintsKey, string fingerprintKey)
     {
         var settings = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             ["device"] = fingerprintKey,
-            ["constraints"] = string.Join("; ", constraints.Select(c => c.ToString())),
+            ["constraints"] = constraintsKey,
             ["objectives"] = string.Join(",", objectives.Select(o => o.Name)),
             ["strategy"] = search.Strategy.ToString(),
             ["seed"] = search.Seed.ToString(CultureInfo.InvariantCulture),
@@ -316,8 +387,9 @@ internal sealed class OptimizePipeline(IConsole console)
     /// <summary>Writes model.onnx, inference_settings.json and (when asked) the front's models; returns the models written.</summary>
     private static int WriteModels(
         string folder, SubnetOnnx onnx, EvaluatedCandidate chosen, LiveEvaluator live, DeviceFingerprint fingerprint, HwNasConfig config,
-        IReadOnlyList<EvaluatedCandidate> front)
+        IReadOnlyList<EvaluatedCandidate> front, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         File.WriteAllBytes(Path.Combine(folder, "model.onnx"), onnx.Export(chosen.Genome, recalibrate: true, ModelMetadata(chosen, live, fingerprint)));
         var device = config.Device;
         var settings = new SortedDictionary<string, object>(StringComparer.Ordinal)
@@ -339,6 +411,7 @@ internal sealed class OptimizePipeline(IConsole console)
         Directory.CreateDirectory(frontFolder);
         foreach (var member in front)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             File.WriteAllBytes(
                 Path.Combine(frontFolder, $"{member.Genome.Key}.onnx"), onnx.Export(member.Genome, recalibrate: true, ModelMetadata(member, live, fingerprint)));
         }

@@ -23,10 +23,10 @@ internal static class PredictorQualityReport
 
     /// <summary>
     /// One quality row per objective (accuracy, latency); empty when too few sub-networks were measured. Folds are
-    /// dealt with <paramref name="seed"/>, so the figures repeat.
+    /// dealt with <paramref name="seed"/>, so the figures repeat. Cancellation is checked before every fit.
     /// </summary>
     public static IReadOnlyList<PredictorQuality> Measure(
-        ISearchSpace space, PredictorOptions predictors, IReadOnlyList<EvaluatedCandidate> measured, int seed)
+        ISearchSpace space, PredictorOptions predictors, IReadOnlyList<EvaluatedCandidate> measured, int seed, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(space);
         ArgumentNullException.ThrowIfNull(predictors);
@@ -43,17 +43,18 @@ internal static class PredictorQualityReport
 
         return
         [
-            Score(space, StrategyFactory.PredictorName(predictors.Accuracy), Objective.Accuracy, 0, distinct, seed),
-            Score(space, StrategyFactory.PredictorName(predictors.Latency), Objective.Latency, 1, distinct, seed),
+            Score(space, StrategyFactory.PredictorName(predictors.Accuracy), Objective.Accuracy, 0, distinct, seed, cancellationToken),
+            Score(space, StrategyFactory.PredictorName(predictors.Latency), Objective.Latency, 1, distinct, seed, cancellationToken),
         ];
     }
 
     private static PredictorQuality Score(
-        ISearchSpace space, string name, Objective objective, int index, List<EvaluatedCandidate> samples, int seed)
+        ISearchSpace space, string name, Objective objective, int index, List<EvaluatedCandidate> samples, int seed, CancellationToken cancellationToken)
     {
         var predicted = CrossValidation.PredictOutOfFold(
             [.. samples.Select(c => c.Genome)], [.. samples.Select(c => c.Values[index])], Folds, seed, (genomes, values) =>
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var surrogate = new GenomeSurrogate(space, name);
                 surrogate.Fit(genomes, values);
                 return surrogate.Predict;

@@ -218,6 +218,9 @@ internal sealed class RunSummaryFactory(
     {
         SearchStopReason.WallTime => "wall-time limit reached",
         SearchStopReason.ConstraintsMet => "constraints met: a measured sub-network meets every constraint",
+        SearchStopReason.NoneCanMeet => string.Create(
+            CultureInfo.InvariantCulture,
+            $"stopped early: the smallest sub-network measured more than {BudgetedSearch.HopelessFactor:0.#}× over an upper bound, so no sub-network can meet the constraints"),
         _ => "validation budget used",
     };
 

@@ -10,7 +10,10 @@ namespace HwAwareNas.Tool.Pipeline;
 /// </summary>
 internal static class WarmStartFile
 {
-    /// <summary>The genomes in <paramref name="path"/>; <paramref name="source"/> names the setting or option errors point at.</summary>
+    /// <summary>
+    /// The genomes in <paramref name="path"/>; <paramref name="source"/> names the setting or option errors point at, and
+    /// a malformed genome is located as <c>path:line</c>.
+    /// </summary>
     public static IReadOnlyList<Genome> Read(ISearchSpace space, string path, string source = "search.warm_start")
     {
         if (!File.Exists(path))
@@ -19,22 +22,34 @@ internal static class WarmStartFile
         }
 
         var lines = File.ReadAllLines(path);
-        var header = lines.FirstOrDefault(l => l.Trim().Length > 0)?.Trim() ?? string.Empty;
-        if (header.StartsWith('{') || header.StartsWith('#') || header.Length == 0)
+        var headerIndex = Array.FindIndex(lines, l => l.Trim().Length > 0);
+        var header = headerIndex < 0 ? string.Empty : lines[headerIndex].Trim();
+        try
         {
-            return WarmStartSearch.ReadOfaNotation(space, lines);
-        }
+            if (header.StartsWith('{') || header.StartsWith('#') || header.Length == 0)
+            {
+                return WarmStartSearch.ReadOfaNotation(space, lines, path);
+            }
 
-        var columns = CsvFields(header);
-        var index = columns.FindIndex(c => string.Equals(c, "genome", StringComparison.OrdinalIgnoreCase));
-        if (index < 0)
+            var columns = CsvFields(header);
+            var index = columns.FindIndex(c => string.Equals(c, "genome", StringComparison.OrdinalIgnoreCase));
+            if (index < 0)
+            {
+                throw new HwNasException($"'{path}' is neither OFA-notation lines nor a CSV with a 'genome' column.", ExitCode.BadConfig);
+            }
+
+            // Every line keeps its place (the header and blank lines as blanks), so errors name the file's own line numbers.
+            return WarmStartSearch.ReadOfaNotation(
+                space, lines.Select((l, i) => i <= headerIndex || l.Trim().Length == 0 ? string.Empty : CsvField(l, index)), path);
+        }
+        catch (HwNasException e)
         {
-            throw new HwNasException($"{source}: '{path}' is neither OFA-notation lines nor a CSV with a 'genome' column.", ExitCode.BadConfig);
+            throw new HwNasException($"{source}: {e.Message}", e.ExitCode, e);
         }
-
-        return WarmStartSearch.ReadOfaNotation(
-            space, lines.Skip(Array.IndexOf(lines, lines.First(l => l.Trim().Length > 0)) + 1).Where(l => l.Trim().Length > 0).Select(l => CsvFields(l)[index]));
     }
+
+    // A row without the genome column is a malformed genome too: an empty one, reported at its line.
+    private static string CsvField(string line, int index) => CsvFields(line) is var fields && index < fields.Count ? fields[index] : "{}";
 
     // RFC 4180 fields: OFA-notation JSON holds commas, so a genome column is quoted with doubled quotes inside.
     private static List<string> CsvFields(string line)

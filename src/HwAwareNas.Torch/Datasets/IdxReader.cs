@@ -39,7 +39,7 @@ public static class IdxReader
         {
             throw new HwNasException(
                 string.Create(CultureInfo.InvariantCulture, $"{imagesPath} holds {imageDims[0]} images but {labelsPath} holds {labelDims[0]} labels: the files do not belong together."),
-                ExitCode.BadConfig);
+                ExitCode.MissingInput);
         }
 
         var pixels = new float[imageBytes.Length];

@@ -33,7 +33,7 @@ public static partial class NpyReader
         {
             throw new HwNasException(
                 string.Create(CultureInfo.InvariantCulture, $"{imagesPath} holds {count} images but {labelsPath} holds {labelArray.Shape[0]} labels: the files do not belong together."),
-                ExitCode.BadConfig);
+                ExitCode.MissingInput);
         }
 
         var labels = labelArray.ToIntegers(labelsPath);

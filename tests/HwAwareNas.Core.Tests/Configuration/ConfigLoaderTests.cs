@@ -225,6 +225,39 @@ public sealed class ConfigLoaderTests
     }
 
     [TestMethod]
+    [DataRow("\"<= 2 ms\"", 2.0)]
+    [DataRow("'<=0.5ms'", 0.5)]
+    [DataRow("\"1.5 ms\"", 1.5)]
+    [DataRow("\"<= 3\"", 3.0)]
+    [DataRow("<= 2 ms", 2.0)]
+    [DataRow("2.5", 2.5)]
+    public void LatencyMsTakesTheQuotedBoundFormAccuracyTakes(string written, double expected)
+    {
+        using var folder = new TempFolder();
+        var config = HwNasConfigLoader.Load(
+            folder.Write("hwnas.yaml", ConfigTestFiles.Minimal + $"\nconstraints: {{ latency_ms: {written}, accuracy: \">= 0.85\" }}\n"), NoEnvironment);
+
+        Assert.AreEqual(expected, config.Constraints.LatencyMs);
+        Assert.AreEqual(0.85, config.Constraints.MinAccuracy);
+    }
+
+    [TestMethod]
+    public void LatencyMsInAnotherUnitOrAsALowerBoundIsMalformed()
+    {
+        var problems = Problems(ConfigTestFiles.Minimal + "\nconstraints: { latency_ms: \"<= 2 s\" }\n");
+        var lowerBound = Problems(ConfigTestFiles.Minimal + "\nconstraints: { latency_ms: \">= 2 ms\" }\n");
+        var negative = Problems(ConfigTestFiles.Minimal + "\nconstraints: { latency_ms: \"<= -1 ms\" }\n");
+
+        var unit = problems.Single(p => p.Key == "constraints.latency_ms");
+        Assert.AreEqual(ConfigDiagnosticCodes.MalformedValue, unit.Code);
+        StringAssert.Contains(unit.Message, "in s");
+        StringAssert.Contains(unit.Expected, "ms");
+        Assert.AreEqual(ConfigDiagnosticCodes.MalformedValue, lowerBound.Single(p => p.Key == "constraints.latency_ms").Code);
+        StringAssert.Contains(lowerBound.Single().Expected, "\"<= 2 ms\"");
+        Assert.AreEqual(ConfigDiagnosticCodes.OutOfRange, negative.Single(p => p.Key == "constraints.latency_ms").Code);
+    }
+
+    [TestMethod]
     public void CrossKeyRulesAreChecked()
     {
         var problems = Problems("""

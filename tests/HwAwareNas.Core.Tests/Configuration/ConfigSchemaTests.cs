@@ -28,7 +28,7 @@ public sealed class ConfigSchemaTests
                 ConfigValueKind.Number => "number",
                 ConfigValueKind.Boolean => "boolean",
                 ConfigValueKind.WholeNumberList or ConfigValueKind.NumberList or ConfigValueKind.ChoiceList => "array",
-                ConfigValueKind.Threshold or ConfigValueKind.Duration => "number|string",
+                ConfigValueKind.Threshold or ConfigValueKind.Ceiling or ConfigValueKind.Duration => "number|string",
                 _ => "string",
             };
             var actualTypes = string.Join("|", Types(node).Distinct().Order(StringComparer.Ordinal));

@@ -157,6 +157,19 @@ public sealed class FamilySearchSpaceTests
     }
 
     [TestMethod]
+    public void MalformedJsonGenomeNamesTheCharacterInOneCleanSentence()
+    {
+        var error = Assert.ThrowsExactly<HwNasException>(() => MobileNet.ParseGenome("{\"ks\": oops}"));
+
+        Assert.AreEqual(ExitCode.BadConfig, error.ExitCode);
+        StringAssert.Contains(error.Message, "not valid JSON at character 8: ");
+        Assert.IsFalse(error.Message.Contains("BytePositionInLine", StringComparison.Ordinal), error.Message);
+        Assert.IsFalse(error.Message.Contains("LineNumber", StringComparison.Ordinal), error.Message);
+        StringAssert.EndsWith(error.Message, ".");
+        Assert.IsFalse(error.Message.EndsWith("..", StringComparison.Ordinal), error.Message);
+    }
+
+    [TestMethod]
     public void ValidateRejectsWrongLengthAndRange()
     {
         var tooShort = new Genome([0, 1, 2]);

@@ -126,6 +126,190 @@ public sealed class OptimizePipelineTests
         }
     }
 
+    [TestMethod]
+    public async Task ALatencyFractionStudyIsResumedAfterTheLargestSubnetworkWasMeasuredAgain()
+    {
+        var config = Project.WriteConfig("fraction-twice.yaml", "latency_fraction: 0.9", "fraction-twice", strategy: "random");
+        var first = await RunAsync(new OptimizeRequest(config, null, null, Validations: 6, null, MsBuildLog: false));
+        Assert.IsTrue(first.Code is ExitCode.Success or ExitCode.NoFeasibleModel, first.Log);
+        double BoundOf(JsonDocument results) => LatencyConstraint(results).GetProperty("bound").GetDouble();
+        double firstBound;
+        using (var results = ResultsOf("fraction-twice"))
+        {
+            firstBound = BoundOf(results);
+        }
+
+        // What a drift check does to a reference sub-network: its stored measurement is replaced by a new, different one.
+        var family = FamilyRegistry.Create(
+            "mobilenetv3", new FamilyOptions(new FeatureShape(1, 28, 28), 10, FamilySettingsReader.Split("preset=small,width=0.25,ks=3/5,e=2/4,d=1/2")));
+        var largest = family.Canonicalize(family.Largest()).Key;
+        using (var store = Core.Results.ResultsStore.Open(Core.Results.ResultsStore.DefaultPath(config)))
+        {
+            var remeasured = store.ListFingerprintKeys().SelectMany(store.ListMeasurements).Where(m => m.Key.GenomeKey == largest).ToList();
+            Assert.IsNotEmpty(remeasured, "the largest sub-network was measured to resolve the fraction");
+            foreach (var m in remeasured)
+            {
+                var s = m.Statistics;
+                store.SaveMeasurement(m with { Statistics = s with { TrimmedMean = s.TrimmedMean * 1.05, Median = s.Median * 1.05, P10 = s.P10 * 1.05, P90 = s.P90 * 1.05 } });
+            }
+        }
+
+        var second = await RunAsync(new OptimizeRequest(config, null, null, Validations: 6, null, MsBuildLog: false));
+
+        Assert.AreEqual(first.Code, second.Code, second.Log);
+        Assert.AreEqual(0, second.Facts!.NewMeasurements, "nothing is measured twice: the study, keyed by the fraction, is resumed");
+        Assert.IsGreaterThanOrEqualTo(6, second.Facts.ResumedTrials, second.Log);
+        using (var results = ResultsOf("fraction-twice"))
+        {
+            Assert.AreEqual(firstBound, BoundOf(results), "the bound is the study's, resolved when it began");
+        }
+    }
+
+    [TestMethod]
+    public void AnOutputFolderThatCannotBeWrittenIsRefusedBeforeTheSearch()
+    {
+        var file = Path.Combine(Project.Folder, "not-a-folder");
+        File.WriteAllText(file, "x");
+        var output = Path.Combine(file, "out");
+
+        var result = Cli.Run("optimize", Project.ConfigPath, "-o", output);
+
+        Assert.AreEqual(ExitCode.NotAccessible, result.Code, result.ToString());
+        StringAssert.StartsWith(result.Error, $"hwnas: error: The output folder '{output}' cannot be written");
+        Assert.IsFalse(result.Out.Contains("hwnas: search", StringComparison.Ordinal), "refused before the search: " + result.Out);
+        Assert.IsFalse(result.Error.Contains("Exception", StringComparison.Ordinal), result.Error);
+    }
+
+    [TestMethod]
+    [DataRow("hwnas: cross-validating the predictors")]
+    [DataRow("hwnas: writing the model and the reports")]
+    public async Task CancellingWhileTheReportIsPreparedStopsPromptlyAndLeavesTheOutputsAlone(string stageLine)
+    {
+        var config = Project.WriteConfig("cancel.yaml", "latency_ms: 1000", "cancel", strategy: "random");
+        var output = Path.Combine(Project.Folder, "cancel");
+        using var cancellation = new CancellationTokenSource();
+        var cancelledAt = System.Diagnostics.Stopwatch.StartNew();
+        var console = new CancellingConsole(stageLine, () =>
+        {
+            cancelledAt.Restart();
+            cancellation.Cancel();
+        });
+
+        await Assert.ThrowsExactlyAsync<OperationCanceledException>(() => new OptimizePipeline(console).RunAsync(
+            new OptimizeRequest(config, null, null, Validations: 6, null, MsBuildLog: false), cancellation.Token));
+
+        cancelledAt.Stop();
+        Assert.IsTrue(cancellation.IsCancellationRequested, "the stage line was printed: " + console.Output);
+        Assert.IsLessThan(5, cancelledAt.Elapsed.TotalSeconds, "stopped at the next step");
+        Assert.IsFalse(Directory.Exists(output) && Directory.EnumerateFiles(output).Any(), "a cancelled run writes no outputs");
+        Assert.IsFalse(Directory.EnumerateDirectories(Project.Folder, ".cancel.tmp-*").Any(), "nor leaves its temporary folder");
+    }
+
+    [TestMethod]
+    public async Task AnImpossibleBudgetStopsAfterTheAnchorsWithExitFourTheReportAndUnits()
+    {
+        // latency_ms in the quoted form constraints.accuracy takes; 0.001 ms less a 3 % margin is 0.0009699999999999999 in binary.
+        var config = Project.WriteConfig("hopeless.yaml", "latency_ms: \"<= 0.001 ms\"\n  latency_margin: 0.03", "hopeless");
+        var output = Path.Combine(Project.Folder, "hopeless");
+
+        var run = await RunAsync(new OptimizeRequest(config, null, null, null, null, MsBuildLog: false));
+
+        Assert.AreEqual(ExitCode.NoFeasibleModel, run.Code, run.Log);
+        Assert.IsTrue(File.Exists(Path.Combine(output, "report.html")));
+        using var results = ResultsOf("hopeless");
+        var search = results.RootElement.GetProperty("search");
+        Assert.AreEqual(6, search.GetProperty("validationsUsed").GetInt32(), "the first generation, with the smallest sub-network, and no more of the 12");
+        StringAssert.StartsWith(search.GetProperty("stopReason").GetString(), "stopped early: the smallest sub-network");
+        StringAssert.Contains(run.Log, "no sub-network meets the constraints (latency <= 0.00097 ms)");
+        StringAssert.Contains(run.Log, "the search stopped early");
+        Assert.IsFalse(run.Log.Contains("0.000969999", StringComparison.Ordinal), run.Log);
+    }
+
+    [TestMethod]
+    public void SigtermStopsAChildProcessLikeCtrlCWithTheCancelledLineAndCodeAndTheStoreIntact()
+    {
+        var config = Project.WriteConfig("sigterm.yaml", "latency_ms: 1000", "sigterm", strategy: "random");
+        // A shell starts the tool and signals it: it sends SIGTERM to its own child, as a CI runner does to a job. The run
+        // opens its output's temporary folder before it measures; five seconds later it is mid-search (500 validations
+        // take about a minute here).
+        var script = $$"""
+            dotnet "$0" optimize "$1" --validations 500 --log-format msbuild &
+            pid=$!
+            for i in $(seq 600); do ls -d "$2"/.sigterm.tmp-* >/dev/null 2>&1 && break; sleep 0.1; done
+            sleep 5
+            kill -0 $pid || exit 99
+            kill -TERM $pid
+            wait $pid
+            """;
+        var start = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "-c", script, Path.Combine(AppContext.BaseDirectory, "HwAwareNas.Tool.dll"), config, Project.Folder })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        Assert.IsTrue(process.WaitForExit(TimeSpan.FromSeconds(120)), "SIGTERM ends the run");
+        var stderr = error.Result;
+
+        Assert.AreEqual((int)ExitCode.Cancelled, process.ExitCode, stderr + output.Result);
+        StringAssert.Contains(stderr, "hwnas: SIGTERM: cancelling…");
+        StringAssert.Contains(stderr, "hwnas: cancelled");
+        using var store = Core.Results.ResultsStore.Open(Core.Results.ResultsStore.DefaultPath(config));
+        Assert.AreEqual("ok", store.CheckIntegrity());
+        Assert.IsFalse(Directory.EnumerateDirectories(Project.Folder, ".sigterm.tmp-*").Any(), "the run removed its temporary folder");
+    }
+
+    /// <summary>A captured console that calls <c>onLine</c> once a line starting with <c>trigger</c> is written.</summary>
+    private sealed class CancellingConsole(string trigger, Action onLine) : McMaster.Extensions.CommandLineUtils.IConsole
+    {
+        private readonly CapturedConsole _inner = new();
+
+        public string Output => Out.ToString() ?? string.Empty;
+
+        public TextWriter Out { get; } = new TriggerWriter(trigger, onLine);
+
+        public TextWriter Error => _inner.Error;
+
+        public TextReader In => _inner.In;
+
+        public bool IsInputRedirected => true;
+
+        public bool IsOutputRedirected => true;
+
+        public bool IsErrorRedirected => true;
+
+        public ConsoleColor ForegroundColor { get; set; }
+
+        public ConsoleColor BackgroundColor { get; set; }
+
+        public event ConsoleCancelEventHandler? CancelKeyPress
+        {
+            add { }
+            remove { }
+        }
+
+        public void ResetColor()
+        {
+        }
+
+        private sealed class TriggerWriter(string trigger, Action onLine) : StringWriter(System.Globalization.CultureInfo.InvariantCulture)
+        {
+            private bool _fired;
+
+            public override void WriteLine(string? value)
+            {
+                base.WriteLine(value);
+                if (!_fired && value?.StartsWith(trigger, StringComparison.Ordinal) == true)
+                {
+                    _fired = true;
+                    onLine();
+                }
+            }
+        }
+    }
+
     private static JsonDocument ResultsOf(string outputDir) => JsonDocument.Parse(File.ReadAllText(Path.Combine(Project.Folder, outputDir, "results.json")));
 
     private static JsonElement LatencyConstraint(JsonDocument results) =>

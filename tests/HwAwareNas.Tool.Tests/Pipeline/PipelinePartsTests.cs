@@ -23,13 +23,13 @@ public sealed class PipelinePartsTests
         File.WriteAllText(Path.Combine(target, "report.md"), "old report");
         try
         {
-            using (var abandoned = new OutputFolder(target))
+            using (var abandoned = OutputFolder.Open(target))
             {
                 File.WriteAllText(Path.Combine(abandoned.Staging, "report.md"), "half");
             }
 
             Assert.AreEqual("old report", File.ReadAllText(Path.Combine(target, "report.md")), "an uncommitted run leaves the old outputs");
-            using (var run = new OutputFolder(target))
+            using (var run = OutputFolder.Open(target))
             {
                 File.WriteAllText(Path.Combine(run.Staging, "report.md"), "new report");
                 run.Commit(["model.onnx"]);
@@ -38,6 +38,83 @@ public sealed class PipelinePartsTests
             Assert.AreEqual("new report", File.ReadAllText(Path.Combine(target, "report.md")));
             Assert.IsFalse(File.Exists(Path.Combine(target, "model.onnx")), "a model the new run did not write is removed");
             CollectionAssert.AreEquivalent(new[] { "out" }, Directory.GetFileSystemEntries(root).Select(Path.GetFileName).ToArray(), "no staging folder is left");
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [TestMethod]
+    public void OutputFolderRemovesTheLeftoversOfKilledRunsButNotThoseInUseNorOthers()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "hwnas-out-" + Guid.NewGuid().ToString("N"));
+        var target = Path.Combine(root, "out");
+        string Leftover(string name, bool withLock)
+        {
+            var folder = Path.Combine(root, name);
+            Directory.CreateDirectory(Path.Combine(folder, "staging"));
+            File.WriteAllText(Path.Combine(folder, "staging", "model.onnx"), "half-written");
+            if (withLock)
+            {
+                File.WriteAllText(Path.Combine(folder, ".lock"), string.Empty);
+            }
+
+            return folder;
+        }
+
+        try
+        {
+            // A run killed while writing (its lock died with it), an older version's leftover without a lock, a run in
+            // progress (holds its lock), a folder of this target not in our name pattern, and another target's leftover.
+            var killed = Leftover($".out.tmp-{Guid.NewGuid():N}", withLock: true);
+            var older = Leftover($".out.tmp-{Guid.NewGuid():N}", withLock: false);
+            Directory.SetLastWriteTimeUtc(older, DateTime.UtcNow.AddDays(-1));
+            var running = Leftover($".out.tmp-{Guid.NewGuid():N}", withLock: true);
+            var notOurs = Leftover(".out.tmp-mine", withLock: true);
+            var otherTarget = Leftover($".other.tmp-{Guid.NewGuid():N}", withLock: true);
+            using (new FileStream(Path.Combine(running, ".lock"), FileMode.Open, FileAccess.Write, FileShare.None))
+            using (var run = OutputFolder.Open(target))
+            {
+                Assert.IsFalse(Directory.Exists(killed), "the killed run's folder is removed");
+                Assert.IsFalse(Directory.Exists(older), "an unlocked folder older than this run is removed");
+                Assert.IsTrue(Directory.Exists(running), "a folder whose run still holds its lock stays");
+                Assert.IsTrue(Directory.Exists(notOurs));
+                Assert.IsTrue(Directory.Exists(otherTarget));
+                Assert.IsTrue(Directory.Exists(run.Staging));
+            }
+
+            using (OutputFolder.Open(target))
+            {
+                Assert.IsFalse(Directory.Exists(running), "once its run ended, the next run removes it");
+            }
+
+            CollectionAssert.AreEquivalent(
+                new[] { Path.GetFileName(notOurs), Path.GetFileName(otherTarget) }, Directory.GetFileSystemEntries(root).Select(Path.GetFileName).ToArray());
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [TestMethod]
+    public void AnOutputFolderThatCannotBeWrittenIsRefusedNamingIt()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "hwnas-out-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(root);
+        try
+        {
+            // A path under a regular file cannot be created by anyone, root included.
+            var file = Path.Combine(root, "a-file");
+            File.WriteAllText(file, "x");
+            var underFile = Path.Combine(file, "out");
+
+            var error = Assert.ThrowsExactly<HwNasException>(() => OutputFolder.Open(underFile));
+
+            Assert.AreEqual(ExitCode.NotAccessible, error.ExitCode);
+            StringAssert.Contains(error.Message, $"The output folder '{underFile}' cannot be written");
+            Assert.AreEqual(ExitCode.NotAccessible, Assert.ThrowsExactly<HwNasException>(() => OutputFolder.Open(file)).ExitCode, "a file where the folder should be");
         }
         finally
         {
@@ -68,6 +145,44 @@ public sealed class PipelinePartsTests
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [TestMethod]
+    public void AMalformedGenomeInAFileIsLocatedAtItsLine()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "hwnas-warm-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var lines = Path.Combine(folder, "genomes.txt");
+            File.WriteAllLines(lines, ["# genomes", Family.ToOfaNotation(Family.Smallest()), string.Empty, "{\"ks\": oops}"]);
+            var csv = Path.Combine(folder, "pareto.csv");
+            File.WriteAllLines(csv, ["accuracy,genome", $"0.5,\"{Family.ToOfaNotation(Family.Largest()).Replace("\"", "\"\"", StringComparison.Ordinal)}\"", "0.4,\"{\"\"ks\"\":[1]}\""]);
+
+            var line = Assert.ThrowsExactly<HwNasException>(() => WarmStartFile.Read(Family, lines, "--genomes"));
+            var row = Assert.ThrowsExactly<HwNasException>(() => WarmStartFile.Read(Family, csv));
+
+            Assert.AreEqual(ExitCode.BadConfig, line.ExitCode);
+            StringAssert.StartsWith(line.Message, $"--genomes: {lines}:4: Invalid mobilenetv3 genome: not valid JSON at character 8");
+            StringAssert.StartsWith(row.Message, $"search.warm_start: {csv}:3: Invalid mobilenetv3 genome: ");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [TestMethod]
+    public void TheFirstSignalIsAcknowledgedAndCancelsAndASecondIsLeftToStopTheProcess()
+    {
+        var console = new CapturedConsole();
+        using var cancellation = new ConsoleCancellation(console, "finished work stays");
+
+        Assert.IsTrue(cancellation.Request("SIGTERM"), "the first signal is handled");
+        Assert.IsTrue(cancellation.Token.IsCancellationRequested);
+        StringAssert.StartsWith(console.ErrorOutput.ToString(), "hwnas: SIGTERM: cancelling… finished work stays");
+        Assert.IsFalse(cancellation.Request("Ctrl+C"), "the second takes its default action");
+        Assert.HasCount(1, console.ErrorOutput.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
     [TestMethod]

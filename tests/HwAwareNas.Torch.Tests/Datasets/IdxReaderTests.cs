@@ -83,7 +83,7 @@ public sealed class IdxReaderTests
     }
 
     [TestMethod]
-    public void ImagesAndLabelsOfDifferentCountsAreABadConfig()
+    public void ImagesAndLabelsOfDifferentCountsAreACorruptInput()
     {
         using var folder = new TemporaryFolder();
         var labels = folder.File("labels.idx");
@@ -91,7 +91,8 @@ public sealed class IdxReaderTests
 
         var error = Assert.ThrowsExactly<HwNasException>(() => IdxReader.Read(FashionMnistFiles.TestImages, labels));
 
-        Assert.AreEqual(ExitCode.BadConfig, error.ExitCode);
+        // The config is fine; the data files it names do not fit together: exit 3, like a truncated file.
+        Assert.AreEqual(ExitCode.MissingInput, error.ExitCode);
         StringAssert.Contains(error.Message, "10000 images");
         StringAssert.Contains(error.Message, "5 labels");
     }

@@ -83,7 +83,7 @@ public sealed class NpyReaderTests
 
         Assert.AreEqual(ExitCode.MissingInput, truncated.ExitCode);
         StringAssert.Contains(truncated.Message, "truncated");
-        Assert.AreEqual(ExitCode.BadConfig, mismatch.ExitCode);
+        Assert.AreEqual(ExitCode.MissingInput, mismatch.ExitCode);
     }
 
     private static byte[] Longs(params long[] values)
