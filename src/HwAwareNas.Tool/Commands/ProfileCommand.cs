@@ -51,6 +51,9 @@ internal sealed class ProfileCommand
         var config = HwNasConfigLoader.Load(Config, new ConfigLoadOptions { DeviceProfile = Device });
         using var store = ResultsStore.Open(ResultsStore.DefaultPath(config.SourcePath));
         using var session = SupernetSession.Load(config, store);
+
+        // Standard error keeps --json output a single document.
+        console.Error.WriteLine(session.NumericCheck.Summary);
         var genomes = GenomesOf(session.Family, Seed ?? config.Search.Seed);
         using var cancellation = new ConsoleCancellation(console, "finished measurements stay in the results store");
         var survey = await LatencySurvey.MeasureAsync(config, session, genomes, null, cancellation.Token).ConfigureAwait(false);

@@ -61,8 +61,13 @@ internal sealed record NumericCheckOutcome(double MaxDifference, double Toleranc
 /// </summary>
 internal sealed class NumericSelfCheck(IReferenceInference reference, ResultsStore? cache)
 {
-    /// <summary>Tolerance relative to the largest reference logit (at least 1): ONNX export parity holds within 1e-4.</summary>
-    public const double RelativeTolerance = 1e-4;
+    /// <summary>
+    /// Tolerance relative to the largest reference logit (at least 1). Export parity holds within 1e-4 on well-trained
+    /// networks, but a barely trained one (one epoch on 200 images: logits near 1,440) differed by 2.6e-4–4.3e-4 of its
+    /// largest logit under every oneDNN cap, from folding BatchNorm with tiny variances; the kernel fault this guards
+    /// against was 5 % off or NaN.
+    /// </summary>
+    public const double RelativeTolerance = 1e-3;
 
     // Sixteen images take the batched (oneDNN) convolution paths that training and calibration use.
     private const int Batch = 16;
