@@ -106,7 +106,7 @@ public static class ConfigKeys
             new ConfigKey
             {
                 Name = "max_time", Kind = ConfigValueKind.Duration, Minimum = 0, ExclusiveMinimum = true, Unit = "seconds",
-                Description = "Wall-time budget for the search, as seconds or a text like 90s, 15m or 1h30m.",
+                Description = "Wall-time budget for the search, as seconds or a text like 90s, 15m, 1h30m or hh:mm:ss.",
                 DefaultText = "unlimited",
             },
             new ConfigKey

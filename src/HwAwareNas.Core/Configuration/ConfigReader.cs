@@ -251,7 +251,7 @@ internal sealed partial class ConfigReader
         ConfigValueKind.ChoiceOrPath => string.Join(", ", key.AllowedValues) + " or a file path",
         ConfigValueKind.Threshold => "a number" + RangeText(key) + " or a text like \">= 0.85\"",
         ConfigValueKind.Ceiling => "a number" + RangeText(key) + $" or a text like \"<= 2 {key.Unit}\"",
-        ConfigValueKind.Duration => "seconds, or a text like 90s, 15m or 1h30m",
+        ConfigValueKind.Duration => DurationText.Forms,
         ConfigValueKind.WholeNumberList => "a list of whole numbers" + RangeText(key),
         ConfigValueKind.NumberList => "a list of numbers" + RangeText(key),
         ConfigValueKind.ChoiceList => "a list of: " + string.Join(", ", key.AllowedValues),
@@ -435,23 +435,13 @@ internal sealed partial class ConfigReader
 
     private TimeSpan? ReadDuration(ConfigKey key, string text, string path, SourceLocation at)
     {
-        double seconds;
-        if (TryParseNumber(text, out var plain))
-        {
-            seconds = plain;
-        }
-        else if (DurationPattern().Match(text) is { Success: true } match && text.Length > 0)
-        {
-            static double Part(Group g) => g.Success ? double.Parse(g.Value, CultureInfo.InvariantCulture) : 0;
-            seconds = (Part(match.Groups["h"]) * 3600) + (Part(match.Groups["m"]) * 60) + Part(match.Groups["s"]);
-        }
-        else
+        if (!DurationText.TryParse(text, out var duration))
         {
             Report(ConfigDiagnosticCodes.MalformedValue, at, path, $"'{path}' has '{text}', which is not a duration", Expectation(key));
             return null;
         }
 
-        return InRange(key, seconds, path, at) ? TimeSpan.FromSeconds(seconds) : null;
+        return InRange(key, duration.TotalSeconds, path, at) ? duration : null;
     }
 
     private void ReadList(ConfigKey key, YamlNode node, string path, SourceLocation at, string file)
@@ -589,8 +579,6 @@ internal sealed partial class ConfigReader
     [GeneratedRegex(@"^\s*(?:<=\s*)?(?<value>[0-9.eE+-]+)\s*(?<unit>[A-Za-z]+)?\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex CeilingPattern();
 
-    [GeneratedRegex(@"^(?:(?<h>\d+(?:\.\d+)?)h)?(?:(?<m>\d+(?:\.\d+)?)m)?(?:(?<s>\d+(?:\.\d+)?)s)?$", RegexOptions.CultureInvariant)]
-    private static partial Regex DurationPattern();
 }
 
 /// <summary>A valid value read from the configuration, with where it was written.</summary>

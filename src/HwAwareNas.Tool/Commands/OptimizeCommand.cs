@@ -70,7 +70,7 @@ internal sealed class OptimizeCommand
         }
     }
 
-    /// <summary>Parses <c>90</c>, <c>90s</c>, <c>10m</c>, <c>1.5h</c> or <c>hh:mm:ss</c>; null stays null.</summary>
+    /// <summary>Parses a positive duration in <see cref="DurationText"/>'s grammar (the yaml's); null stays null.</summary>
     internal static TimeSpan? ParseDuration(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -78,30 +78,8 @@ internal sealed class OptimizeCommand
             return null;
         }
 
-        var trimmed = text.Trim();
-        var unit = char.ToLowerInvariant(trimmed[^1]);
-        var seconds = unit switch
-        {
-            's' => 1.0,
-            'm' => 60.0,
-            'h' => 3600.0,
-            _ => 0.0,
-        };
-        if (seconds > 0 && double.TryParse(trimmed[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) && amount > 0)
-        {
-            return TimeSpan.FromSeconds(amount * seconds);
-        }
-
-        if (double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out var plain) && plain > 0)
-        {
-            return TimeSpan.FromSeconds(plain);
-        }
-
-        if (TimeSpan.TryParse(trimmed, CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero)
-        {
-            return span;
-        }
-
-        throw new HwNasException($"Invalid --max-time '{text}': expected e.g. 90s, 10m, 1h or hh:mm:ss.", ExitCode.BadConfig);
+        return DurationText.TryParse(text, out var duration) && duration > TimeSpan.Zero
+            ? duration
+            : throw new HwNasException($"Invalid --max-time '{text}': expected a positive duration: {DurationText.Forms}.", ExitCode.BadConfig);
     }
 }

@@ -468,13 +468,29 @@ public sealed class OptimizePipelineTests
     }
 
     [TestMethod]
-    public void DurationsParseWithUnits()
+    public void TheYamlAndTheCommandLineReadDurationsAlike()
     {
-        Assert.AreEqual(TimeSpan.FromMinutes(10), Commands.OptimizeCommand.ParseDuration("10m"));
-        Assert.AreEqual(TimeSpan.FromSeconds(90), Commands.OptimizeCommand.ParseDuration("90"));
-        Assert.AreEqual(TimeSpan.FromHours(1.5), Commands.OptimizeCommand.ParseDuration("1.5h"));
+        // search.max_time in hwnas.yaml and --max-time (and so HwNasMaxTime) share one grammar.
+        var accepted = new (string Text, TimeSpan Expected)[]
+        {
+            ("90", TimeSpan.FromSeconds(90)), ("1.5", TimeSpan.FromSeconds(1.5)), ("90s", TimeSpan.FromSeconds(90)),
+            ("10m", TimeSpan.FromMinutes(10)), ("1.5h", TimeSpan.FromHours(1.5)), ("1h30m", TimeSpan.FromMinutes(90)),
+            ("2m30s", TimeSpan.FromSeconds(150)), ("01:30:00", TimeSpan.FromMinutes(90)), ("0:00:45", TimeSpan.FromSeconds(45)),
+        };
+        foreach (var (text, expected) in accepted)
+        {
+            Assert.AreEqual(expected, Commands.OptimizeCommand.ParseDuration(text), $"--max-time {text}");
+            Assert.AreEqual(expected, Project.LoadWithMaxTime(text).Search.MaxTime, $"search.max_time: {text}");
+        }
+
+        foreach (var text in new[] { "soon", "1d", "h", "30m1h", "7:" })
+        {
+            Assert.AreEqual(ExitCode.BadConfig, Assert.ThrowsExactly<HwNasException>(() => Commands.OptimizeCommand.ParseDuration(text)).ExitCode, text);
+            var error = Assert.ThrowsExactly<HwNasException>(() => Project.LoadWithMaxTime(text), text);
+            Assert.IsTrue(error.Diagnostics.Any(d => d.Message.Contains("not a duration", StringComparison.Ordinal)), $"{text}: {string.Join("; ", error.Diagnostics.Select(d => d.Message))}");
+        }
+
         Assert.IsNull(Commands.OptimizeCommand.ParseDuration(null));
-        Assert.AreEqual(ExitCode.BadConfig, Assert.ThrowsExactly<HwNasException>(() => Commands.OptimizeCommand.ParseDuration("soon")).ExitCode);
     }
 
     private static async Task<PipelineRun> RunAsync(OptimizeRequest request)

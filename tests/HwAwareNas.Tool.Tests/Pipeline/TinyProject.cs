@@ -25,6 +25,11 @@ internal sealed class TinyProject : IDisposable
 
     public string Checkpoint => Path.Combine(Folder, "models", "supernet.ckpt");
 
+    /// <summary>The default config with <c>search.max_time</c> set to <paramref name="maxTime"/> (quoted), loaded.</summary>
+    public HwAwareNas.Core.Configuration.HwNasConfig LoadWithMaxTime(string maxTime) =>
+        HwAwareNas.Core.Configuration.HwNasConfigLoader.Parse(
+            File.ReadAllText(ConfigPath).Replace("  strategy:", $"  max_time: \"{maxTime}\"\n  strategy:", StringComparison.Ordinal), ConfigPath);
+
     /// <summary>Writes a config <paramref name="name"/> beside the default one (same checkpoint, data and store); returns its path.</summary>
     public string WriteConfig(string name, string constraints, string outputDir, string strategy = "evolutionary", string objectives = "[accuracy, latency]")
     {
