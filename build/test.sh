@@ -5,10 +5,12 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-# Debian packages the tests use: Fashion-MNIST (real data) and python3-onnx (the independent ONNX checker).
+# Debian packages the tests use: Fashion-MNIST (real data), python3-onnx (the independent ONNX checker) and
+# python3-torch (regenerates the OFA import fixtures to check the committed ones; Debian's own interpreter).
 need=()
 [ -f /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ] || need+=(dataset-fashion-mnist)
 python3 -c "import onnx" 2>/dev/null || need+=(python3-onnx)
+/usr/bin/python3 -c "import torch" 2>/dev/null || need+=(python3-torch)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

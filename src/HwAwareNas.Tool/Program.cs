@@ -12,7 +12,7 @@ namespace HwAwareNas.Tool;
 /// listed in the <see cref="SubcommandAttribute"/> below.
 /// </summary>
 [Command("hwnas", Description = "Specializes a trained elastic super-network for the device a build targets.")]
-[Subcommand(typeof(InitCommand), typeof(ValidateCommand), typeof(SchemaCommand), typeof(InspectCommand), typeof(ExportCommand), typeof(TrainCommand), typeof(PredictorsCommand), typeof(OptimizeCommand), typeof(ProfileCommand))]
+[Subcommand(typeof(InitCommand), typeof(ValidateCommand), typeof(SchemaCommand), typeof(InspectCommand), typeof(ExportCommand), typeof(ImportCommand), typeof(TrainCommand), typeof(PredictorsCommand), typeof(OptimizeCommand), typeof(ProfileCommand))]
 [VersionOptionFromMember("--version", MemberName = nameof(InformationalVersion))]
 [HelpOption("-h|--help", Inherited = true)]
 public sealed class Program

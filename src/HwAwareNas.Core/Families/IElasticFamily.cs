@@ -22,4 +22,10 @@ public interface IElasticFamily : ISearchSpace
     /// <see cref="Diagnostics.HwNasException"/> for an invalid genome.
     /// </summary>
     SubnetPlan Plan(Genome genome);
+
+    /// <summary>
+    /// The kernel sizes (ascending) the depthwise convolution in <paramref name="slot"/> takes across sub-networks when
+    /// it is elastic, else empty: the slots where OFA learns kernel-transform matrices (one per pair of adjacent sizes).
+    /// </summary>
+    IReadOnlyList<int> ElasticKernelSizes(string slot) => [];
 }

@@ -88,6 +88,24 @@ public sealed class MobileNetV3Family : OfaSearchSpace, IElasticFamily
         return plan.Build(x);
     }
 
+    /// <inheritdoc />
+    public IReadOnlyList<int> ElasticKernelSizes(string slot)
+    {
+        ArgumentNullException.ThrowIfNull(slot);
+
+        // Elastic blocks are blocks.1 .. blocks.{ElasticBlocks}; blocks.0 is OFA's fixed first block.
+        const string prefix = "blocks.";
+        const string suffix = ".depth_conv.conv";
+        if (slot.StartsWith(prefix, StringComparison.Ordinal) && slot.EndsWith(suffix, StringComparison.Ordinal)
+            && int.TryParse(slot.AsSpan(prefix.Length, slot.Length - prefix.Length - suffix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var block)
+            && block >= 1 && block <= ElasticBlocks && Settings.KernelSizes.Count > 1)
+        {
+            return Settings.KernelSizes;
+        }
+
+        return [];
+    }
+
     private static List<Gene> CreateGenes(MobileNetV3Settings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);

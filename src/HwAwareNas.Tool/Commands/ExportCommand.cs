@@ -62,7 +62,7 @@ internal sealed class ExportCommand
             record.Family, new FamilyOptions(input, record.Classes, FamilySettingsReader.Split(record.Settings)));
         var genome = family.ParseGenome(Genome);
 
-        using var supernet = new ElasticSupernet(family);
+        using var supernet = new ElasticSupernet(family, record.KernelTransforms);
         SupernetCheckpoint.LoadWeights(Checkpoint, supernet);
         console.Out.WriteLine(NumericSelfCheck.WithOnnxRuntime(cache: null).Run(supernet, SupernetCheckpoint.HashOf(Checkpoint)).Summary);
         supernet.SetActive(genome);

@@ -103,6 +103,9 @@ internal sealed class NumericSelfCheck(IReferenceInference reference, ResultsSto
         var wasTraining = network.training;
         var shape = new long[] { Batch, family.Input.Channels, family.Input.Height, family.Input.Width };
         var input = FixedBatch(shape);
+
+        // The check feeds normalised tensors, so the model's own preprocessing is the identity, per input channel.
+        var identity = new OnnxPreprocessing(1, [.. Enumerable.Repeat(0.0, family.Input.Channels)], [.. Enumerable.Repeat(1.0, family.Input.Channels)]);
         try
         {
             network.eval();
@@ -110,7 +113,7 @@ internal sealed class NumericSelfCheck(IReferenceInference reference, ResultsSto
             {
                 network.SetActive(genome);
                 var expected = reference.Run(
-                    OnnxExporter.ToBytes(network.ExtractActive(), OnnxExportOptions.ForFamily(family, genome, new OnnxPreprocessing(1, [0.0], [1.0]))),
+                    OnnxExporter.ToBytes(network.ExtractActive(), OnnxExportOptions.ForFamily(family, genome, identity)),
                     input,
                     shape);
                 var actual = TorchForward(network, input, shape);

@@ -86,7 +86,7 @@ internal sealed class SupernetSession : IDisposable
         // Evaluate with the normalisation the network was trained with, whatever the yaml says now.
         var data = DatasetSplits.Load(
             source, input, supernet.Classes, dataset.CalibrationImages, dataset.ValidationImages, record.Mean, record.Std, config.Search.Seed);
-        var network = new ElasticSupernet(family);
+        var network = new ElasticSupernet(family, record.KernelTransforms);
         var checkpointHash = SupernetCheckpoint.HashOf(supernet.Checkpoint);
         NumericCheckOutcome numericCheck;
         try

@@ -16,12 +16,17 @@ public sealed class ElasticSupernet : nn.Module<Tensor, Tensor>
 {
     private readonly ModuleDict<nn.Module> layers;
 
-    /// <summary>Builds the super-network of <paramref name="family"/>, active on its largest sub-network.</summary>
-    public ElasticSupernet(IElasticFamily family)
+    /// <summary>
+    /// Builds the super-network of <paramref name="family"/>, active on its largest sub-network. With
+    /// <paramref name="kernelTransforms"/>, elastic depthwise convolutions carry OFA's kernel-transform matrices (as
+    /// imported OFA networks do; see <see cref="ElasticConv2d"/>); without, smaller kernels are plain centre crops.
+    /// </summary>
+    public ElasticSupernet(IElasticFamily family, bool kernelTransforms = false)
         : base(nameof(ElasticSupernet))
     {
         ArgumentNullException.ThrowIfNull(family);
         Family = family;
+        KernelTransforms = kernelTransforms;
         ActiveGenome = family.Largest();
         ActivePlan = family.Plan(ActiveGenome);
         layers = new ModuleDict<nn.Module>();
@@ -30,7 +35,8 @@ public sealed class ElasticSupernet : nn.Module<Tensor, Tensor>
             switch (op)
             {
                 case ConvOp conv:
-                    layers.Add((ModuleName(conv.Slot), new ElasticConv2d(ModuleName(conv.Slot), conv)));
+                    var transformSizes = kernelTransforms ? family.ElasticKernelSizes(conv.Slot) : null;
+                    layers.Add((ModuleName(conv.Slot), new ElasticConv2d(ModuleName(conv.Slot), conv, transformSizes)));
                     break;
                 case BatchNormOp bn:
                     layers.Add((ModuleName(bn.Slot), new ElasticBatchNorm2d(ModuleName(bn.Slot), bn.Channels)));
@@ -46,6 +52,9 @@ public sealed class ElasticSupernet : nn.Module<Tensor, Tensor>
 
     /// <summary>The family (and settings) this super-network implements.</summary>
     public IElasticFamily Family { get; }
+
+    /// <summary>Whether elastic depthwise convolutions use OFA's learned kernel transforms instead of centre crops.</summary>
+    public bool KernelTransforms { get; }
 
     /// <summary>The active sub-network's genome.</summary>
     public Genome ActiveGenome { get; private set; }
@@ -92,13 +101,16 @@ public sealed class ElasticSupernet : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// Copies the active sub-network out as a plain graph: weights as float arrays (leading slices, centre-cropped
-    /// kernels), BatchNorm unfused with its running statistics, nodes in the plan's topological order.
+    /// Copies the active sub-network out as a plain graph: weights as float arrays (leading slices, kernels as the
+    /// forward uses them), BatchNorm unfused with its running statistics, nodes in the plan's topological order.
     /// </summary>
     public SubnetGraph ExtractActive()
     {
         var plan = ActivePlan;
         var nodes = new List<SubnetNode>(plan.Ops.Count);
+
+        // Transformed kernels are new tensors; the scope frees them once copied out.
+        using (NewDisposeScope())
         using (no_grad())
         {
             foreach (var op in plan.Ops)
@@ -110,6 +122,9 @@ public sealed class ElasticSupernet : nn.Module<Tensor, Tensor>
         return new SubnetGraph(
             SubnetPlan.InputName, [plan.Input.Channels, plan.Input.Height, plan.Input.Width], nodes, plan.OutputName);
     }
+
+    /// <summary>The elastic layer (<see cref="ElasticConv2d"/>, <see cref="ElasticBatchNorm2d"/> or <see cref="ElasticLinear"/>) of <paramref name="slot"/>.</summary>
+    internal nn.Module LayerOf(string slot) => layers[ModuleName(slot)];
 
     // TorchSharp module names cannot contain '.', which OFA's slot names use.
     private static string ModuleName(string slot) => slot.Replace('.', '_');

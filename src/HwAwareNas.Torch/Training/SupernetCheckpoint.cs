@@ -32,10 +32,39 @@ public static class SupernetCheckpoint
     /// </summary>
     public static TrainingRecord Write(string checkpointPath, ElasticSupernet supernet, OptimizerHelper optimizer, TrainingRecord record)
     {
-        ArgumentNullException.ThrowIfNull(supernet);
         ArgumentNullException.ThrowIfNull(optimizer);
+        return WriteFiles(checkpointPath, supernet, record, writer =>
+        {
+            writer.Write(ResumeMagic);
+            writer.Write(record.CompletedEpochs);
+            writer.Write(record.CompletedSteps);
+            writer.Write(record.Recipe.Seed);
+            optimizer.save_state_dict(writer);
+        });
+    }
+
+    /// <summary>
+    /// Writes weights and record of a super-network that was not trained here (an imported one): no resume file, and a
+    /// stale one from an earlier checkpoint at the same path is removed. Throws as <see cref="Write"/> does.
+    /// </summary>
+    public static TrainingRecord WriteWithoutResume(string checkpointPath, ElasticSupernet supernet, TrainingRecord record)
+    {
+        var written = WriteFiles(checkpointPath, supernet, record, writeResume: null);
+        File.Delete(ResumePathFor(checkpointPath));
+        return written;
+    }
+
+    private static TrainingRecord WriteFiles(
+        string checkpointPath, ElasticSupernet supernet, TrainingRecord record, Action<BinaryWriter>? writeResume)
+    {
+        ArgumentNullException.ThrowIfNull(supernet);
         ArgumentNullException.ThrowIfNull(record);
         ArgumentException.ThrowIfNullOrEmpty(checkpointPath);
+        if (record.KernelTransforms != supernet.KernelTransforms)
+        {
+            throw new ArgumentException("The training record and the super-network disagree on kernel transforms.", nameof(record));
+        }
+
         var differences = Differences(record, supernet.Family);
         if (differences.Count > 0)
         {
@@ -46,18 +75,18 @@ public static class SupernetCheckpoint
         var folder = Path.GetDirectoryName(Path.GetFullPath(checkpointPath))!;
         Directory.CreateDirectory(folder);
 
-        // All three files are written under temporary names first and renamed together, so a crash leaves either the
-        // previous epoch's set or the new one (short of the three renames themselves).
+        // All files are written under temporary names first and renamed together, so a crash leaves either the
+        // previous epoch's set or the new one (short of the renames themselves).
         var resumePath = ResumePathFor(checkpointPath);
-        WriteTemporary(resumePath, stream =>
+        if (writeResume is not null)
         {
-            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-            writer.Write(ResumeMagic);
-            writer.Write(record.CompletedEpochs);
-            writer.Write(record.CompletedSteps);
-            writer.Write(record.Recipe.Seed);
-            optimizer.save_state_dict(writer);
-        });
+            WriteTemporary(resumePath, stream =>
+            {
+                using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+                writeResume(writer);
+            });
+        }
+
         WriteTemporary(checkpointPath, stream =>
         {
             using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
@@ -66,7 +95,7 @@ public static class SupernetCheckpoint
         var finished = record with { WeightsSha256 = HashOf(TemporaryPath(checkpointPath)) };
         var recordPath = TrainingRecord.PathFor(checkpointPath);
         WriteTemporary(recordPath, stream => stream.Write(Encoding.UTF8.GetBytes(finished.ToJson())));
-        foreach (var path in new[] { resumePath, checkpointPath, recordPath })
+        foreach (var path in writeResume is null ? [checkpointPath, recordPath] : new[] { resumePath, checkpointPath, recordPath })
         {
             File.Move(TemporaryPath(path), path, overwrite: true);
         }
@@ -150,6 +179,13 @@ public static class SupernetCheckpoint
                 $"Super-network checkpoint {checkpointPath} was trained for {Describe(record)}, but the configuration asks for "
                 + $"{Describe(supernet.Family)} ({string.Join("; ", differences)}); retrain it or fix the configuration.",
                 ExitCode.BadConfig);
+        }
+
+        // The network's layers come from the caller; one built without the record's kernel transforms is a caller bug.
+        if (record.KernelTransforms != supernet.KernelTransforms)
+        {
+            throw new InvalidOperationException(
+                $"Super-network checkpoint {checkpointPath} {(record.KernelTransforms ? "has" : "lacks")} kernel transforms; build the network to match its record.");
         }
 
         var hash = HashOf(checkpointPath);

@@ -66,6 +66,15 @@ public sealed record TrainingRecord
     /// <summary>Total training time in seconds over all (resumed) runs.</summary>
     public double TrainingSeconds { get; init; }
 
+    /// <summary>
+    /// Whether the weights include OFA's kernel-transform matrices, so the super-network must be built with them
+    /// (<see cref="Elastic.ElasticSupernet.KernelTransforms"/>); true for imported OFA MobileNetV3 networks.
+    /// </summary>
+    public bool KernelTransforms { get; init; }
+
+    /// <summary>The PyTorch checkpoint the weights were imported from (file name and SHA-256), or null for trained weights.</summary>
+    public string? ImportedFrom { get; init; }
+
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,

@@ -1,0 +1,176 @@
+using System.Globalization;
+using HwAwareNas.Core.Diagnostics;
+using HwAwareNas.Core.Families;
+using HwAwareNas.Torch.Elastic;
+using HwAwareNas.Torch.Import;
+using HwAwareNas.Torch.Training;
+using HwAwareNas.Tool.Pipeline;
+using McMaster.Extensions.CommandLineUtils;
+
+namespace HwAwareNas.Tool.Commands;
+
+/// <summary>
+/// <c>dotnet hwnas import</c>: converts a PyTorch super-network checkpoint in once-for-all's layout (OFA's published
+/// MobileNetV3 w1.0/w1.2 and ResNet50 networks, or one's own OFA-style training) into an hwnas checkpoint plus training
+/// record, once, so every later stage (optimize, export, profile) reads it like a network trained here.
+/// </summary>
+[Command("import", Description = "Convert an OFA-style PyTorch checkpoint (.pth/.pt) into an hwnas super-network checkpoint.")]
+internal sealed class ImportCommand
+{
+    private static readonly double[] ImageNetMean = [0.485, 0.456, 0.406];
+    private static readonly double[] ImageNetStd = [0.229, 0.224, 0.225];
+
+    // The classifier weight in OFA's MobileNetV3 (a static layer) and ResNet (a dynamic one).
+    private static readonly string[] ClassifierKeys = ["classifier.linear.weight", "classifier.linear.linear.weight"];
+
+    /// <summary>The PyTorch checkpoint.</summary>
+    [Option("--from <PATH>", Description = "PyTorch checkpoint: torch.save of {'state_dict': ...} (OFA) or of the state dict.")]
+    public string From { get; init; } = string.Empty;
+
+    /// <summary>The family.</summary>
+    [Option("--family <NAME>", Description = "Super-network family: mobilenetv3 or resnet.")]
+    public string Family { get; init; } = string.Empty;
+
+    /// <summary>Family settings.</summary>
+    [Option("--settings <TEXT>", Description = "Family settings as key=value pairs separated by commas, lists by '/' (e.g. width=1.2).")]
+    public string? Settings { get; init; }
+
+    /// <summary>Input shape.</summary>
+    [Option("--input <CxHxW>", Description = "Input image shape (default 3x224x224).")]
+    public string? Input { get; init; }
+
+    /// <summary>Classes.</summary>
+    [Option("--classes <N>", Description = "Number of classes (default: the checkpoint's classifier rows).")]
+    public int? Classes { get; init; }
+
+    /// <summary>Normalisation mean.</summary>
+    [Option("--mean <M>", Description = "Per-channel mean the network was trained with, comma-separated (default ImageNet's).")]
+    public string? Mean { get; init; }
+
+    /// <summary>Normalisation standard deviation.</summary>
+    [Option("--std <S>", Description = "Per-channel standard deviation, comma-separated (default ImageNet's).")]
+    public string? Std { get; init; }
+
+    /// <summary>Class names file.</summary>
+    [Option("--class-names <PATH>", Description = "Text file with one class name per line (default: the class indices).")]
+    public string? ClassNames { get; init; }
+
+    /// <summary>Where to write.</summary>
+    [Option("-o|--output <PATH>", Description = "The hwnas checkpoint to write (its .json record is written beside it).")]
+    public string Output { get; init; } = string.Empty;
+
+    /// <summary>Runs the command; problems surface as <see cref="HwNasException"/> with their exit code.</summary>
+    public int OnExecute(IConsole console)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        if (From.Length == 0 || Family.Length == 0 || Output.Length == 0)
+        {
+            throw new HwNasException("hwnas import needs --from, --family and -o.", ExitCode.BadConfig);
+        }
+
+        var input = Input is null ? FamilyOptions.ImageNetInput : ParseShape(Input);
+        var stateDict = OfaStateDict.Read(From);
+        var classes = Classes ?? ClassifierRows(stateDict);
+        var family = FamilyRegistry.Create(Family, new FamilyOptions(input, classes, FamilySettingsReader.Split(Settings)));
+        var mean = Mean is null ? ImageNetMean : ParseNumbers("--mean", Mean);
+        var std = Std is null ? ImageNetStd : ParseNumbers("--std", Std);
+        if (mean.Length != input.Channels || std.Length != input.Channels || std.Any(s => s <= 0))
+        {
+            throw new HwNasException(
+                $"--mean and --std need {input.Channels} values (one per input channel), standard deviations positive.", ExitCode.BadConfig);
+        }
+
+        var names = ReadClassNames(classes);
+
+        // OFA trains its elastic depthwise kernels with transform matrices; a checkpoint without them used centre crops.
+        var kernelTransforms = stateDict.Keys.Any(k => k.EndsWith("_matrix", StringComparison.Ordinal));
+        using var supernet = new ElasticSupernet(family, kernelTransforms);
+        OfaStateDict.LoadInto(supernet, stateDict, From);
+        console.Out.WriteLine(NumericSelfCheck.WithOnnxRuntime(cache: null).Run(supernet, SupernetCheckpoint.HashOf(From)).Summary);
+
+        var record = new TrainingRecord
+        {
+            Family = family.Family,
+            Settings = family.SettingsText,
+            Input = [input.Channels, input.Height, input.Width],
+            Classes = classes,
+            ClassNames = names,
+            Mean = mean,
+            Std = std,
+            DatasetKey = "imported",
+            Recipe = new TrainingOptions { Epochs = 0 },
+            KernelTransforms = kernelTransforms,
+            ImportedFrom = $"{Path.GetFileName(From)} sha256:{SupernetCheckpoint.HashOf(From)}",
+        };
+        SupernetCheckpoint.WriteWithoutResume(Output, supernet, record);
+        console.Out.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Imported {From} as {family.Family} ({family.SettingsText}), input {input}, {classes} classes"
+            + $"{(kernelTransforms ? ", with kernel transforms" : string.Empty)}: wrote {Output} and {TrainingRecord.PathFor(Output)}."));
+        return (int)ExitCode.Success;
+    }
+
+    private static int ClassifierRows(Dictionary<string, TorchSharp.torch.Tensor> stateDict)
+    {
+        foreach (var key in ClassifierKeys)
+        {
+            if (stateDict.TryGetValue(key, out var weight) && weight.shape.Length == 2)
+            {
+                return (int)weight.shape[0];
+            }
+        }
+
+        return FamilyOptions.ImageNetClasses;
+    }
+
+    private static FeatureShape ParseShape(string text)
+    {
+        var parts = text.Split('x', StringSplitOptions.TrimEntries);
+        var sizes = parts.Select(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0).ToArray();
+        if (sizes.Length != 3 || sizes.Any(s => s < 1))
+        {
+            throw new HwNasException($"Invalid --input '{text}': expected CxHxW, e.g. 3x224x224.", ExitCode.BadConfig);
+        }
+
+        return new FeatureShape(sizes[0], sizes[1], sizes[2]);
+    }
+
+    private static double[] ParseNumbers(string option, string text)
+    {
+        var values = new List<double>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+            {
+                throw new HwNasException($"Invalid {option} '{text}': expected comma-separated numbers.", ExitCode.BadConfig);
+            }
+
+            values.Add(value);
+        }
+
+        return [.. values];
+    }
+
+    private string[] ReadClassNames(int classes)
+    {
+        if (ClassNames is null)
+        {
+            return [.. Enumerable.Range(0, classes).Select(i => i.ToString(CultureInfo.InvariantCulture))];
+        }
+
+        if (!File.Exists(ClassNames))
+        {
+            throw new HwNasException($"--class-names: {ClassNames} not found.", ExitCode.MissingInput);
+        }
+
+        var names = File.ReadAllLines(ClassNames).Where(line => line.Length > 0).ToArray();
+        if (names.Length != classes)
+        {
+            throw new HwNasException(
+                string.Create(CultureInfo.InvariantCulture, $"--class-names: {ClassNames} names {names.Length} classes, the network has {classes}."),
+                ExitCode.BadConfig);
+        }
+
+        return names;
+    }
+}
