@@ -19,11 +19,12 @@ public sealed class NumericSelfCheckTests
     public TestContext TestContext { get; set; } = null!;
 
     [TestMethod]
-    [DataRow("mobilenetv3", "preset=small,width=0.5")]
-    [DataRow("resnet", "stem=16,widths=24/32/48/64")]
-    public void PassesOnThisMachineThenIsServedFromTheStore(string familyName, string settings)
+    [DataRow("mobilenetv3", "preset=small,width=0.5", 1)]
+    [DataRow("resnet", "stem=16,widths=24/32/48/64", 1)]
+    [DataRow("mobilenetv3", "preset=small,width=0.5", 3)]
+    public void PassesOnThisMachineThenIsServedFromTheStore(string familyName, string settings, int channels)
     {
-        using var network = Network(familyName, settings);
+        using var network = Network(familyName, settings, channels);
         var sampled = network.Family.Sample(new Random(3));
         network.SetActive(sampled);
         network.train();
@@ -97,9 +98,9 @@ public sealed class NumericSelfCheckTests
         }
     }
 
-    private static ElasticSupernet Network(string familyName, string settings)
+    private static ElasticSupernet Network(string familyName, string settings, int channels = 1)
     {
-        var family = FamilyRegistry.Create(familyName, new FamilyOptions(new FeatureShape(1, 28, 28), 10, FamilySettingsReader.Split(settings)));
+        var family = FamilyRegistry.Create(familyName, new FamilyOptions(new FeatureShape(channels, 28, 28), 10, FamilySettingsReader.Split(settings)));
         var network = new ElasticSupernet(family);
         network.eval();
         return network;
