@@ -4,9 +4,10 @@ using McMaster.Extensions.CommandLineUtils;
 namespace HwAwareNas.Tool.Tests;
 
 /// <summary>A console whose output and error streams are captured, so the real CLI runs in-process and in parallel.</summary>
-internal sealed class CapturedConsole : IConsole
+/// <param name="output">The writer standard output goes to (a fresh one when null).</param>
+internal sealed class CapturedConsole(StringWriter? output = null) : IConsole
 {
-    public StringWriter Output { get; } = new();
+    public StringWriter Output { get; } = output ?? new();
 
     public StringWriter ErrorOutput { get; } = new();
 

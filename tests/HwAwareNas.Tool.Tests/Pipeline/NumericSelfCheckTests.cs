@@ -28,30 +28,23 @@ public sealed class NumericSelfCheckTests
         var sampled = network.Family.Sample(new Random(3));
         network.SetActive(sampled);
         network.train();
-        var folder = Path.Combine(Path.GetTempPath(), "hwnas-selfcheck-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            using var store = ResultsStore.Open(Path.Combine(folder, "results.db"));
-            var check = NumericSelfCheck.WithOnnxRuntime(store);
+        using var folder = new TempFolder();
+        using var store = ResultsStore.Open(Path.Combine(folder.Path, "results.db"));
+        var check = NumericSelfCheck.WithOnnxRuntime(store);
 
-            var first = check.Run(network, "weights-a");
-            Assert.IsFalse(first.FromCache);
-            Assert.IsLessThanOrEqualTo(first.Tolerance, first.MaxDifference, first.Description);
-            Assert.IsLessThan(5.0, first.Seconds, "the check is meant to be cheap");
-            Assert.AreEqual(sampled.Key, network.ActiveGenome.Key, "the active sub-network is restored");
-            Assert.IsTrue(network.training, "training mode is restored");
-            StringAssert.Contains(first.Description, OneDnnIsaCap.Effective);
+        var first = check.Run(network, "weights-a");
+        Assert.IsFalse(first.FromCache);
+        Assert.IsLessThanOrEqualTo(first.Tolerance, first.MaxDifference, first.Description);
+        Assert.IsLessThan(5.0, first.Seconds, "the check is meant to be cheap");
+        Assert.AreEqual(sampled.Key, network.ActiveGenome.Key, "the active sub-network is restored");
+        Assert.IsTrue(network.training, "training mode is restored");
+        StringAssert.Contains(first.Description, OneDnnIsaCap.Effective);
 
-            var second = check.Run(network, "weights-a");
-            Assert.IsTrue(second.FromCache);
-            Assert.AreEqual(first.MaxDifference, second.MaxDifference);
-            Assert.IsFalse(check.Run(network, "weights-b").FromCache, "other weights are checked again");
-            TestContext.WriteLine($"{first.Summary}; {first.Description}");
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        var second = check.Run(network, "weights-a");
+        Assert.IsTrue(second.FromCache);
+        Assert.AreEqual(first.MaxDifference, second.MaxDifference);
+        Assert.IsFalse(check.Run(network, "weights-b").FromCache, "other weights are checked again");
+        TestContext.WriteLine($"{first.Summary}; {first.Description}");
     }
 
     [TestMethod]
@@ -76,26 +69,15 @@ public sealed class NumericSelfCheckTests
     [TestMethod]
     public void HostVectorExtensionsNameTheWidestSetTheCpuReports()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "hwnas-cpuinfo-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        try
-        {
-            var avx512 = Path.Combine(folder, "a");
-            File.WriteAllText(avx512, "model name\t: X\nflags\t\t: fpu sse avx avx2 avx512f avx512bw\n");
-            var avx2 = Path.Combine(folder, "b");
-            File.WriteAllText(avx2, "flags\t\t: fpu sse avx avx2\n");
-            var arm = Path.Combine(folder, "c");
-            File.WriteAllText(arm, "Features\t: fp asimd evtstrm\n");
+        using var folder = new TempFolder();
+        var avx512 = folder.Write("a", "model name\t: X\nflags\t\t: fpu sse avx avx2 avx512f avx512bw\n");
+        var avx2 = folder.Write("b", "flags\t\t: fpu sse avx avx2\n");
+        var arm = folder.Write("c", "Features\t: fp asimd evtstrm\n");
 
-            Assert.AreEqual("AVX-512 (avx512bw avx512f)", NumericSelfCheck.HostVectorExtensions(avx512));
-            Assert.AreEqual("AVX2", NumericSelfCheck.HostVectorExtensions(avx2));
-            Assert.AreEqual("NEON", NumericSelfCheck.HostVectorExtensions(arm));
-            Assert.AreEqual("vector extensions unknown", NumericSelfCheck.HostVectorExtensions(Path.Combine(folder, "absent")));
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        Assert.AreEqual("AVX-512 (avx512bw avx512f)", NumericSelfCheck.HostVectorExtensions(avx512));
+        Assert.AreEqual("AVX2", NumericSelfCheck.HostVectorExtensions(avx2));
+        Assert.AreEqual("NEON", NumericSelfCheck.HostVectorExtensions(arm));
+        Assert.AreEqual("vector extensions unknown", NumericSelfCheck.HostVectorExtensions(Path.Combine(folder.Path, "absent")));
     }
 
     private static ElasticSupernet Network(string familyName, string settings, int channels = 1)

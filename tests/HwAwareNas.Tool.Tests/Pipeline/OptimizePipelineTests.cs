@@ -189,11 +189,11 @@ public sealed class OptimizePipelineTests
         var output = Path.Combine(Project.Folder, "cancel");
         using var cancellation = new CancellationTokenSource();
         var cancelledAt = System.Diagnostics.Stopwatch.StartNew();
-        var console = new CancellingConsole(stageLine, () =>
+        var console = new CapturedConsole(new TriggerWriter(stageLine, () =>
         {
             cancelledAt.Restart();
             cancellation.Cancel();
-        });
+        }));
 
         await Assert.ThrowsExactlyAsync<OperationCanceledException>(() => new OptimizePipeline(console).RunAsync(
             new OptimizeRequest(config, null, null, Validations: 6, null, MsBuildLog: false), cancellation.Token));
@@ -262,50 +262,18 @@ public sealed class OptimizePipelineTests
     }
 
     /// <summary>A captured console that calls <c>onLine</c> once a line starting with <c>trigger</c> is written.</summary>
-    private sealed class CancellingConsole(string trigger, Action onLine) : McMaster.Extensions.CommandLineUtils.IConsole
+    /// <summary>Standard output that calls <paramref name="onLine"/> once, when a line starting with <paramref name="trigger"/> is written.</summary>
+    private sealed class TriggerWriter(string trigger, Action onLine) : StringWriter(System.Globalization.CultureInfo.InvariantCulture)
     {
-        private readonly CapturedConsole _inner = new();
+        private bool _fired;
 
-        public string Output => Out.ToString() ?? string.Empty;
-
-        public TextWriter Out { get; } = new TriggerWriter(trigger, onLine);
-
-        public TextWriter Error => _inner.Error;
-
-        public TextReader In => _inner.In;
-
-        public bool IsInputRedirected => true;
-
-        public bool IsOutputRedirected => true;
-
-        public bool IsErrorRedirected => true;
-
-        public ConsoleColor ForegroundColor { get; set; }
-
-        public ConsoleColor BackgroundColor { get; set; }
-
-        public event ConsoleCancelEventHandler? CancelKeyPress
+        public override void WriteLine(string? value)
         {
-            add { }
-            remove { }
-        }
-
-        public void ResetColor()
-        {
-        }
-
-        private sealed class TriggerWriter(string trigger, Action onLine) : StringWriter(System.Globalization.CultureInfo.InvariantCulture)
-        {
-            private bool _fired;
-
-            public override void WriteLine(string? value)
+            base.WriteLine(value);
+            if (!_fired && value?.StartsWith(trigger, StringComparison.Ordinal) == true)
             {
-                base.WriteLine(value);
-                if (!_fired && value?.StartsWith(trigger, StringComparison.Ordinal) == true)
-                {
-                    _fired = true;
-                    onLine();
-                }
+                _fired = true;
+                onLine();
             }
         }
     }
