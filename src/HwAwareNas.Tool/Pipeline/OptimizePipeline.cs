@@ -71,7 +71,13 @@ internal sealed class OptimizePipeline(IConsole console)
         var settingsJson = SearchSettingsJson(config.Search, objectives, constraints, profiler.Fingerprint.Key);
         var storage = StoreStudyStorage.Open(store, session.Family, $"{studyPrefix}-{StableHash.OfText(settingsJson)}", settingsJson);
         var warmStart = WarmStartPopulation(config.Search, store, session.Family, studyPrefix, storage.Study.Id);
-        var strategy = StrategyFactory.Create(config.Search, session.Family, warmStart, clock);
+        var builtLatency = BuiltLatencyPredictor.TryLoad(store, profiler.Fingerprint.Key, session.Family, config.Search.Strategy);
+        var strategy = StrategyFactory.Create(config.Search, session.Family, warmStart, clock, builtLatency);
+        if (builtLatency is not null)
+        {
+            progress.Stage(builtLatency.Describe());
+        }
+
         progress.Stage(string.Create(
             CultureInfo.InvariantCulture,
             $"search {strategy.Name}: {string.Join(", ", objectives.Select(o => o.Name))}; {config.Search.Validations} validations{BudgetText(config.Search)}, study {storage.Study.Name}{(storage.ResumedTrials > 0 ? $" resumed with {storage.ResumedTrials} trials" : string.Empty)}"));
@@ -95,7 +101,7 @@ internal sealed class OptimizePipeline(IConsole console)
         var measured = context.MeasuredTrials();
         var searchFits = clock.Entries(PipelineStages.Fit);
         var quality = clock.Measure(
-            PipelineStages.Fit, () => PredictorQualityReport.Measure(session.Family, config.Search.Predictors, measured, config.Search.Seed));
+            PipelineStages.Fit, () => PredictorQualityReport.Measure(session.Family, builtLatency?.Apply(config.Search.Predictors) ?? config.Search.Predictors, measured, config.Search.Seed));
 
         var policy = SelectionPolicyOf(config.Output.Select, config.Constraints, constraints);
         var confirmation = ConfirmationOf(config, onnx, accuracy, store, objectives);
@@ -129,7 +135,7 @@ internal sealed class OptimizePipeline(IConsole console)
             confirmed.Confirmations.Count,
             confirmMeasurements,
             exported));
-        summary = summary with { Stages = stages, FinishedAt = clock.Now };
+        summary = summary with { Stages = stages, FinishedAt = clock.Now, BuiltPredictor = builtLatency?.Summary };
         var writing = Stopwatch.StartNew();
         ReportWriter.CreateDefault().Write(summary, output.Staging);
         var written = output.Commit(OwnedOutputs);
