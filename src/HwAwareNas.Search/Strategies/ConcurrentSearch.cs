@@ -14,7 +14,8 @@ namespace HwAwareNas.Search.Strategies;
 /// population is the next one to measure; repeat until <see cref="Validations"/> live measurements are spent. The first
 /// population is the largest and smallest sub-networks, then ones drawn as <see cref="Sampling"/> says (depth-balanced by
 /// default). When the surrogates propose fewer unmeasured networks than a population, unmeasured ones drawn the same way
-/// (balanced: from the depth bins the study covers least) fill the iteration, so the budget is spent. Every measured genome is live, so the result's front is measured.
+/// (balanced: from the depth bins the study covers least) fill the iteration, so the budget is spent. Every measured
+/// genome is live, so the result's front is measured.
 /// </summary>
 /// <param name="populationSize">Individuals measured per iteration (and the inner NSGA-II's population).</param>
 /// <param name="innerGenerations">NSGA-II generations on the surrogates per iteration (DyNAS-T: more than 200).</param>
@@ -59,7 +60,8 @@ public sealed class ConcurrentSearch(
             if (fresh.Count < wanted)
             {
                 // The surrogates proposed mostly known networks (they have converged): spend the rest of this
-                // iteration's validations on unmeasured ones away from them, which is where the surrogates learn most.
+                // iteration's validations on other unmeasured ones (balanced: in the depth bins the study covers least),
+                // which is where the surrogates learn most.
                 var random = new Random(unchecked(context.Seed + iteration));
                 var explore = DistinctSampling.Draw(context.Space, wanted - fresh.Count, random, [.. measuredKeys, .. fresh], Sampling);
                 fresh.AddRange(explore);
