@@ -133,6 +133,7 @@ public sealed class JsonResultsExporter : IReportExporter
 
         json.WriteEndArray();
         Predictors(json, summary.Predictors);
+        BuiltPredictor(json, summary.BuiltPredictor);
         Candidates(json, "candidates", summary.Candidates);
         json.WriteEndObject();
         json.Flush();
@@ -205,6 +206,26 @@ public sealed class JsonResultsExporter : IReportExporter
         }
 
         json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void BuiltPredictor(Utf8JsonWriter json, BuiltPredictorSummary? built)
+    {
+        if (built is null)
+        {
+            json.WriteNull("builtPredictor");
+            return;
+        }
+
+        json.WriteStartObject("builtPredictor");
+        json.WriteString("name", built.Name);
+        json.WriteString("encoding", built.Encoding);
+        json.WriteNumber("samples", built.Samples);
+        json.WriteNumber("heldOut", built.HeldOut);
+        Number(json, "kendallTau", built.KendallTau);
+        Number(json, "mapePercent", built.MapePercent);
+        json.WriteBoolean("targetsMet", built.TargetsMet);
+        json.WriteString("builtAt", built.BuiltAt);
         json.WriteEndObject();
     }
 

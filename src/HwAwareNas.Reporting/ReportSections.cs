@@ -208,9 +208,14 @@ internal static class ReportSections
     private static ReportSection Predictors(RunSummary s) => new(
         "predictors",
         "Predictor quality",
-        s.Predictors.Count > 0
-            ? ["Cross-validated on the measured sub-networks: each is predicted by a predictor fitted without it, so the figures are those the search's surrogates worked at."]
-            : ["Too few sub-networks were measured to cross-validate the predictors."],
+        [
+            s.Predictors.Count > 0
+                ? "Cross-validated on the measured sub-networks: each is predicted by a predictor fitted without it, so the figures are those the search's surrogates worked at."
+                : "Too few sub-networks were measured to cross-validate the predictors.",
+            .. s.BuiltPredictor is { } built
+                ? [$"Latency: the predictor built by 'hwnas predictors build' for this device ({built.Name}, {built.Encoding} encoding, {Integer(built.Samples)} depth-balanced samples, built {built.BuiltAt:yyyy-MM-dd HH:mm} UTC), refitted on its samples and this run's measurements; on its {Integer(built.HeldOut)} held-out sub-networks it reached Kendall τ {Number(built.KendallTau, 3)} and MAPE {Number(built.MapePercent, 2)} %{(built.TargetsMet ? ", meeting its targets" : ", short of its targets")}."]
+                : Array.Empty<string>(),
+        ],
         [
             new ReportTable(
                 "Held-out predictor quality",

@@ -44,6 +44,9 @@ public sealed record RunSummary(
 {
     /// <summary>Wall time from start to finish.</summary>
     public TimeSpan Duration => FinishedAt - StartedAt;
+
+    /// <summary>The stored latency predictor the search used, or null when it fitted on the run's measurements alone.</summary>
+    public BuiltPredictorSummary? BuiltPredictor { get; init; }
 }
 
 /// <summary>The configuration file a run read.</summary>

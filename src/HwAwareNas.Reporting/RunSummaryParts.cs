@@ -129,6 +129,21 @@ public sealed record PredictorQuality(
     int Count,
     IReadOnlyList<PredictionPair> Pairs);
 
+/// <summary>
+/// The latency predictor <c>hwnas predictors build</c> stored for this device, which the search used (refitted on its
+/// samples and the run's measurements), with the quality it reached on its depth-balanced held-out set.
+/// </summary>
+/// <param name="Name">Predictor name, e.g. <c>ridge</c>.</param>
+/// <param name="Encoding">The genome encoding it was fitted on.</param>
+/// <param name="Samples">Training samples the build measured.</param>
+/// <param name="HeldOut">Held-out samples the figures come from.</param>
+/// <param name="KendallTau">Kendall τ on the held-out set.</param>
+/// <param name="MapePercent">MAPE on the held-out set, in percent.</param>
+/// <param name="TargetsMet">Whether the build met its τ and MAPE targets.</param>
+/// <param name="BuiltAt">When it was built.</param>
+public sealed record BuiltPredictorSummary(
+    string Name, string Encoding, int Samples, int HeldOut, double KendallTau, double MapePercent, bool TargetsMet, DateTimeOffset BuiltAt);
+
 /// <summary>How a candidate stands against one constraint.</summary>
 /// <param name="Constraint">The constraint.</param>
 /// <param name="Value">The candidate's value of the constrained quantity.</param>

@@ -3,7 +3,6 @@ using System.Globalization;
 using HwAwareNas.Core.SearchSpace;
 using HwAwareNas.Measurement;
 using HwAwareNas.Onnx;
-using HwAwareNas.Predictors.Datasets;
 using HwAwareNas.Tool.Pipeline;
 using HwAwareNas.Torch.Evaluation;
 

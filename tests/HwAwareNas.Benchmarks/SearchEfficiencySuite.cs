@@ -23,13 +23,17 @@ internal static class SearchEfficiencySuite
     private const int ReferenceSeed = 99;
     private static readonly double[] Thresholds = [0.70, 0.80, 0.90, 0.95, 0.98];
 
-    private static readonly (string Name, SearchStrategy Strategy)[] Strategies =
+    // full and concurrent draw depth-balanced sub-networks (the product's default) and, as "-random", uniformly random
+    // ones (DyNAS-T's), with the same seeds and budgets.
+    private static readonly (string Name, SearchStrategy Strategy, SubnetSampling Sampling)[] Strategies =
     [
-        ("random", SearchStrategy.Random),
-        ("evolutionary", SearchStrategy.Evolutionary),
-        ("full", SearchStrategy.Full),
-        ("warm-start", SearchStrategy.WarmStart),
-        ("concurrent", SearchStrategy.Concurrent),
+        ("random", SearchStrategy.Random, SubnetSampling.Random),
+        ("evolutionary", SearchStrategy.Evolutionary, SubnetSampling.Random),
+        ("full", SearchStrategy.Full, SubnetSampling.Balanced),
+        ("full-random", SearchStrategy.Full, SubnetSampling.Random),
+        ("warm-start", SearchStrategy.WarmStart, SubnetSampling.Random),
+        ("concurrent", SearchStrategy.Concurrent, SubnetSampling.Balanced),
+        ("concurrent-random", SearchStrategy.Concurrent, SubnetSampling.Random),
     ];
 
     /// <summary>Runs the suite.</summary>
@@ -48,12 +52,13 @@ internal static class SearchEfficiencySuite
         progress.Step(++done, "warm-start source (2 threads)");
 
         var runs = new List<SearchRecord>();
-        foreach (var (name, strategy) in Strategies)
+        foreach (var (name, strategy, sampling) in Strategies)
         {
             for (var seed = 1; seed <= s.Seeds; seed++)
             {
                 var record = await SearchAsync(
-                    run, strategy, name, seed, s.Validations, 1, strategy == SearchStrategy.WarmStart ? warmPopulation : null, cancellationToken).ConfigureAwait(false);
+                    run, strategy, name, seed, s.Validations, 1, strategy == SearchStrategy.WarmStart ? warmPopulation : null, cancellationToken, sampling)
+                    .ConfigureAwait(false);
                 runs.Add(record);
                 progress.Step(++done, $"{name} seed {seed}: {record.Trials.Count} validations, {record.NewAccuracies} new accuracies");
             }
@@ -89,7 +94,7 @@ internal static class SearchEfficiencySuite
 
     private static async Task<SearchRecord> SearchAsync(
         BenchmarkRun run, SearchStrategy strategy, string name, int seed, int validations, int threads, IReadOnlyList<Genome>? warmStart,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, SubnetSampling sampling = SubnetSampling.Balanced)
     {
         var s = run.Settings;
         var sample = run.Sample;
@@ -112,7 +117,7 @@ internal static class SearchEfficiencySuite
         var accuracies = sample.Accuracy.Evaluations;
         var latencies = sample.NewLatencyMeasurements;
         var clock = Stopwatch.StartNew();
-        await StrategyFactory.Create(search, sample.Family, warmStart).RunAsync(context, cancellationToken).ConfigureAwait(false);
+        await StrategyFactory.Create(search, sample.Family, warmStart, sampling: sampling).RunAsync(context, cancellationToken).ConfigureAwait(false);
         return new SearchRecord(
             name, seed, context.MeasuredTrials(), storage, clock.Elapsed, timed.Elapsed,
             sample.Accuracy.Evaluations - accuracies, sample.NewLatencyMeasurements - latencies);
@@ -129,7 +134,9 @@ internal static class SearchEfficiencySuite
             + $"accuracy–latency trade-off counts (under the sample's {budget:0.###} ms budget only {feasible:P0} of the sub-networks measured here fit "
             + "on this machine, which would turn the hypervolume into a count of lucky hits). "
             + $"`full` and `concurrent` use ridge predictors (DyNAS-T's choice) and {s.InnerGenerations} NSGA-II generations on them per iteration; "
-            + $"`full` spends {s.Validations - s.Population} validations on random samples and the rest verifying its predicted front. "
+            + $"`full` spends {s.Validations - s.Population} validations on samples (the largest and smallest sub-network, then depth-balanced ones; "
+            + "`full-random`: uniformly random ones) and the rest verifying its predicted front; `concurrent` starts from the same anchors and "
+            + "depth-balanced draws and tops up with draws from the depth bins it covers least (`concurrent-random`: uniformly random; same seeds, same budgets). "
             + $"`warm-start` starts from the final population ({warm.Count} sub-networks) of an NSGA-II run on the {WarmSourceThreads}-thread profile "
             + $"(seed {WarmSourceSeed}, {source.Trials.Count} validations measured under that fingerprint, not counted here). "
             + $"Reference front: the front of all {measured} live measurements of this suite, including a long NSGA-II run "
@@ -150,7 +157,7 @@ internal static class SearchEfficiencySuite
             x => x.Name,
             x => Thresholds.Select(t => runs.Where(r => r.Name == x.Name).Select(r => FirstReaching(objectives, r.Trials, point, t * target)).ToList()).ToList());
         var rows = new List<string[]>();
-        foreach (var (name, _) in Strategies)
+        foreach (var (name, _, _) in Strategies)
         {
             var row = new List<string> { name };
             for (var t = 0; t < Thresholds.Length; t++)

@@ -1,7 +1,6 @@
 using HwAwareNas.Core.Families;
 using HwAwareNas.Core.SearchSpace;
 using HwAwareNas.Predictors.Data;
-using HwAwareNas.Predictors.Datasets;
 using HwAwareNas.Predictors.Encodings;
 
 namespace HwAwareNas.Predictors.Tests;

@@ -143,6 +143,51 @@ public sealed class StrategyTests
     }
 
     [TestMethod]
+    public async Task FullAndConcurrentFirstPopulationsAreDepthBalancedBesideTheAnchorsAndRepeatWithTheSeed()
+    {
+        var bins = new DepthBins(Space, 5);
+        Genome[] anchors = [Space.Canonicalize(Space.Largest()), Space.Canonicalize(Space.Smallest())];
+        Func<SubnetSampling, ISearchStrategy>[] strategies =
+        [
+            sampling => new FullSearch(15, _ => new RidgeSurrogate(Space), new Nsga2Settings(10, new Termination(maxGenerations: 1)), sampling),
+            sampling => new ConcurrentSearch(15, 1, 15, _ => new RidgeSurrogate(Space), maxIterations: 1, sampling),
+        ];
+        foreach (var create in strategies)
+        {
+            async Task<List<Genome>> FirstAsync(SubnetSampling sampling, int seed)
+            {
+                var storage = new InMemoryStudyStorage();
+                await create(sampling).RunAsync(Context(new SyntheticEvaluator(), storage) with { Seed = seed }, CancellationToken.None);
+                return [.. storage.Trials.Take(15).Select(t => Space.Canonicalize(t.Candidate.Genome))];
+            }
+
+            var first = await FirstAsync(SubnetSampling.Balanced, 1);
+            var name = create(SubnetSampling.Balanced).Name;
+
+            CollectionAssert.IsSubsetOf(anchors, first, name);
+            CollectionAssert.AreEqual(new[] { 5, 5, 5 }, Enumerable.Range(0, bins.Count).Select(b => first.Count(g => bins.BinOf(g) == b)).ToArray(), name);
+            CollectionAssert.AreEqual(first, await FirstAsync(SubnetSampling.Balanced, 1), name + ": the seed repeats the population");
+            CollectionAssert.AreNotEqual(first, await FirstAsync(SubnetSampling.Balanced, 2), name + ": another seed draws another");
+            CollectionAssert.AreNotEqual(first, await FirstAsync(SubnetSampling.Random, 1), name + ": random sampling is still available");
+        }
+    }
+
+    [TestMethod]
+    public void BalancedTopUpsFillTheDepthBinsTheStudyCoversLeast()
+    {
+        var bins = new DepthBins(Space, 5);
+        var random = new Random(4);
+        var measured = Enumerable.Range(0, 200).Select(_ => Space.Canonicalize(Space.Sample(random))).Where(g => bins.BinOf(g) == 2).Distinct().Take(6).ToList();
+
+        var drawn = DistinctSampling.Draw(Space, 6, new Random(1), measured, SubnetSampling.Balanced);
+
+        Assert.HasCount(6, drawn);
+        Assert.IsTrue(drawn.All(g => bins.BinOf(g) != 2), "the deepest bin already has six: " + string.Join(", ", drawn.Select(bins.BinOf)));
+        Assert.AreEqual(3, drawn.Count(g => bins.BinOf(g) == 0));
+        Assert.IsEmpty(drawn.Intersect(measured));
+    }
+
+    [TestMethod]
     public async Task CancelledSearchKeepsItsFinishedGenerationsAndResumesFromThem()
     {
         using var cancellation = new CancellationTokenSource();

@@ -18,7 +18,10 @@ public enum ExitCode
     /// </summary>
     MissingInput = 3,
 
-    /// <summary>The search finished but no sub-network meets the constraints; the report is still written.</summary>
+    /// <summary>
+    /// The search finished but no sub-network meets the constraints; the report is still written. Likewise
+    /// <c>predictors build</c> when its sample budget ran out before the τ/MAPE targets were met (the predictor is still stored).
+    /// </summary>
     NoFeasibleModel = 4,
 
     /// <summary>

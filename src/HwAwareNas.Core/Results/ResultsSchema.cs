@@ -95,5 +95,26 @@ internal static class ResultsSchema
             description TEXT NOT NULL,
             checked_at TEXT NOT NULL);
         """,
+
+        // 6: predictors built by 'predictors build', one per device, family, settings and metric (a rebuild replaces it):
+        // what refits them exactly and their held-out scores (NULL where undefined).
+        """
+        CREATE TABLE predictors (
+            fingerprint_key TEXT NOT NULL,
+            family TEXT NOT NULL,
+            settings_hash TEXT NOT NULL,
+            metric TEXT NOT NULL,
+            predictor TEXT NOT NULL,
+            encoding TEXT NOT NULL,
+            seed INTEGER NOT NULL,
+            samples_json TEXT NOT NULL,
+            holdout_json TEXT NOT NULL,
+            kendall_tau REAL,
+            mape REAL,
+            targets_met INTEGER NOT NULL,
+            build_json TEXT NOT NULL,
+            built_at TEXT NOT NULL,
+            PRIMARY KEY (fingerprint_key, family, settings_hash, metric));
+        """,
     ];
 }

@@ -336,6 +336,57 @@ public sealed class ResultsStore : IDisposable
         }
     }
 
+    /// <summary>Stores a built predictor, replacing the one stored for the same device, family, settings and metric.</summary>
+    public void SavePredictor(StoredPredictorRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        Write(
+            """
+            INSERT OR REPLACE INTO predictors (fingerprint_key, family, settings_hash, metric, predictor, encoding, seed, samples_json,
+                holdout_json, kendall_tau, mape, targets_met, build_json, built_at)
+            VALUES ($fp, $family, $settings, $metric, $predictor, $encoding, $seed, $samples, $holdout, $tau, $mape, $met, $build, $at);
+            """,
+            ("$fp", record.FingerprintKey),
+            ("$family", record.Family),
+            ("$settings", record.SettingsHash),
+            ("$metric", record.Metric),
+            ("$predictor", record.Predictor),
+            ("$encoding", record.Encoding),
+            ("$seed", record.Seed),
+            ("$samples", JsonSerializer.Serialize(record.Samples)),
+            ("$holdout", JsonSerializer.Serialize(record.HoldOut)),
+            ("$tau", double.IsFinite(record.KendallTau) ? record.KendallTau : (object)DBNull.Value),
+            ("$mape", double.IsFinite(record.Mape) ? record.Mape : (object)DBNull.Value),
+            ("$met", record.TargetsMet ? 1 : 0),
+            ("$build", record.BuildJson),
+            ("$at", Timestamp(record.BuiltAt)));
+    }
+
+    /// <summary>The predictor built for a device, family, settings and metric, or null.</summary>
+    public StoredPredictorRecord? TryGetPredictor(string fingerprintKey, string family, string settingsHash, string metric)
+    {
+        lock (_gate)
+        {
+            using var command = Command(
+                """
+                SELECT predictor, encoding, seed, samples_json, holdout_json, kendall_tau, mape, targets_met, build_json, built_at FROM predictors
+                WHERE fingerprint_key = $fp AND family = $family AND settings_hash = $settings AND metric = $metric;
+                """,
+                ("$fp", fingerprintKey),
+                ("$family", family),
+                ("$settings", settingsHash),
+                ("$metric", metric));
+            using var reader = command.ExecuteReader();
+            return reader.Read()
+                ? new StoredPredictorRecord(
+                    fingerprintKey, family, settingsHash, metric, reader.GetString(0), reader.GetString(1), reader.GetInt32(2),
+                    JsonSerializer.Deserialize<List<PredictorSample>>(reader.GetString(3)) ?? [],
+                    JsonSerializer.Deserialize<List<PredictorSample>>(reader.GetString(4)) ?? [],
+                    DoubleOrNaN(reader, 5), DoubleOrNaN(reader, 6), reader.GetInt32(7) != 0, reader.GetString(8), ParseTimestamp(reader.GetString(9)))
+                : null;
+        }
+    }
+
     /// <summary>The study named <paramref name="name"/>, created with <paramref name="settingsJson"/> when absent.</summary>
     public StudyRecord GetOrCreateStudy(string name, string settingsJson)
     {

@@ -4,147 +4,158 @@ using HwAwareNas.Predictors.Metrics;
 namespace HwAwareNas.Predictors.Datasets;
 
 /// <summary>
-/// ESM's dataset loop: measure an initial (depth-balanced) sample, fit, score every depth bin by cross-validation,
-/// and extend with samples drawn from the bins under the threshold (more for larger shortfalls) until every bin
-/// meets it or the budget is spent. The measuring function is the caller's, so it can be the live profiler behind
-/// the results store.
+/// ESM's dataset loop: measure a depth-balanced held-out set once and an initial depth-balanced training set, fit,
+/// score the fit on the held-out set (Kendall τ and MAPE, overall and per depth bin), and, until the overall scores
+/// meet the targets or the sample budget is spent, extend the training set where the error is largest: the bins whose
+/// MAPE misses the target share the new samples in proportion to their MAPE. Bins are judged by MAPE alone: within one
+/// depth bin latencies span a narrow range, so a bin's τ over a few held-out samples is mostly noise (it is reported). The measurement is the caller's, so it
+/// can be the live profiler behind the results store; everything else is seeded, so a loop repeats exactly.
 /// </summary>
 public sealed class EsmDatasetBuilder
 {
     private const int DrawAttemptsPerSample = 50;
 
-    private readonly ISearchSpace _space;
     private readonly Func<GenomePredictor> _createPredictor;
     private readonly EsmDatasetOptions _options;
     private readonly DepthBalancedSampler _sampler;
 
     /// <summary>Creates a builder.</summary>
     /// <param name="space">The search space to sample.</param>
-    /// <param name="createPredictor">Creates an untrained predictor (called per fold and once at the end).</param>
+    /// <param name="createPredictor">Creates an untrained predictor (called once per round).</param>
     /// <param name="options">Loop settings.</param>
     public EsmDatasetBuilder(ISearchSpace space, Func<GenomePredictor> createPredictor, EsmDatasetOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(space);
         ArgumentNullException.ThrowIfNull(createPredictor);
-        _space = space;
         _createPredictor = createPredictor;
         _options = options ?? new EsmDatasetOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.InitialSamples, 2);
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.HoldOutSamples, 2);
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.ExtensionSamples, 1);
         _sampler = new DepthBalancedSampler(space, new DepthBins(space, _options.BinCount));
     }
 
     /// <summary>The depth bins the dataset is balanced and scored over.</summary>
     public DepthBins Bins => _sampler.Bins;
 
-    /// <summary>Runs the loop.</summary>
-    /// <param name="measure">Measures a batch of genomes, returning one value per genome in order.</param>
-    /// <param name="cancellationToken">Stops the loop between batches.</param>
+    /// <summary>Runs the loop; <paramref name="progress"/> gets every round as it is scored.</summary>
+    /// <exception cref="OperationCanceledException">Cancelled between measurements.</exception>
     public async Task<EsmDataset> BuildAsync(
-        Func<IReadOnlyList<Genome>, CancellationToken, Task<IReadOnlyList<double>>> measure,
-        CancellationToken cancellationToken = default)
+        IGenomeMeasurement measurement, IProgress<EsmRound>? progress = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(measure);
+        ArgumentNullException.ThrowIfNull(measurement);
         var random = new Random(_options.Seed);
+        var seen = new HashSet<Genome>();
+
+        // Held out first and balanced whatever the training sampling, so random and balanced loops are scored alike.
+        var holdOut = Draw(k => _sampler.SampleInBin(k % Bins.Count, random), _options.HoldOutSamples, seen);
+        var holdOutValues = await MeasureAsync(measurement, holdOut, cancellationToken).ConfigureAwait(false);
+        var holdOutBins = holdOut.Select(Bins.BinOf).ToArray();
+
         var genomes = new List<Genome>();
         var values = new List<double>();
-        var seen = new HashSet<Genome>();
         var rounds = new List<EsmRound>();
-        var converged = false;
-
-        var batch = Draw(_options.Balanced
-            ? k => _sampler.SampleInBin(k % Bins.Count, random)
-            : _ => _sampler.SampleUniform(random), Math.Min(_options.InitialSamples, _options.Budget), seen);
+        var batch = Draw(
+            _options.Balanced ? k => _sampler.SampleInBin(k % Bins.Count, random) : _ => _sampler.SampleUniform(random),
+            Math.Min(_options.InitialSamples, _options.MaxSamples),
+            seen);
         while (true)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            await MeasureInto(measure, batch, genomes, values, cancellationToken).ConfigureAwait(false);
-            var added = new int[Bins.Count];
-            foreach (var genome in batch)
-            {
-                added[Bins.BinOf(genome)]++;
-            }
-
-            var round = Score(rounds.Count, genomes, values, added);
+            values.AddRange(await MeasureAsync(measurement, batch, cancellationToken).ConfigureAwait(false));
+            genomes.AddRange(batch);
+            var predictor = _createPredictor();
+            predictor.Fit(genomes, values);
+            var round = Score(rounds.Count + 1, genomes, batch, holdOutValues, predictor.Predict(holdOut), holdOutBins);
             rounds.Add(round);
-            converged = round.Bins.All(b => b.MeetsThreshold);
-            var remaining = Math.Min(_options.ExtensionSamples, _options.Budget - genomes.Count);
-            if (converged || remaining <= 0)
+            progress?.Report(round);
+
+            var reason = round.MeetsTargets ? EsmStopReason.TargetsMet
+                : genomes.Count >= _options.MaxSamples ? EsmStopReason.BudgetSpent
+                : (EsmStopReason?)null;
+            if (reason is null)
             {
-                break;
+                var count = Math.Min(_options.ExtensionSamples, _options.MaxSamples - genomes.Count);
+                batch = _options.Balanced ? DrawForWorstBins(round, count, seen, random) : Draw(_ => _sampler.SampleUniform(random), count, seen);
+                reason = batch.Count == 0 ? EsmStopReason.SpaceExhausted : null;
             }
 
-            batch = _options.Balanced
-                ? DrawForFailingBins(round, remaining, seen, random)
-                : Draw(_ => _sampler.SampleUniform(random), remaining, seen);
-            if (batch.Count == 0)
+            if (reason is { } stop)
             {
-                break;
+                return new EsmDataset(genomes, values, holdOut, holdOutValues, rounds, stop, predictor);
             }
         }
-
-        var predictor = _createPredictor();
-        predictor.Fit(genomes, values);
-        return new EsmDataset(genomes, values, rounds, converged, predictor);
     }
 
-    private static async Task MeasureInto(
-        Func<IReadOnlyList<Genome>, CancellationToken, Task<IReadOnlyList<double>>> measure,
-        List<Genome> batch,
-        List<Genome> genomes,
-        List<double> values,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// How many of <paramref name="count"/> new samples each bin gets after <paramref name="round"/>: the bins whose MAPE
+    /// misses the target (every bin when none does, since the overall scores then miss) in proportion to their MAPE,
+    /// largest remainders first; a bin with no held-out samples counts as missing by twice the target.
+    /// </summary>
+    public IReadOnlyList<int> Allocate(EsmRound round, int count)
     {
-        var measured = await measure(batch, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(round);
+        var weights = round.Bins.Select(b => double.IsNaN(b.Mape) ? 2 * _options.TargetMape : Math.Max(b.Mape, 1e-9)).ToArray();
+        if (round.Bins.Any(b => !b.MeetsTargets))
+        {
+            weights = [.. weights.Select((w, i) => round.Bins[i].MeetsTargets ? 0 : w)];
+        }
+
+        var total = weights.Sum();
+        var exact = weights.Select(w => count * w / total).ToArray();
+        var quotas = exact.Select(e => (int)Math.Floor(e)).ToArray();
+        foreach (var i in Enumerable.Range(0, quotas.Length).OrderByDescending(i => exact[i] - quotas[i]).ThenByDescending(i => weights[i])
+                     .Take(count - quotas.Sum()))
+        {
+            quotas[i]++;
+        }
+
+        return quotas;
+    }
+
+    private static async Task<IReadOnlyList<double>> MeasureAsync(
+        IGenomeMeasurement measurement, List<Genome> batch, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var measured = await measurement.MeasureAsync(batch, cancellationToken).ConfigureAwait(false);
         if (measured.Count != batch.Count)
         {
             throw new InvalidOperationException($"Asked to measure {batch.Count} genomes, got {measured.Count} values.");
         }
 
-        genomes.AddRange(batch);
-        values.AddRange(measured);
+        return measured;
     }
 
-    private EsmRound Score(int index, List<Genome> genomes, List<double> values, int[] added)
+    private EsmRound Score(
+        int index, List<Genome> genomes, List<Genome> batch, IReadOnlyList<double> actual, double[] predicted, int[] holdOutBins)
     {
-        var template = _createPredictor();
-        var features = genomes.Select(template.Encoding.Encode).ToArray();
-        var predicted = genomes.Count >= 2
-            ? CrossValidation.PredictOutOfFold(() => _createPredictor().Predictor, features, values, _options.Folds, _options.Seed)
-            : [.. values.Select(_ => double.NaN)];
-        var binOf = genomes.Select(Bins.BinOf).ToArray();
+        var trainingBins = genomes.Select(Bins.BinOf).ToArray();
+        var addedBins = batch.Select(Bins.BinOf).ToArray();
         var reports = new List<EsmBinReport>();
         for (var bin = 0; bin < Bins.Count; bin++)
         {
-            var members = Enumerable.Range(0, genomes.Count).Where(i => binOf[i] == bin).ToArray();
-            var score = members.Length == 0
-                ? double.NaN
-                : QualityMetrics.ShareWithin(
-                    [.. members.Select(i => values[i])], [.. members.Select(i => predicted[i])], _options.Tolerance);
+            var members = Enumerable.Range(0, actual.Count).Where(i => holdOutBins[i] == bin).ToArray();
+            double[] a = [.. members.Select(i => actual[i])], p = [.. members.Select(i => predicted[i])];
+            var tau = members.Length >= 2 ? QualityMetrics.KendallTau(a, p) : double.NaN;
+            var mape = members.Length >= 1 ? QualityMetrics.Mape(a, p) : double.NaN;
             var (min, max) = Bins.DepthRange(bin);
             reports.Add(new EsmBinReport(
-                bin, min, max, members.Length, added[bin], score, members.Length >= 2 && score >= _options.Threshold));
+                bin, min, max, trainingBins.Count(b => b == bin), addedBins.Count(b => b == bin), members.Length, tau, mape,
+                mape <= _options.TargetMape));
         }
 
-        return new EsmRound(index, genomes.Count, reports);
+        var quality = QualityMetrics.Evaluate(actual, predicted);
+        return new EsmRound(
+            index, genomes.Count, quality, reports, quality.Mape <= _options.TargetMape && quality.KendallTau >= _options.TargetTau);
     }
 
-    private List<Genome> DrawForFailingBins(EsmRound round, int count, HashSet<Genome> seen, Random random)
+    private List<Genome> DrawForWorstBins(EsmRound round, int count, HashSet<Genome> seen, Random random)
     {
-        // Shortfall per failing bin; an empty bin counts as a full shortfall.
-        var failing = round.Bins.Where(b => !b.MeetsThreshold)
-            .Select(b => (b.Bin, Weight: double.IsNaN(b.Score) ? 1.0 : Math.Max(_options.Threshold - b.Score, 1e-3)))
-            .ToList();
-        var total = failing.Sum(f => f.Weight);
-        var quotas = failing.Select(f => (f.Bin, Exact: count * f.Weight / total)).ToList();
-        var counts = quotas.ToDictionary(q => q.Bin, q => (int)Math.Floor(q.Exact));
-        foreach (var q in quotas.OrderByDescending(q => q.Exact - Math.Floor(q.Exact)).Take(count - counts.Values.Sum()))
-        {
-            counts[q.Bin]++;
-        }
-
+        var quotas = Allocate(round, count);
         var batch = new List<Genome>();
-        foreach (var (bin, quota) in counts)
+        for (var bin = 0; bin < quotas.Count; bin++)
         {
-            batch.AddRange(Draw(_ => _sampler.SampleInBin(bin, random), quota, seen));
+            var b = bin;
+            batch.AddRange(Draw(_ => _sampler.SampleInBin(b, random), quotas[bin], seen));
         }
 
         return batch;

@@ -11,19 +11,30 @@ namespace HwAwareNas.Search.Strategies;
 /// <summary>
 /// DyNAS-T's ConcurrentNAS (its Algorithm 1): measure the population → refit the surrogates on every measurement so
 /// far → run NSGA-II on the surrogates for many generations, starting from the measured population → its final
-/// population is the next one to measure; repeat until <see cref="Validations"/> live measurements are spent. When
-/// the surrogates propose fewer unmeasured networks than a population, random unmeasured ones fill the iteration,
-/// so the budget is spent. Every measured genome is live, so the result's front is measured.
+/// population is the next one to measure; repeat until <see cref="Validations"/> live measurements are spent. The first
+/// population is the largest and smallest sub-networks, then ones drawn as <see cref="Sampling"/> says (depth-balanced by
+/// default). When the surrogates propose fewer unmeasured networks than a population, unmeasured ones drawn the same way
+/// (balanced: from the depth bins the study covers least) fill the iteration, so the budget is spent. Every measured
+/// genome is live, so the result's front is measured.
 /// </summary>
 /// <param name="populationSize">Individuals measured per iteration (and the inner NSGA-II's population).</param>
 /// <param name="innerGenerations">NSGA-II generations on the surrogates per iteration (DyNAS-T: more than 200).</param>
 /// <param name="validations">Live measurements allowed in all.</param>
 /// <param name="createModel">Makes a fresh, unfitted surrogate for an objective.</param>
 /// <param name="maxIterations">Most measure → refit → search rounds (null: until the validations are spent).</param>
+/// <param name="sampling">How the first population (beside the anchors) and the exploration top-ups are drawn.</param>
 public sealed class ConcurrentSearch(
-    int populationSize, int innerGenerations, int validations, Func<Objective, ISurrogateModel> createModel, int? maxIterations = null)
+    int populationSize,
+    int innerGenerations,
+    int validations,
+    Func<Objective, ISurrogateModel> createModel,
+    int? maxIterations = null,
+    SubnetSampling sampling = SubnetSampling.Balanced)
     : ISearchStrategy
 {
+    /// <summary>How the first population (beside the anchors) and the exploration top-ups are drawn.</summary>
+    public SubnetSampling Sampling { get; } = sampling;
+
     /// <summary>Live measurements allowed in all.</summary>
     public int Validations { get; } = validations;
 
@@ -38,7 +49,7 @@ public sealed class ConcurrentSearch(
         var recorder = context.Recorded(Name);
         IReadOnlyList<Genome> population = context.Storage.Generations.LastOrDefault(g => g.Stage == Name) is { } last
             ? [.. last.Population.Select(c => c.Genome)]
-            : DistinctSampling.Anchored(context.Space, populationSize, new Random(context.Seed));
+            : DistinctSampling.Anchored(context.Space, populationSize, new Random(context.Seed), Sampling);
         IReadOnlyList<EvaluatedCandidate> measuredPopulation = [];
         for (var iteration = context.Storage.Generations.Count(g => g.Stage == Name); iteration < (maxIterations ?? int.MaxValue); iteration++)
         {
@@ -49,9 +60,10 @@ public sealed class ConcurrentSearch(
             if (fresh.Count < wanted)
             {
                 // The surrogates proposed mostly known networks (they have converged): spend the rest of this
-                // iteration's validations on random unmeasured ones, which is where the surrogates learn most.
+                // iteration's validations on other unmeasured ones (balanced: in the depth bins the study covers least),
+                // which is where the surrogates learn most.
                 var random = new Random(unchecked(context.Seed + iteration));
-                var explore = DistinctSampling.Sample(context.Space, wanted - fresh.Count, random, [.. measuredKeys, .. fresh]);
+                var explore = DistinctSampling.Draw(context.Space, wanted - fresh.Count, random, [.. measuredKeys, .. fresh], Sampling);
                 fresh.AddRange(explore);
                 population = [.. population, .. explore];
             }

@@ -7,18 +7,25 @@ using HwAwareNas.Search.Surrogates;
 namespace HwAwareNas.Search.Strategies;
 
 /// <summary>
-/// DyNAS-T's full search: measure <see cref="Samples"/> random genomes, fit one surrogate per objective on them,
+/// DyNAS-T's full search: measure <see cref="Samples"/> genomes (the largest and smallest, then depth-balanced or
+/// random ones as <see cref="Sampling"/> says), fit one surrogate per objective on them,
 /// run NSGA-II on the surrogates, then verify the predicted front by live measurement (Laube et al.), together with
 /// the final population's members the surrogates are too unsure about to rule out (<see cref="UncertainCandidates"/>),
 /// as far as the population's size allows.
 /// </summary>
-/// <param name="samples">Random genomes measured to fit the surrogates.</param>
+/// <param name="samples">Genomes measured to fit the surrogates.</param>
 /// <param name="createModel">Makes a fresh, unfitted surrogate for an objective.</param>
 /// <param name="inner">NSGA-II settings for the search on the surrogates.</param>
-public sealed class FullSearch(int samples, Func<Objective, ISurrogateModel> createModel, Nsga2Settings inner) : ISearchStrategy
+/// <param name="sampling">How the sampled genomes beside the two anchors are drawn (seeded by the context's seed).</param>
+public sealed class FullSearch(
+    int samples, Func<Objective, ISurrogateModel> createModel, Nsga2Settings inner, SubnetSampling sampling = SubnetSampling.Balanced)
+    : ISearchStrategy
 {
-    /// <summary>Random genomes measured to fit the surrogates.</summary>
+    /// <summary>Genomes measured to fit the surrogates.</summary>
     public int Samples { get; } = samples;
+
+    /// <summary>How the sampled genomes beside the two anchors are drawn.</summary>
+    public SubnetSampling Sampling { get; } = sampling;
 
     /// <inheritdoc />
     public string Name => "full";
@@ -30,7 +37,7 @@ public sealed class FullSearch(int samples, Func<Objective, ISurrogateModel> cre
         ArgumentNullException.ThrowIfNull(createModel);
         ArgumentNullException.ThrowIfNull(inner);
         var budget = Samples + inner.PopulationSize;
-        var genomes = DistinctSampling.Anchored(context.Space, Samples, new Random(context.Seed));
+        var genomes = DistinctSampling.Anchored(context.Space, Samples, new Random(context.Seed), Sampling);
         await context.Recorded(Name + "-sample").EvaluateAsync(genomes, cancellationToken).ConfigureAwait(false);
         context.Report(Name + "-sample", budget);
         cancellationToken.ThrowIfCancellationRequested();

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using ConfigKeys = HwAwareNas.Core.Configuration.ConfigKeys;
 using HwAwareNas.Core.Diagnostics;
 using HwAwareNas.Predictors;
 using HwAwareNas.Predictors.Data;
@@ -8,11 +9,12 @@ using McMaster.Extensions.CommandLineUtils;
 namespace HwAwareNas.Tool.Commands;
 
 /// <summary>
-/// <c>dotnet hwnas predictors</c>: compares latency/accuracy predictors on measured data (<c>evaluate</c>) and
-/// fits and saves one (<c>fit</c>), so a user can see how far the search may trust them on their device.
+/// <c>dotnet hwnas predictors</c>: builds a latency predictor on the device until it is accurate enough (<c>build</c>),
+/// compares latency/accuracy predictors on measured data (<c>evaluate</c>) and fits and saves one (<c>fit</c>), so a
+/// user can see how far the search may trust them on their device.
 /// </summary>
-[Command("predictors", Description = "Evaluate and fit latency/accuracy predictors on measured data.")]
-[Subcommand(typeof(PredictorsEvaluateCommand), typeof(PredictorsFitCommand))]
+[Command("predictors", Description = "Build a latency predictor on the device (ESM's loop), or evaluate and fit predictors on measured data.")]
+[Subcommand(typeof(PredictorsBuildCommand), typeof(PredictorsEvaluateCommand), typeof(PredictorsFitCommand))]
 internal sealed class PredictorsCommand
 {
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "The library only invokes instance OnExecute methods.")]
@@ -174,5 +176,78 @@ internal sealed class PredictorsFitCommand : PredictorDataCommand
         }
 
         return (int)ExitCode.Success;
+    }
+}
+
+/// <summary>
+/// <c>hwnas predictors build</c>: ESM's measure → fit → evaluate per depth bin → extend loop on the configured device,
+/// until the held-out Kendall τ and MAPE meet the targets or the sample budget is spent; the predictor is stored in the
+/// results store for <c>optimize</c> (strategies full and concurrent) on this device. Exit code 4 when the targets were
+/// not met (the best predictor reached is stored all the same).
+/// </summary>
+[Command("build", Description = "Measure depth-balanced sub-networks on the device and fit a latency predictor until it meets --tau and --mape; store it for optimize.")]
+internal sealed class PredictorsBuildCommand
+{
+    /// <summary>The configuration file.</summary>
+    [Option("-c|--config <PATH>", Description = "hwnas.yaml (default: hwnas.yaml).")]
+    public string Config { get; init; } = ConfigKeys.DefaultFileName;
+
+    /// <summary>A device profile replacing the file's device section.</summary>
+    [Option("--device <NAME>", Description = "Use the device profile devices/<NAME>.yaml instead of the file's device section.")]
+    public string? Device { get; init; }
+
+    /// <summary>Held-out Kendall τ to reach.</summary>
+    [Option("--tau <TAU>", Description = "Held-out Kendall tau to reach (default 0.9).")]
+    public double Tau { get; init; } = 0.9;
+
+    /// <summary>Held-out MAPE to stay within, in percent.</summary>
+    [Option("--mape <PERCENT>", Description = "Held-out MAPE to stay within, in percent (default 5).")]
+    public double Mape { get; init; } = 5;
+
+    /// <summary>Most training samples.</summary>
+    [Option("--max-samples <N>", Description = "Most training sub-networks to measure (default 500; the held-out set comes on top).")]
+    public int MaxSamples { get; init; } = 500;
+
+    /// <summary>Training samples before the first fit.</summary>
+    [Option("--initial <N>", Description = "Depth-balanced training sub-networks measured before the first fit (default 100).")]
+    public int Initial { get; init; } = 100;
+
+    /// <summary>Training samples added per round.</summary>
+    [Option("--step <N>", Description = "Sub-networks added per round, to the depth bins with the worst MAPE (default 50).")]
+    public int Step { get; init; } = 50;
+
+    /// <summary>Held-out samples.</summary>
+    [Option("--holdout <N>", Description = "Depth-balanced held-out sub-networks the rounds are scored on (default 100).")]
+    public int HoldOut { get; init; } = 100;
+
+    /// <summary>The predictor to build.</summary>
+    [Option("--predictor <NAME>", Description = "ridge, gbdt, lut or mlp (default: search.predictors.latency; ridge for auto).")]
+    public string? Predictor { get; init; }
+
+    /// <summary>Seed of the draws and the predictor.</summary>
+    [Option("--seed <SEED>", Description = "Seed of the sub-networks drawn and the predictor (default: search.seed).")]
+    public int? Seed { get; init; }
+
+    /// <summary>Runs the command; problems surface as <see cref="HwNasException"/> with their exit code.</summary>
+    public async Task<int> OnExecuteAsync(IConsole console)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        using var cancellation = new CancellationTokenSource();
+        void Cancel(object? sender, ConsoleCancelEventArgs e)
+        {
+            e.Cancel = true;
+            cancellation.Cancel();
+        }
+
+        console.CancelKeyPress += Cancel;
+        try
+        {
+            var request = new PredictorBuildRequest(Config, Device, Tau, Mape, MaxSamples, Initial, Step, HoldOut, Predictor, Seed);
+            return (int)await PredictorBuild.RunAsync(request, console, cancellation.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            console.CancelKeyPress -= Cancel;
+        }
     }
 }

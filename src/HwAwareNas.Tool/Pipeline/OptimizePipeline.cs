@@ -80,7 +80,13 @@ internal sealed class OptimizePipeline(IConsole console)
         var constraints = ConstraintsOf(config.Constraints, limits, objectives, largestLatency);
         var storage = StoreStudyStorage.Open(store, session.Family, studyName, WithLargestLatency(settingsJson, largestLatency));
         var warmStart = WarmStartPopulation(config.Search, store, session.Family, studyPrefix, storage.Study.Id);
-        var strategy = StrategyFactory.Create(config.Search, session.Family, warmStart, clock);
+        var builtLatency = BuiltLatencyPredictor.TryLoad(store, profiler.Fingerprint.Key, session.Family, config.Search.Strategy);
+        var strategy = StrategyFactory.Create(config.Search, session.Family, warmStart, clock, builtLatency);
+        if (builtLatency is not null)
+        {
+            progress.Stage(builtLatency.Describe());
+        }
+
         progress.Stage(string.Create(
             CultureInfo.InvariantCulture,
             $"search {strategy.Name}: {string.Join(", ", objectives.Select(o => o.Name))}; {config.Search.Validations} validations{BudgetText(config.Search)}, study {storage.Study.Name}{(storage.ResumedTrials > 0 ? $" resumed with {storage.ResumedTrials} trials" : string.Empty)}"));
@@ -108,7 +114,7 @@ internal sealed class OptimizePipeline(IConsole console)
         var searchFits = clock.Entries(PipelineStages.Fit);
         progress.Stage(string.Create(CultureInfo.InvariantCulture, $"cross-validating the predictors on {measured.Count} measured sub-networks for the report"));
         var quality = clock.Measure(
-            PipelineStages.Fit, () => PredictorQualityReport.Measure(session.Family, config.Search.Predictors, measured, config.Search.Seed, cancellationToken));
+            PipelineStages.Fit, () => PredictorQualityReport.Measure(session.Family, builtLatency?.Apply(config.Search.Predictors) ?? config.Search.Predictors, measured, config.Search.Seed, cancellationToken));
 
         var policy = SelectionPolicyOf(config.Output.Select, config.Constraints, constraints);
         var confirmation = ConfirmationOf(config, onnx, accuracy, store, objectives);
@@ -143,7 +149,7 @@ internal sealed class OptimizePipeline(IConsole console)
             confirmed.Confirmations.Count,
             confirmMeasurements,
             exported));
-        summary = summary with { Stages = stages, FinishedAt = clock.Now };
+        summary = summary with { Stages = stages, FinishedAt = clock.Now, BuiltPredictor = builtLatency?.Summary };
         var writing = Stopwatch.StartNew();
         ReportWriter.CreateDefault().Write(summary, output.Staging, cancellationToken);
 

@@ -15,10 +15,18 @@ internal static class StrategyFactory
 {
     /// <summary>
     /// The strategy for <paramref name="search"/>; <paramref name="warmStart"/> is the initial population of a
-    /// warm start (null or empty: sampled). Accuracy and latency get the configured predictors; params, macs and size
-    /// are computed exactly. Predictor fits are charged to <paramref name="clock"/>'s Fit stage when one is given.
+    /// warm start (null or empty: sampled). Accuracy and latency get the configured predictors, latency the
+    /// <paramref name="builtLatency"/> predictor instead when given; params, macs and size are computed exactly. Predictor
+    /// fits are charged to <paramref name="clock"/>'s Fit stage when one is given. <paramref name="sampling"/> is how full
+    /// and concurrent draw the sub-networks no surrogate proposed.
     /// </summary>
-    public static ISearchStrategy Create(SearchOptions search, IElasticFamily family, IReadOnlyList<Genome>? warmStart, StageClock? clock = null)
+    public static ISearchStrategy Create(
+        SearchOptions search,
+        IElasticFamily family,
+        IReadOnlyList<Genome>? warmStart,
+        StageClock? clock = null,
+        BuiltLatencyPredictor? builtLatency = null,
+        SubnetSampling sampling = SubnetSampling.Balanced)
     {
         ArgumentNullException.ThrowIfNull(family);
         ArgumentNullException.ThrowIfNull(search);
@@ -45,8 +53,10 @@ internal static class StrategyFactory
                 return costs.ExactModel(objective);
             }
 
-            var predictor = new GenomeSurrogate(
-                family, PredictorName(objective == Core.Evaluation.Objective.Latency ? search.Predictors.Latency : search.Predictors.Accuracy));
+            var latency = objective == Core.Evaluation.Objective.Latency;
+            var predictor = latency && builtLatency is not null
+                ? builtLatency.CreateSurrogate()
+                : new GenomeSurrogate(family, PredictorName(latency ? search.Predictors.Latency : search.Predictors.Accuracy));
             return clock is null ? predictor : new TimedSurrogate(predictor, clock);
         }
 
@@ -55,8 +65,9 @@ internal static class StrategyFactory
             SearchStrategy.Random => new RandomSearch(search.Validations, search.Population),
             SearchStrategy.Evolutionary => new EvolutionarySearch(measured),
             SearchStrategy.WarmStart => WarmStartSearch.From(warmStart ?? [], measured),
-            SearchStrategy.Full => new FullSearch(Math.Max(2, search.Validations - search.Population), Surrogate, inner),
-            SearchStrategy.Concurrent => new ConcurrentSearch(search.Population, Math.Max(1, search.InnerGenerations), search.Validations, Surrogate, search.Iterations),
+            SearchStrategy.Full => new FullSearch(Math.Max(2, search.Validations - search.Population), Surrogate, inner, sampling),
+            SearchStrategy.Concurrent => new ConcurrentSearch(
+                search.Population, Math.Max(1, search.InnerGenerations), search.Validations, Surrogate, search.Iterations, sampling),
             _ => throw new HwNasException($"Unknown search.strategy '{search.Strategy}'.", ExitCode.BadConfig),
         };
     }

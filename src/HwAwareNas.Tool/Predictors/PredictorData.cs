@@ -95,7 +95,9 @@ internal sealed record PredictorData(
     private static Dictionary<string, string> SettingsOf(FamilySettings settings) =>
         settings.Names.ToDictionary(n => n, n => string.Join('/', settings.GetStringList(n)), StringComparer.Ordinal);
 
-    private static Genome GenomeOf(IElasticFamily family, string key)
+    /// <summary>The genome a results-store key names.</summary>
+    /// <exception cref="HwNasException">The key is not a genome of <paramref name="family"/> (exit code <see cref="ExitCode.MissingInput"/>).</exception>
+    public static Genome GenomeOf(IElasticFamily family, string key)
     {
         var parts = key.Split('-');
         var choices = new int[parts.Length];

@@ -39,6 +39,31 @@ public sealed class ResultsStoreTests
     }
 
     [TestMethod]
+    public void Predictor_RoundTripsItsSamplesAndScores_AndARebuildReplacesIt()
+    {
+        var built = new StoredPredictorRecord(
+            "fp", "mobilenetv3", "settings", "latency_ms", "ridge", "integer", 3,
+            [new PredictorSample("0-1", 1.5), new PredictorSample("1-0", 2.25)], [new PredictorSample("1-1", 3)],
+            double.NaN, 0.04, TargetsMet: false, """{"rounds":[]}""", new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.Zero));
+        using (var store = ResultsStore.Open(StorePath))
+        {
+            store.SavePredictor(built);
+            store.SavePredictor(built with { KendallTau = 0.91, TargetsMet = true });
+        }
+
+        using var reopened = ResultsStore.Open(StorePath);
+        var read = reopened.TryGetPredictor("fp", "mobilenetv3", "settings", "latency_ms");
+
+        Assert.IsNotNull(read);
+        CollectionAssert.AreEqual(built.Samples.ToArray(), read.Samples.ToArray());
+        CollectionAssert.AreEqual(built.HoldOut.ToArray(), read.HoldOut.ToArray());
+        Assert.AreEqual(0.91, read.KendallTau);
+        Assert.IsTrue(read.TargetsMet);
+        Assert.AreEqual(built with { KendallTau = 0.91, TargetsMet = true, Samples = read.Samples, HoldOut = read.HoldOut }, read);
+        Assert.IsNull(reopened.TryGetPredictor("other-device", "mobilenetv3", "settings", "latency_ms"));
+    }
+
+    [TestMethod]
     public void Measurement_RoundTripsEveryField()
     {
         var record = Measurement("0-1-2", 1.25, suspect: false);

@@ -1,6 +1,4 @@
-using HwAwareNas.Core.SearchSpace;
-
-namespace HwAwareNas.Predictors.Datasets;
+namespace HwAwareNas.Core.SearchSpace;
 
 /// <summary>
 /// Draws canonical genomes either uniformly or balanced across <see cref="DepthBins"/>. For a bin it draws every

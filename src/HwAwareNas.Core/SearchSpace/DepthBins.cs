@@ -1,6 +1,4 @@
-using HwAwareNas.Core.SearchSpace;
-
-namespace HwAwareNas.Predictors.Datasets;
+namespace HwAwareNas.Core.SearchSpace;
 
 /// <summary>
 /// Equal-width bins over a genome's total active depth (the number of distinct blocks with an active gene), the

@@ -1,0 +1,100 @@
+using System.Globalization;
+using HwAwareNas.Core.Configuration;
+using HwAwareNas.Core.Families;
+using HwAwareNas.Core.Results;
+using HwAwareNas.Core.SearchSpace;
+using HwAwareNas.Measurement;
+using HwAwareNas.Predictors;
+using HwAwareNas.Reporting;
+using HwAwareNas.Search.Surrogates;
+using HwAwareNas.Tool.Predictors;
+
+namespace HwAwareNas.Tool.Pipeline;
+
+/// <summary>
+/// The latency predictor <c>hwnas predictors build</c> stored for this device, family and settings, as the search's
+/// latency surrogate: the same predictor, encoding and seed refitted on the build's samples together with whatever the
+/// search has measured (the search's own measurement wins for a genome in both), so the search starts from a predictor
+/// of known quality instead of one fitted on its first few measurements.
+/// </summary>
+internal sealed class BuiltLatencyPredictor
+{
+    private readonly IElasticFamily _family;
+    private readonly StoredPredictorRecord _record;
+    private readonly List<Genome> _genomes;
+
+    private BuiltLatencyPredictor(IElasticFamily family, StoredPredictorRecord record)
+    {
+        _family = family;
+        _record = record;
+        _genomes = [.. record.Samples.Select(s => family.Canonicalize(PredictorData.GenomeOf(family, s.GenomeKey)))];
+    }
+
+    /// <summary>What the report shows about it.</summary>
+    public BuiltPredictorSummary Summary => new(
+        _record.Predictor, _record.Encoding, _record.Samples.Count, _record.HoldOut.Count, _record.KendallTau, _record.Mape * 100, _record.TargetsMet, _record.BuiltAt);
+
+    /// <summary>The configured predictors with this one for latency, so the report cross-validates what the search used.</summary>
+    public Core.Configuration.PredictorOptions Apply(Core.Configuration.PredictorOptions configured) =>
+        configured with { Latency = Enum.Parse<PredictorKind>(_record.Predictor, ignoreCase: true) };
+
+    /// <summary>The progress line that says the search uses it.</summary>
+    public string Describe() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"latency predictor: built {_record.Predictor} ({_record.Encoding}) from the store, {_record.Samples.Count} samples, held-out tau {_record.KendallTau:0.000}, MAPE {_record.Mape * 100:0.00} %{(_record.TargetsMet ? string.Empty : " (short of its targets)")}");
+
+    /// <summary>
+    /// The predictor built for <paramref name="fingerprintKey"/> and <paramref name="family"/>'s settings, when the store
+    /// holds one and <paramref name="strategy"/> fits surrogates (full, concurrent); otherwise null.
+    /// </summary>
+    public static BuiltLatencyPredictor? TryLoad(ResultsStore store, string fingerprintKey, IElasticFamily family, SearchStrategy strategy)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(family);
+        if (strategy is not (SearchStrategy.Full or SearchStrategy.Concurrent))
+        {
+            return null;
+        }
+
+        return store.TryGetPredictor(fingerprintKey, family.Family, LiveEvaluator.SettingsHashOf(family), LatencyProfilerOptions.LatencyMetric) is { } record
+            ? new BuiltLatencyPredictor(family, record)
+            : null;
+    }
+
+    /// <summary>A fresh surrogate over the stored samples (one per fit, as <see cref="GenomeSurrogate"/>).</summary>
+    public ISurrogateModel CreateSurrogate() => new Surrogate(this);
+
+    private GenomePredictor Fit(IReadOnlyList<Genome> genomes, IReadOnlyList<double> values)
+    {
+        var measured = new Dictionary<string, (Genome Genome, double Value)>(StringComparer.Ordinal);
+        for (var i = 0; i < _genomes.Count; i++)
+        {
+            measured[_genomes[i].Key] = (_genomes[i], _record.Samples[i].Value);
+        }
+
+        for (var i = 0; i < genomes.Count; i++)
+        {
+            var canonical = _family.Canonicalize(genomes[i]);
+            measured[canonical.Key] = (canonical, values[i]);
+        }
+
+        var predictor = GenomePredictor.Create(
+            _family, _record.Predictor, _record.Encoding, new HwAwareNas.Predictors.PredictorOptions { Seed = _record.Seed }, PredictorComparison.CreateFactory());
+        predictor.Fit([.. measured.Values.Select(m => m.Genome)], [.. measured.Values.Select(m => m.Value)]);
+        return predictor;
+    }
+
+    private sealed class Surrogate(BuiltLatencyPredictor built) : ISurrogateModel
+    {
+        private GenomePredictor? _predictor;
+
+        public void Fit(IReadOnlyList<Genome> genomes, IReadOnlyList<double> values) => _predictor = built.Fit(genomes, values);
+
+        public IReadOnlyList<double> Predict(IReadOnlyList<Genome> genomes) => Fitted.Predict(genomes);
+
+        public IReadOnlyList<double> PredictStandardDeviation(IReadOnlyList<Genome> genomes) =>
+            [.. Fitted.PredictWithUncertainty(genomes).Select(p => p.StdDev)];
+
+        private GenomePredictor Fitted => _predictor ?? throw new InvalidOperationException("Fit the surrogate before predicting.");
+    }
+}
