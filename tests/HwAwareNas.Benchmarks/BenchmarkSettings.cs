@@ -69,6 +69,12 @@ internal sealed record BenchmarkSettings
     /// <summary>Training images of the short <c>train</c> run whose peak memory is reported.</summary>
     public required int TrainImages { get; init; }
 
+    /// <summary>
+    /// Random sub-networks of the full-size OFA MobileNetV3 (w1.0, 3×224×224) that <c>profile</c> times in the
+    /// measurement-cost suite, with the warm-up and timed runs of each.
+    /// </summary>
+    public required (int Genomes, int Warmup, int Runs) FullSize { get; init; }
+
     /// <summary>The hour-long suite.</summary>
     public static BenchmarkSettings Full { get; } = new()
     {
@@ -93,6 +99,7 @@ internal sealed record BenchmarkSettings
         OptimizeBudgets = [50, 100, 200, 400],
         OptimizeImages = (100, 250),
         TrainImages = 1024,
+        FullSize = (50, 10, 50),
     };
 
     /// <summary>Every suite end to end in a few minutes.</summary>
@@ -119,5 +126,6 @@ internal sealed record BenchmarkSettings
         OptimizeBudgets = [10, 20],
         OptimizeImages = (100, 250),
         TrainImages = 256,
+        FullSize = (5, 3, 10),
     };
 }

@@ -12,10 +12,12 @@ internal sealed record ChildRun(int ExitCode, TimeSpan Wall, long PeakRssBytes)
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
-    /// Runs <c>dotnet</c> with <paramref name="arguments"/>, output to <paramref name="logPath"/>. The peak is the
-    /// last VmHWM read before exit: it is monotonic, so at most the final poll interval's growth is missed.
+    /// Runs <c>dotnet</c> with <paramref name="arguments"/>, output to <paramref name="logPath"/>, or only standard error
+    /// there and standard output to <paramref name="outputPath"/> when given (a <c>--json</c> document to parse). The peak
+    /// is the last VmHWM read before exit: it is monotonic, so at most the final poll interval's growth is missed.
     /// </summary>
-    public static async Task<ChildRun> DotnetAsync(IReadOnlyList<string> arguments, string workingDirectory, string logPath, CancellationToken cancellationToken)
+    public static async Task<ChildRun> DotnetAsync(
+        IReadOnlyList<string> arguments, string workingDirectory, string logPath, CancellationToken cancellationToken, string? outputPath = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -32,22 +34,23 @@ internal sealed record ChildRun(int ExitCode, TimeSpan Wall, long PeakRssBytes)
         // Plain progress lines (the tool rewrites lines in place only on a terminal).
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         await using var log = new StreamWriter(logPath);
+        await using var output = outputPath is null ? null : new StreamWriter(outputPath);
         var gate = new Lock();
-        void Write(string? line)
+        void Write(StreamWriter writer, string? line)
         {
             if (line is not null)
             {
                 lock (gate)
                 {
-                    log.WriteLine(line);
+                    writer.WriteLine(line);
                 }
             }
         }
 
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
-        process.OutputDataReceived += (_, e) => Write(e.Data);
-        process.ErrorDataReceived += (_, e) => Write(e.Data);
+        process.OutputDataReceived += (_, e) => Write(output ?? log, e.Data);
+        process.ErrorDataReceived += (_, e) => Write(log, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         long peak = 0;

@@ -26,7 +26,7 @@ internal sealed class LiveSample : IDisposable
         Config = config;
         Session = session;
         Store = store;
-        Onnx = new SubnetOnnx(session.Family, session.Network, session.Data, session.Preprocessing);
+        Onnx = new SubnetOnnx(session.Family, session.Network, () => session.Data, session.Preprocessing);
         Accuracy = new SupernetAccuracyEvaluator(
             session.Accuracy(), session.Family, new StoreAccuracyCache(store), session.CheckpointHash, session.Data.Key);
         // A relative budget is resolved as optimize resolves it: against the largest sub-network, measured now or stored.

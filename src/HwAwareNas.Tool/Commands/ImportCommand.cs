@@ -12,7 +12,9 @@ namespace HwAwareNas.Tool.Commands;
 /// <summary>
 /// <c>dotnet hwnas import</c>: converts a PyTorch super-network checkpoint in once-for-all's layout (OFA's published
 /// MobileNetV3 w1.0/w1.2 and ResNet50 networks, or one's own OFA-style training) into an hwnas checkpoint plus training
-/// record, once, so every later stage (optimize, export, profile) reads it like a network trained here.
+/// record, once, so every later stage (optimize, export, profile) reads it like a network trained here. <c>--from random:SEED</c>
+/// writes a super-network of seeded random weights instead: latency does not depend on the weights, so a full-size
+/// network can be profiled without training or downloading one.
 /// </summary>
 [Command("import", Description = "Convert an OFA-style PyTorch checkpoint (.pth/.pt) into an hwnas super-network checkpoint.")]
 internal sealed class ImportCommand
@@ -24,7 +26,7 @@ internal sealed class ImportCommand
     private static readonly string[] ClassifierKeys = ["classifier.linear.weight", "classifier.linear.linear.weight"];
 
     /// <summary>The PyTorch checkpoint.</summary>
-    [Option("--from <PATH>", Description = "PyTorch checkpoint: torch.save of {'state_dict': ...} (OFA) or of the state dict.")]
+    [Option("--from <PATH>", Description = "PyTorch checkpoint: torch.save of {'state_dict': ...} (OFA) or of the state dict; random:SEED for random weights (latency only).")]
     public string From { get; init; } = string.Empty;
 
     /// <summary>The family.</summary>
@@ -69,8 +71,9 @@ internal sealed class ImportCommand
         }
 
         var input = Input is null ? FamilyOptions.ImageNetInput : ParseShape(Input);
-        var stateDict = OfaStateDict.Read(From);
-        var classes = Classes ?? ClassifierRows(stateDict);
+        var randomSeed = RandomSeed();
+        var stateDict = randomSeed is null ? OfaStateDict.Read(From) : null;
+        var classes = Classes ?? (stateDict is null ? FamilyOptions.ImageNetClasses : ClassifierRows(stateDict));
         var family = FamilyRegistry.Create(Family, new FamilyOptions(input, classes, FamilySettingsReader.Split(Settings)));
         var mean = Mean is null ? ImageNetMean : ParseNumbers("--mean", Mean);
         var std = Std is null ? ImageNetStd : ParseNumbers("--std", Std);
@@ -83,10 +86,16 @@ internal sealed class ImportCommand
         var names = ReadClassNames(classes);
 
         // OFA trains its elastic depthwise kernels with transform matrices; a checkpoint without them used centre crops.
-        var kernelTransforms = stateDict.Keys.Any(k => k.EndsWith("_matrix", StringComparison.Ordinal));
-        using var supernet = new ElasticSupernet(family, kernelTransforms);
-        OfaStateDict.LoadInto(supernet, stateDict, From);
-        console.Out.WriteLine(NumericSelfCheck.WithOnnxRuntime(cache: null).Run(supernet, SupernetCheckpoint.HashOf(From)).Summary);
+        // Random weights use the crop: the transform only changes kernel values, which latency does not see.
+        var kernelTransforms = stateDict?.Keys.Any(k => k.EndsWith("_matrix", StringComparison.Ordinal)) ?? false;
+        using var supernet = randomSeed is { } seed ? SupernetTrainer.CreateNetwork(family, seed) : new ElasticSupernet(family, kernelTransforms);
+        var weightsKey = stateDict is null ? From : SupernetCheckpoint.HashOf(From);
+        if (stateDict is not null)
+        {
+            OfaStateDict.LoadInto(supernet, stateDict, From);
+        }
+
+        console.Out.WriteLine(NumericSelfCheck.WithOnnxRuntime(cache: null).Run(supernet, weightsKey).Summary);
 
         var record = new TrainingRecord
         {
@@ -100,14 +109,31 @@ internal sealed class ImportCommand
             DatasetKey = "imported",
             Recipe = new TrainingOptions { Epochs = 0 },
             KernelTransforms = kernelTransforms,
-            ImportedFrom = $"{Path.GetFileName(From)} sha256:{SupernetCheckpoint.HashOf(From)}",
+            ImportedFrom = stateDict is null
+                ? string.Create(CultureInfo.InvariantCulture, $"random weights, seed {randomSeed}")
+                : $"{Path.GetFileName(From)} sha256:{weightsKey}",
         };
         SupernetCheckpoint.WriteWithoutResume(Output, supernet, record);
         console.Out.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"Imported {From} as {family.Family} ({family.SettingsText}), input {input}, {classes} classes"
-            + $"{(kernelTransforms ? ", with kernel transforms" : string.Empty)}: wrote {Output} and {TrainingRecord.PathFor(Output)}."));
+            + $"{(kernelTransforms ? ", with kernel transforms" : string.Empty)}{(stateDict is null ? ", random weights: for latency, not accuracy" : string.Empty)}"
+            + $": wrote {Output} and {TrainingRecord.PathFor(Output)}."));
         return (int)ExitCode.Success;
+    }
+
+    // The seed of --from random:SEED, or null for a checkpoint file.
+    private int? RandomSeed()
+    {
+        const string prefix = "random:";
+        if (!From.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return int.TryParse(From.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var seed)
+            ? seed
+            : throw new HwNasException($"Invalid --from '{From}': random weights are random:SEED with a whole-number seed, e.g. random:1.", ExitCode.BadConfig);
     }
 
     private static int ClassifierRows(Dictionary<string, TorchSharp.torch.Tensor> stateDict)

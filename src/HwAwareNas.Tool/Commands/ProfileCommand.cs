@@ -11,10 +11,10 @@ namespace HwAwareNas.Tool.Commands;
 
 /// <summary>
 /// <c>dotnet hwnas profile</c>: measures the latency of N random sub-networks (or those a file lists) on the device,
-/// skipping what the results store already has for its fingerprint, and prints them with MACs, parameters, size and
-/// the Spearman ρ between MACs and latency.
+/// skipping what the results store already has for its fingerprint, and prints them with MACs, parameters, size, the
+/// latency range and the Spearman ρ between MACs and latency.
 /// </summary>
-[Command("profile", Description = "Measure sub-network latency on the device; print a table and the MACs/latency rank correlation.")]
+[Command("profile", Description = "Measure sub-network latency on the device; print a table, the latency range and the MACs/latency rank correlation.")]
 internal sealed class ProfileCommand
 {
     private static readonly JsonSerializerOptions Json = new()
@@ -102,6 +102,14 @@ internal sealed class ProfileCommand
             output.WriteLine(string.Create(
                 culture,
                 $"{r.TrimmedMeanMs,11:0.0000} {r.MedianMs,9:0.0000} {r.P10Ms,9:0.0000} {r.P90Ms,9:0.0000} {r.StdevMs,9:0.0000} {r.Runs,5} {r.Macs,12} {r.Parameters,10} {r.SizeBytes / 1024.0,9:0.0} {(r.FromStore ? "yes" : "no"),5}  {r.Genome}"));
+        }
+
+        // The range shows what the budget can ask for on this device: from the fastest to the slowest sub-network measured.
+        if (survey.Rows.MinBy(r => r.LatencyMs) is { } fastest && survey.Rows.MaxBy(r => r.LatencyMs) is { } slowest)
+        {
+            output.WriteLine(string.Create(
+                culture,
+                $"latency {fastest.LatencyMs:0.000} to {slowest.LatencyMs:0.000} ms ({slowest.LatencyMs / fastest.LatencyMs:0.00}x): fastest {fastest.Macs} MACs {fastest.Genome}; slowest {slowest.Macs} MACs {slowest.Genome}"));
         }
 
         output.WriteLine(string.Create(

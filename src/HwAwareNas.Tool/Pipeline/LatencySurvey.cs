@@ -20,7 +20,7 @@ internal static class LatencySurvey
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(genomes);
         using var store = ResultsStore.Open(ResultsStore.DefaultPath(config.SourcePath));
-        var onnx = new SubnetOnnx(session.Family, session.Network, session.Data, session.Preprocessing);
+        var onnx = new SubnetOnnx(session.Family, session.Network, () => session.Data, session.Preprocessing);
         var distinct = genomes.Select(session.Family.Canonicalize).DistinctBy(g => g.Key).ToList();
         var profiler = new OrtLatencyProfiler(config.Device, config.Supernet.Input, new LatencyProfilerOptions(config.Device.Measure, []), store);
         store.SaveDevice(profiler.Fingerprint);

@@ -48,11 +48,14 @@ internal sealed class OptimizePipeline(IConsole console)
         using var session = clock.Measure(PipelineStages.Train, () => SupernetSession.Load(config, store));
         progress.Stage(session.NumericCheck.Summary);
 
+        // The session reads its data on first use; a search needs it, so a missing dataset stops here, before anything is written.
+        clock.Measure(PipelineStages.Train, () => session.Data);
+
         // An output folder that cannot be written is found now, not after the search; opening it also removes the
         // temporary folders of earlier runs that were killed while writing.
         using var output = OutputFolder.Open(outputDir);
         var setup = clock.Enter(PipelineStages.Profile);
-        var onnx = new SubnetOnnx(session.Family, session.Network, session.Data, session.Preprocessing);
+        var onnx = new SubnetOnnx(session.Family, session.Network, () => session.Data, session.Preprocessing);
         var accuracy = new SupernetAccuracyEvaluator(
             session.Accuracy(), session.Family, new StoreAccuracyCache(store), session.CheckpointHash, session.Data.Key);
         var references = ReferenceGenomes(session.Family, config.Search.Seed, config.Device.Measure.ReferenceModels)

@@ -7,8 +7,11 @@ using HwAwareNas.Torch.Evaluation;
 
 namespace HwAwareNas.Tool.Pipeline;
 
-/// <summary>Turns a genome of the loaded super-network into ONNX bytes.</summary>
-internal sealed class SubnetOnnx(IElasticFamily family, ElasticSupernet supernet, DatasetSplits data, OnnxPreprocessing preprocessing)
+/// <summary>
+/// Turns a genome of the loaded super-network into ONNX bytes. <paramref name="data"/> is asked for only when BatchNorm
+/// is re-calibrated, so latency measurement never reads the dataset.
+/// </summary>
+internal sealed class SubnetOnnx(IElasticFamily family, ElasticSupernet supernet, Func<DatasetSplits> data, OnnxPreprocessing preprocessing)
 {
     /// <summary>The family of the super-network.</summary>
     public IElasticFamily Family { get; } = family;
@@ -22,7 +25,8 @@ internal sealed class SubnetOnnx(IElasticFamily family, ElasticSupernet supernet
         supernet.SetActive(genome);
         if (recalibrate)
         {
-            BatchNormCalibration.Recalibrate(supernet, data.Calibration, data.Normalization);
+            var splits = data();
+            BatchNormCalibration.Recalibrate(supernet, splits.Calibration, splits.Normalization);
         }
 
         return ExportActive(supernet, Family, genome, preprocessing, metadata);

@@ -13,17 +13,20 @@ namespace HwAwareNas.Tool.Pipeline;
 
 /// <summary>
 /// The trained super-network of a configuration, loaded with its data: family, weights, splits and the
-/// preprocessing exported models carry.
+/// preprocessing exported models carry. The data is read when first asked for, so latency-only work (<c>profile</c>)
+/// runs without the dataset, e.g. on a full-size ImageNet network whose images are not on the machine.
 /// </summary>
 internal sealed class SupernetSession : IDisposable
 {
+    private readonly Lazy<DatasetSplits> _data;
+
     private SupernetSession(
-        IElasticFamily family, ElasticSupernet network, DatasetSplits data, OnnxPreprocessing preprocessing, string checkpointHash, NumericCheckOutcome numericCheck)
+        IElasticFamily family, ElasticSupernet network, Lazy<DatasetSplits> data, OnnxPreprocessing preprocessing, string checkpointHash, NumericCheckOutcome numericCheck)
     {
         NumericCheck = numericCheck;
         Family = family;
         Network = network;
-        Data = data;
+        _data = data;
         Preprocessing = preprocessing;
         CheckpointHash = checkpointHash;
     }
@@ -34,8 +37,8 @@ internal sealed class SupernetSession : IDisposable
     /// <summary>The super-network with the checkpoint's weights.</summary>
     public ElasticSupernet Network { get; }
 
-    /// <summary>Calibration and validation data.</summary>
-    public DatasetSplits Data { get; }
+    /// <summary>Calibration and validation data, read on first use.</summary>
+    public DatasetSplits Data => _data.Value;
 
     /// <summary>The input preprocessing the network was trained with.</summary>
     public OnnxPreprocessing Preprocessing { get; }
@@ -84,8 +87,8 @@ internal sealed class SupernetSession : IDisposable
         var source = new DatasetSource(dataset.Format, dataset.Train, dataset.TrainLabels, dataset.Val, dataset.ValLabels);
 
         // Evaluate with the normalisation the network was trained with, whatever the yaml says now.
-        var data = DatasetSplits.Load(
-            source, input, supernet.Classes, dataset.CalibrationImages, dataset.ValidationImages, record.Mean, record.Std, config.Search.Seed);
+        var data = new Lazy<DatasetSplits>(() => DatasetSplits.Load(
+            source, input, supernet.Classes, dataset.CalibrationImages, dataset.ValidationImages, record.Mean, record.Std, config.Search.Seed));
         var network = new ElasticSupernet(family, record.KernelTransforms);
         var checkpointHash = SupernetCheckpoint.HashOf(supernet.Checkpoint);
         NumericCheckOutcome numericCheck;
