@@ -57,7 +57,7 @@ internal static class PredictorBuild
         using var store = ResultsStore.Open(ResultsStore.DefaultPath(config.SourcePath));
         using var session = SupernetSession.Load(config, store);
         var family = session.Family;
-        var onnx = new SubnetOnnx(family, session.Network, session.Data, session.Preprocessing);
+        var onnx = new SubnetOnnx(family, session.Network, () => session.Data, session.Preprocessing);
         var profiler = new OrtLatencyProfiler(config.Device, config.Supernet.Input, new LatencyProfilerOptions(config.Device.Measure, []), store);
         store.SaveDevice(profiler.Fingerprint);
         var inPlace = !console.IsOutputRedirected;
