@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using HwAwareNas.Core.Evaluation;
 using ScottPlot;
@@ -12,6 +13,8 @@ internal static partial class ReportCharts
 {
     private const int Width = 720;
     private const int Height = 420;
+    private const float EdgePadding = 5;
+    private const float RightAxisSize = 30;
 
     private static readonly Color Neutral = Color.FromHex("#9e9e9e");
     private static readonly Color Predicted = Color.FromHex("#1f77b4");
@@ -50,7 +53,7 @@ internal static partial class ReportCharts
         plot.Title("Pareto front: measured vs predicted");
         plot.XLabel("latency (ms)");
         plot.YLabel("top-1 accuracy (%)");
-        plot.ShowLegend(Alignment.LowerRight);
+        ShowLegendOutside(plot);
         return Render(plot, idPrefix);
     }
 
@@ -61,7 +64,8 @@ internal static partial class ReportCharts
         var line = plot.Add.Scatter(
             history.Select(p => (double)p.Validations).ToArray(),
             history.Select(p => p.Hypervolume).ToArray());
-        line.LegendText = "hypervolume";
+
+        // No legend: the one series is already named by the y-axis label.
         line.Color = Predicted;
         plot.Title("Hypervolume vs validations");
         plot.XLabel("validations");
@@ -92,7 +96,7 @@ internal static partial class ReportCharts
         plot.Title($"{quality.Name}: {quality.Target}, τ {ReportFormatting.Number(quality.KendallTau, 3)}, MAPE {ReportFormatting.Number(quality.MapePercent, 1)} %");
         plot.XLabel("measured" + unit);
         plot.YLabel("predicted" + unit);
-        plot.ShowLegend(Alignment.UpperLeft);
+        ShowLegendOutside(plot);
         return Render(plot, idPrefix);
     }
 
@@ -110,6 +114,12 @@ internal static partial class ReportCharts
         plot.YLabel("seconds");
         return Render(plot, idPrefix);
     }
+
+    /// <summary>
+    /// A legend inside the data area hides whichever points fall under it, and where they fall depends on the run, so
+    /// it goes in a panel on the right edge of the figure, beside the data area.
+    /// </summary>
+    private static void ShowLegendOutside(Plot plot) => plot.ShowLegend(Edge.Right);
 
     private static bool IsObjective(ConstraintSummary constraint, Objective objective) =>
         string.Equals(constraint.ObjectiveName, objective.Name, StringComparison.OrdinalIgnoreCase);
@@ -138,11 +148,21 @@ internal static partial class ReportCharts
     }
 
     /// <summary>
-    /// Strips the XML prologue and prefixes element ids: several SVGs inlined into one document share one id space,
-    /// and ScottPlot numbers its clip paths the same way in every plot.
+    /// Strips the XML prologue, adds a viewBox and prefixes element ids. Without a viewBox a browser crops an SVG
+    /// that the page's <c>max-width: 100%</c> makes narrower than its width (cutting the title and the axis labels)
+    /// instead of scaling it. Several SVGs inlined into one document share one id space, and ScottPlot numbers its
+    /// clip paths the same way in every plot.
     /// </summary>
     private static string Render(Plot plot, string idPrefix)
     {
+        // ScottPlot leaves about 1 px between the rotated y-axis label and the figure's edge, so a browser font with a
+        // taller ascent than the one ScottPlot measured with touches or crosses the edge.
+        ((ScottPlot.AxisPanels.AxisBase)plot.Axes.Left).PaddingOutsideAxisLabels = new PixelPadding(EdgePadding, EdgePadding);
+
+        // The empty right axis is 15 px wide by default, while the last x tick label, centred on the data area's right
+        // edge, reaches half its width past it: "1000" validations would touch the figure's edge.
+        plot.Axes.Right.MinimumSize = RightAxisSize;
+
         var svg = plot.GetSvgXml(Width, Height);
         var start = svg.IndexOf("<svg", StringComparison.Ordinal);
         if (start < 0)
@@ -150,7 +170,7 @@ internal static partial class ReportCharts
             throw new InvalidOperationException("ScottPlot returned no <svg> element.");
         }
 
-        svg = svg[start..];
+        svg = string.Create(CultureInfo.InvariantCulture, $"<svg viewBox=\"0 0 {Width} {Height}\"{svg[(start + "<svg".Length)..]}");
         svg = IdAttribute().Replace(svg, m => $"id=\"{idPrefix}{m.Groups[1].Value}\"");
         svg = LocalReference().Replace(svg, m => $"{m.Groups[1].Value}#{idPrefix}{m.Groups[2].Value}");
         return svg;
