@@ -9,14 +9,12 @@ public static class SeededShuffle
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         var order = Enumerable.Range(0, count).ToArray();
         // A seeded System.Random uses a fixed legacy algorithm, so the order is stable across .NET versions.
-#pragma warning disable CA5394 // Not security-relevant: repeatability is the point.
         var random = new Random(seed);
         for (var i = count - 1; i > 0; i--)
         {
             var j = random.Next(i + 1);
             (order[i], order[j]) = (order[j], order[i]);
         }
-#pragma warning restore CA5394
 
         return order;
     }

@@ -35,7 +35,6 @@ public static class TensorBatches
         ArgumentNullException.ThrowIfNull(normalization);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         var order = shuffleSeed is { } seed ? SeededShuffle.Permutation(dataset.Count, seed) : Enumerable.Range(0, dataset.Count).ToArray();
-#pragma warning disable CA5394 // Augmentation randomness, seeded for repeatability.
         var flips = flipSeed is { } f ? new Random(f) : null;
         for (var start = 0; start < order.Length; start += batchSize)
         {
@@ -48,7 +47,6 @@ public static class TensorBatches
             var indices = order.AsSpan(start, size).ToArray();
             yield return Make(dataset, normalization, indices, flips is null ? null : [.. indices.Select(_ => flips.Next(2) == 1)]);
         }
-#pragma warning restore CA5394
     }
 
     /// <summary>One batch of the images at <paramref name="indices"/>.</summary>

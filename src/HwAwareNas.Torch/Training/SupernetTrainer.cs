@@ -183,14 +183,12 @@ public sealed class SupernetTrainer
 
         using (soft)
         {
-#pragma warning disable CA5394 // Sub-network sampling, seeded for repeatability.
             var random = new Random(Mix(_options.Seed, step, 3));
             var students = new List<Genome> { family.Smallest() };
             for (var i = 0; i < _options.RandomSubnetsPerStep; i++)
             {
                 students.Add(family.Sample(random));
             }
-#pragma warning restore CA5394
 
             double distillation = 0;
             foreach (var genome in students)
