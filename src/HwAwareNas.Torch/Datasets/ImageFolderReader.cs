@@ -76,7 +76,7 @@ public static class ImageFolderReader
             ?? throw new HwNasException($"Cannot decode image {file}: the file is corrupt or not an image.", ExitCode.MissingInput);
         using var resized = decoded.Width == input.Width && decoded.Height == input.Height && decoded.ColorType == SKColorType.Rgba8888
             ? decoded.Copy()
-            : decoded.Resize(new SKImageInfo(input.Width, input.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul), SKFilterQuality.Medium);
+            : decoded.Resize(new SKImageInfo(input.Width, input.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Nearest));
         var plane = input.Height * input.Width;
         for (var y = 0; y < input.Height; y++)
         {
