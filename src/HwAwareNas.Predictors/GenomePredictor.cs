@@ -7,9 +7,10 @@ namespace HwAwareNas.Predictors;
 
 /// <summary>
 /// A predictor over genomes: an <see cref="IGenomeEncoding"/> feeding an <see cref="IPredictor"/>. This is what
-/// search strategies call; saved files record the encoding so loading rebuilds the same pairing.
+/// search strategies call; saved files record the encoding so loading rebuilds the same pairing. It owns the
+/// predictor, so disposing it disposes the predictor.
 /// </summary>
-public sealed class GenomePredictor
+public sealed class GenomePredictor : IDisposable
 {
     /// <summary>Pairs <paramref name="encoding"/> with <paramref name="predictor"/>, whose options must name that encoding.</summary>
     public GenomePredictor(IGenomeEncoding encoding, IPredictor predictor)
@@ -93,6 +94,9 @@ public sealed class GenomePredictor
 
     /// <summary>Writes the fitted predictor to a file.</summary>
     public void Save(string path) => Predictor.Save(path);
+
+    /// <inheritdoc />
+    public void Dispose() => Predictor.Dispose();
 
     private float[][] EncodeAll(IReadOnlyList<Genome> genomes)
     {

@@ -3,8 +3,10 @@ namespace HwAwareNas.Predictors;
 /// <summary>
 /// A regression model from feature vectors (see <see cref="Encodings.IGenomeEncoding"/>) to one metric such as
 /// latency or accuracy. <see cref="GenomePredictor"/> pairs one with an encoding to work on genomes.
+/// Disposable because a predictor may hold native memory (the TorchSharp MLP's module); whoever creates or loads
+/// one disposes it, and a predictor that owns another (auto's chosen model) disposes that too.
 /// </summary>
-public interface IPredictor
+public interface IPredictor : IDisposable
 {
     /// <summary>The name the predictor is created, saved and loaded by, e.g. <c>ridge</c>.</summary>
     string Name { get; }

@@ -68,6 +68,19 @@ public abstract class PredictorBase : IPredictor
         WriteState(archive);
     }
 
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases what the subclass holds; managed-only predictors have nothing to release.</summary>
+    /// <param name="disposing">True from <see cref="Dispose()"/>; false from a finalizer (none of ours has one).</param>
+    protected virtual void Dispose(bool disposing)
+    {
+    }
+
     /// <summary>Creates an untrained predictor of the same kind (used for cross-validation folds).</summary>
     protected abstract IPredictor CreateUntrained(PredictorOptions options);
 

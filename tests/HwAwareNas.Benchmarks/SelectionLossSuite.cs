@@ -35,7 +35,7 @@ internal static class SelectionLossSuite
                 // FullSearch's steps, kept apart so the predicted front's predicted values stay visible.
                 var samples = DistinctSampling.Sample(space, s.SelectionSamples, new Random(seed));
                 var measured = await live.EvaluateAsync(samples, cancellationToken).ConfigureAwait(false);
-                var surrogate = SurrogateEvaluator.Fit(objectives, measured, _ => new GenomeSurrogate(space, predictor));
+                using var surrogate = SurrogateEvaluator.Fit(objectives, measured, _ => new GenomeSurrogate(space, predictor));
                 var algorithm = Nsga2.Create(
                     space, objectives, [],
                     new Nsga2Settings(s.SelectionPopulation, new Termination(maxGenerations: s.InnerGenerations), seed));

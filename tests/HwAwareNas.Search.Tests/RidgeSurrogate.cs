@@ -49,6 +49,10 @@ internal sealed class RidgeSurrogate(ISearchSpace space, double lambda = 1e-2) :
     /// <summary>The training residual's RMSE for every genome.</summary>
     public IReadOnlyList<double> PredictStandardDeviation(IReadOnlyList<Genome> genomes) => [.. genomes.Select(_ => _residual)];
 
+    public void Dispose()
+    {
+    }
+
     private double[] Encode(Genome genome)
     {
         var canonical = space.Canonicalize(genome);

@@ -68,5 +68,9 @@ public sealed class UncertainCandidatesTests
 
         public IReadOnlyList<double> PredictStandardDeviation(IReadOnlyList<Genome> genomes) =>
             [.. genomes.Select(g => accuracy ? Predictions[g.Choices[0]].AccSd : Predictions[g.Choices[0]].LatSd)];
+
+        public void Dispose()
+        {
+        }
     }
 }

@@ -57,6 +57,9 @@ public sealed class AutoPredictor : PredictorBase
     {
         var inner = Options with { CrossValidate = false };
         var candidates = _factory.Names.Where(n => !string.Equals(n, PredictorName, StringComparison.OrdinalIgnoreCase)).ToList();
+        // A refit replaces the chosen model, which may hold native memory.
+        _chosen?.Dispose();
+        _chosen = null;
         if (features.Count < MinimumSamplesToCompare || candidates.Count == 0)
         {
             _chosen = new RidgePredictor(inner);
@@ -89,6 +92,18 @@ public sealed class AutoPredictor : PredictorBase
 
     /// <inheritdoc />
     protected override string Describe() => _comparison;
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _chosen?.Dispose();
+            _chosen = null;
+        }
+
+        base.Dispose(disposing);
+    }
 
     /// <inheritdoc />
     protected override void WriteState(PredictorArchive archive)

@@ -44,7 +44,7 @@ public enum EsmStopReason
 /// <param name="HoldOutValues">Their measured values.</param>
 /// <param name="Rounds">Scores after every round.</param>
 /// <param name="StopReason">Why the loop stopped.</param>
-/// <param name="Predictor">The predictor fitted on the training set (the last round's, which <see cref="Final"/> scores).</param>
+/// <param name="Predictor">The predictor fitted on the training set (the last round's, which <see cref="Final"/> scores); the caller's to dispose.</param>
 public sealed record EsmDataset(
     IReadOnlyList<Genome> Genomes,
     IReadOnlyList<double> Values,

@@ -63,9 +63,21 @@ public sealed class EsmDatasetBuilder
         {
             values.AddRange(await MeasureAsync(measurement, batch, cancellationToken).ConfigureAwait(false));
             genomes.AddRange(batch);
+            // Only the last round's predictor is returned (and then the caller's to dispose); every other one is
+            // disposed when its round is scored.
             var predictor = _createPredictor();
-            predictor.Fit(genomes, values);
-            var round = Score(rounds.Count + 1, genomes, batch, holdOutValues, predictor.Predict(holdOut), holdOutBins);
+            EsmRound round;
+            try
+            {
+                predictor.Fit(genomes, values);
+                round = Score(rounds.Count + 1, genomes, batch, holdOutValues, predictor.Predict(holdOut), holdOutBins);
+            }
+            catch
+            {
+                predictor.Dispose();
+                throw;
+            }
+
             rounds.Add(round);
             progress?.Report(round);
 
@@ -83,6 +95,8 @@ public sealed class EsmDatasetBuilder
             {
                 return new EsmDataset(genomes, values, holdOut, holdOutValues, rounds, stop, predictor);
             }
+
+            predictor.Dispose();
         }
     }
 

@@ -24,7 +24,7 @@ public static class CrossValidation
 
     /// <summary>
     /// Out-of-fold predictions: each sample is predicted by a fresh predictor (from <paramref name="createPredictor"/>)
-    /// trained on the other folds.
+    /// trained on the other folds, and disposed once it has predicted its fold.
     /// </summary>
     public static double[] PredictOutOfFold(
         Func<IPredictor> createPredictor,
@@ -34,36 +34,37 @@ public static class CrossValidation
         int seed)
     {
         ArgumentNullException.ThrowIfNull(createPredictor);
-        return PredictOutOfFold(features, targets, folds, seed, (trainFeatures, trainTargets) =>
+        return PredictOutOfFold(features, targets, folds, seed, (trainFeatures, trainTargets, testFeatures) =>
         {
-            var predictor = createPredictor();
+            using var predictor = createPredictor();
             predictor.Fit(trainFeatures, trainTargets);
-            return predictor.Predict;
+            return predictor.Predict(testFeatures);
         });
     }
 
     /// <summary>
-    /// Out-of-fold predictions for samples of any kind (feature vectors, genomes): each sample is predicted by what
-    /// <paramref name="fit"/> returns when fitted on the other folds. Folds as <see cref="AssignFolds"/> deals them.
+    /// Out-of-fold predictions for samples of any kind (feature vectors, genomes): each fold's samples are predicted by
+    /// <paramref name="fitAndPredict"/> (training samples, their targets, the fold's samples) fitted on the other folds,
+    /// so whatever it fits lives only within the call. Folds as <see cref="AssignFolds"/> deals them.
     /// </summary>
     public static double[] PredictOutOfFold<TSample>(
         IReadOnlyList<TSample> samples,
         IReadOnlyList<double> targets,
         int folds,
         int seed,
-        Func<IReadOnlyList<TSample>, IReadOnlyList<double>, Func<IReadOnlyList<TSample>, IReadOnlyList<double>>> fit)
+        Func<IReadOnlyList<TSample>, IReadOnlyList<double>, IReadOnlyList<TSample>, IReadOnlyList<double>> fitAndPredict)
     {
         ArgumentNullException.ThrowIfNull(samples);
         ArgumentNullException.ThrowIfNull(targets);
-        ArgumentNullException.ThrowIfNull(fit);
+        ArgumentNullException.ThrowIfNull(fitAndPredict);
         var assignment = AssignFolds(samples.Count, folds, seed);
         var predictions = new double[samples.Count];
         foreach (var fold in assignment.Distinct())
         {
             var train = Enumerable.Range(0, samples.Count).Where(i => assignment[i] != fold).ToArray();
             var test = Enumerable.Range(0, samples.Count).Where(i => assignment[i] == fold).ToArray();
-            var predict = fit([.. train.Select(i => samples[i])], [.. train.Select(i => targets[i])]);
-            var predicted = predict([.. test.Select(i => samples[i])]);
+            var predicted = fitAndPredict(
+                [.. train.Select(i => samples[i])], [.. train.Select(i => targets[i])], [.. test.Select(i => samples[i])]);
             for (var t = 0; t < test.Length; t++)
             {
                 predictions[test[t]] = predicted[t];

@@ -86,7 +86,7 @@ public sealed class ConcurrentSearch(
 
             // The inner search starts from the population the surrogates last proposed (exploration extras only
             // feed the surrogates), so the next proposal refines it.
-            var surrogate = SurrogateEvaluator.Fit(context.Objectives, context.MeasuredTrials(), createModel);
+            using var surrogate = SurrogateEvaluator.Fit(context.Objectives, context.MeasuredTrials(), createModel);
             var settings = new Nsga2Settings(
                 populationSize, new Termination(maxGenerations: innerGenerations), unchecked(context.Seed + iteration), population);
             var algorithm = Nsga2.Create(context.Space, context.Objectives, context.Constraints, settings);

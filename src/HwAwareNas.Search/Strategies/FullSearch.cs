@@ -42,7 +42,7 @@ public sealed class FullSearch(
         context.Report(Name + "-sample", budget);
         cancellationToken.ThrowIfCancellationRequested();
 
-        var surrogate = SurrogateEvaluator.Fit(context.Objectives, context.MeasuredTrials(), createModel);
+        using var surrogate = SurrogateEvaluator.Fit(context.Objectives, context.MeasuredTrials(), createModel);
         var algorithm = Nsga2.Create(context.Space, context.Objectives, context.Constraints, inner with { Seed = context.Seed });
         await AskTellLoop.RunAsync(algorithm, surrogate, cancellationToken).ConfigureAwait(false);
         context.Report(Name + "-predict", budget);

@@ -4,9 +4,11 @@ namespace HwAwareNas.Search.Surrogates;
 
 /// <summary>
 /// A predictor of one objective from the genome (ridge, MLP, LightGBM... live in HwAwareNas.Predictors and plug in
-/// through this interface). Fit may be called again with more data; it then replaces what was learned.
+/// through this interface). Fit may be called again with more data; it then replaces what was learned. Disposable
+/// because a fitted model may hold native memory (the TorchSharp MLP); <see cref="SurrogateEvaluator"/> disposes
+/// the models it fits.
 /// </summary>
-public interface ISurrogateModel
+public interface ISurrogateModel : IDisposable
 {
     /// <summary>Learns <paramref name="values"/> (one per genome) from <paramref name="genomes"/>.</summary>
     void Fit(IReadOnlyList<Genome> genomes, IReadOnlyList<double> values);

@@ -3,8 +3,11 @@ using HwAwareNas.Core.SearchSpace;
 
 namespace HwAwareNas.Search.Surrogates;
 
-/// <summary>An <see cref="IEvaluator"/> that predicts every objective with its own fitted surrogate model.</summary>
-public sealed class SurrogateEvaluator : IEvaluator
+/// <summary>
+/// An <see cref="IEvaluator"/> that predicts every objective with its own fitted surrogate model. It owns the models:
+/// disposing it disposes them.
+/// </summary>
+public sealed class SurrogateEvaluator : IEvaluator, IDisposable
 {
     private readonly IReadOnlyList<ISurrogateModel> _models;
 
@@ -36,15 +39,32 @@ public sealed class SurrogateEvaluator : IEvaluator
 
         var genomes = data.Select(c => c.Genome).ToList();
         var models = new List<ISurrogateModel>(objectives.Count);
-        for (var k = 0; k < objectives.Count; k++)
+        try
         {
-            var index = k;
-            var model = createModel(objectives[k]);
-            model.Fit(genomes, [.. data.Select(c => c.Values[index])]);
-            models.Add(model);
+            for (var k = 0; k < objectives.Count; k++)
+            {
+                var index = k;
+                models.Add(createModel(objectives[k]));
+                models[k].Fit(genomes, [.. data.Select(c => c.Values[index])]);
+            }
+        }
+        catch
+        {
+            // A failed (or cancelled) fit must not strand the models already made.
+            models.ForEach(m => m.Dispose());
+            throw;
         }
 
         return new SurrogateEvaluator(objectives, models);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var model in _models)
+        {
+            model.Dispose();
+        }
     }
 
     /// <summary>

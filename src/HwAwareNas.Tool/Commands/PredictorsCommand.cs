@@ -159,7 +159,7 @@ internal sealed class PredictorsFitCommand : PredictorDataCommand
         var best = scores.OrderByDescending(s => double.IsNaN(s.Quality.KendallTau) ? double.NegativeInfinity : s.Quality.KendallTau).First();
         console.Out.Write(PredictorComparison.ToTable(scores));
 
-        var predictor = GenomePredictor.Create(
+        using var predictor = GenomePredictor.Create(
             data.Family, best.Predictor, best.Encoding, new PredictorOptions { Seed = Seed, Folds = Folds, CrossValidate = false }, factory);
         predictor.Fit(data.Genomes, data.Values);
         var path = Path.GetFullPath(Out ?? data.DefaultModelPath);

@@ -22,8 +22,20 @@ internal sealed class GenomeSurrogate : ISurrogateModel
     public void Fit(IReadOnlyList<Genome> genomes, IReadOnlyList<double> values)
     {
         // A fresh predictor per fit: concurrent search refits on all data so far, never incrementally.
-        _predictor = GenomePredictor.Create(_space, _predictorName, factory: PredictorComparison.CreateFactory());
-        _predictor.Fit(genomes, values);
+        _predictor?.Dispose();
+        _predictor = null;
+        var predictor = GenomePredictor.Create(_space, _predictorName, factory: PredictorComparison.CreateFactory());
+        try
+        {
+            predictor.Fit(genomes, values);
+        }
+        catch
+        {
+            predictor.Dispose();
+            throw;
+        }
+
+        _predictor = predictor;
     }
 
     /// <inheritdoc />
@@ -32,6 +44,13 @@ internal sealed class GenomeSurrogate : ISurrogateModel
     /// <inheritdoc />
     public IReadOnlyList<double> PredictStandardDeviation(IReadOnlyList<Genome> genomes) =>
         [.. Fitted.PredictWithUncertainty(genomes).Select(p => p.StdDev)];
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _predictor?.Dispose();
+        _predictor = null;
+    }
 
     private GenomePredictor Fitted => _predictor ?? throw new InvalidOperationException("Fit the surrogate before predicting.");
 }

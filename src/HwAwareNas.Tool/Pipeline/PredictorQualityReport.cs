@@ -52,12 +52,12 @@ internal static class PredictorQualityReport
         ISearchSpace space, string name, Objective objective, int index, List<EvaluatedCandidate> samples, int seed, CancellationToken cancellationToken)
     {
         var predicted = CrossValidation.PredictOutOfFold(
-            [.. samples.Select(c => c.Genome)], [.. samples.Select(c => c.Values[index])], Folds, seed, (genomes, values) =>
+            [.. samples.Select(c => c.Genome)], [.. samples.Select(c => c.Values[index])], Folds, seed, (genomes, values, test) =>
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var surrogate = new GenomeSurrogate(space, name);
+                using var surrogate = new GenomeSurrogate(space, name);
                 surrogate.Fit(genomes, values);
-                return surrogate.Predict;
+                return surrogate.Predict(test);
             });
 
         // Reports give accuracy in percent (see CandidateFacts); the scale changes RMSE only.

@@ -59,5 +59,10 @@ internal sealed class StructuralCosts(IElasticFamily family)
 
         // Exact values: no uncertainty.
         public IReadOnlyList<double> PredictStandardDeviation(IReadOnlyList<Genome> genomes) => [.. genomes.Select(_ => 0.0)];
+
+        public void Dispose()
+        {
+            // Nothing held.
+        }
     }
 }

@@ -20,4 +20,7 @@ internal sealed class TimedSurrogate(ISurrogateModel inner, StageClock clock) : 
 
     /// <inheritdoc />
     public IReadOnlyList<double> PredictStandardDeviation(IReadOnlyList<Genome> genomes) => inner.PredictStandardDeviation(genomes);
+
+    /// <inheritdoc />
+    public void Dispose() => inner.Dispose();
 }

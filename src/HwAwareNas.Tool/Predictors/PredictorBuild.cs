@@ -80,6 +80,9 @@ internal static class PredictorBuild
             $"hwnas: building a {predictor} ({encoding}) latency predictor on {config.Device.Name} ({profiler.Fingerprint.Key}): held-out set of {request.HoldOut}, then {request.InitialSamples} + {request.Step} per round up to {request.MaxSamples} depth-balanced samples, until tau >= {request.TargetTau:0.###} and MAPE <= {request.TargetMapePercent:0.###} %"));
         var dataset = await builder.BuildAsync(measurement, new RoundPrinter(console, measurement, builder.Bins), cancellationToken).ConfigureAwait(false);
 
+        // The store keeps the samples, not the fitted model, which is released here.
+        dataset.Predictor.Dispose();
+
         var final = dataset.Final;
         store.SavePredictor(new StoredPredictorRecord(
             profiler.Fingerprint.Key,

@@ -105,13 +105,26 @@ public sealed class MlpPredictor : PredictorBase
     /// <inheritdoc />
     protected override double[] PredictCore(IReadOnlyList<float[]> features)
     {
+        ObjectDisposedException.ThrowIf(_network is null, this);
         var state = _state!;
         var x = Normalise(features, state.FeatureMeans, state.FeatureScales);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        _network!.eval();
+        _network.eval();
         var output = _network.forward(tensor(x, [features.Count, state.FeatureMeans.Length])).data<float>().ToArray();
         return [.. output.Select(o => state.TargetMean + (state.TargetScale * o))];
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _network?.Dispose();
+            _network = null;
+        }
+
+        base.Dispose(disposing);
     }
 
     /// <inheritdoc />

@@ -79,6 +79,20 @@ public sealed class MlpPredictorTests
         StringAssert.Contains(predictor.Metadata.Details, "epochs=20");
     }
 
+    [TestMethod]
+    public void DisposeReleasesTheNetwork()
+    {
+        var train = Features(30, seed: 13);
+        var predictor = new MlpPredictor(new PredictorOptions { CrossValidate = false }, MlpOptions.Small with { MaxEpochs = 5 });
+        predictor.Fit(train, Targets(train, Additive));
+        Assert.IsTrue(predictor.Predict(train).All(double.IsFinite));
+
+        predictor.Dispose();
+        predictor.Dispose();
+
+        Assert.ThrowsExactly<ObjectDisposedException>(() => predictor.Predict(train));
+    }
+
     // Per block: active flag, kernel-7 flag, expand-6 flag (zero when inactive), as a masked one-hot would give.
     private static List<float[]> Features(int count, int seed)
     {
