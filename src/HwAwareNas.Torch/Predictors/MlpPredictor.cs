@@ -23,10 +23,6 @@ public sealed class MlpPredictor : PredictorBase
     private const string StateEntry = "mlp.json";
     private const int MinimumSamplesForValidation = 10;
 
-    // Module initialisation draws from TorchSharp's global generator; seeding and drawing happen under one lock so
-    // concurrent fits stay reproducible.
-    private static readonly Lock InitialisationLock = new();
-
     private readonly string _name;
     private MlpState? _state;
     private Sequential? _network;
@@ -199,28 +195,44 @@ public sealed class MlpPredictor : PredictorBase
         return (tensor(input, [rows.Length, p]), tensor(target, [rows.Length, 1]));
     }
 
+    /// <summary>
+    /// Builds the network without touching TorchSharp's global generator: the layers are made from parameters drawn
+    /// from a generator of the fit's own (seed given) or left uninitialised (a load overwrites them), so a fit can
+    /// neither disturb nor be disturbed by another thread seeding and drawing globally (the supernet trainer).
+    /// </summary>
     private static Sequential BuildNetwork(int inputs, IReadOnlyList<int> hidden, int? seed)
     {
+        using var generator = seed is int s ? new Generator(unchecked((ulong)s)) : null;
         var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
-        lock (InitialisationLock)
+        var width = inputs;
+        for (var i = 0; i < hidden.Count; i++)
         {
-            if (seed is int s)
-            {
-                random.manual_seed(s);
-            }
-
-            var width = inputs;
-            for (var i = 0; i < hidden.Count; i++)
-            {
-                layers.Add(($"linear{i}", nn.Linear(width, hidden[i])));
-                layers.Add(($"relu{i}", nn.ReLU()));
-                width = hidden[i];
-            }
-
-            layers.Add(("output", nn.Linear(width, 1)));
+            layers.Add(($"linear{i}", InitialisedLinear(width, hidden[i], generator)));
+            layers.Add(($"relu{i}", nn.ReLU()));
+            width = hidden[i];
         }
 
+        layers.Add(("output", InitialisedLinear(width, 1, generator)));
         return nn.Sequential(layers);
+    }
+
+    /// <summary>
+    /// A linear layer initialised as <c>nn.Linear</c> initialises (weight and bias uniform in ±1/√inputs, which is
+    /// kaiming_uniform_ with a = √5), but from <paramref name="generator"/>: TorchSharp's kaiming_uniform_ takes none.
+    /// </summary>
+    private static Linear InitialisedLinear(int inputs, int outputs, Generator? generator)
+    {
+        var weight = empty(outputs, inputs);
+        var bias = empty(outputs);
+        if (generator is not null)
+        {
+            var bound = 1 / Math.Sqrt(inputs);
+            using var noGrad = no_grad();
+            weight.uniform_(-bound, bound, generator);
+            bias.uniform_(-bound, bound, generator);
+        }
+
+        return nn.Linear(new Parameter(weight), new Parameter(bias));
     }
 
     private static float[][] GetWeights(Sequential network)

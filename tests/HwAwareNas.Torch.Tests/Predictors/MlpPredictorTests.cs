@@ -80,6 +80,63 @@ public sealed class MlpPredictorTests
     }
 
     [TestMethod]
+    public void FitsRepeatWhileAnotherThreadSeedsAndDrawsTheGlobalGenerator()
+    {
+        var (train, test) = (Features(60, seed: 10), Features(20, seed: 11));
+        var options = new PredictorOptions { CrossValidate = false, Seed = 4 };
+        var mlp = MlpOptions.Small with { MaxEpochs = 15 };
+        using var alone = new MlpPredictor(options, mlp);
+        alone.Fit(train, Targets(train, Additive));
+        var expected = alone.Predict(test);
+
+        // The supernet trainer seeds TorchSharp's global generator and draws from it; a fit must not depend on that.
+        using var stop = new CancellationTokenSource();
+        var noise = Task.Run(() =>
+        {
+            for (var k = 0; !stop.IsCancellationRequested; k++)
+            {
+                TorchSharp.torch.random.manual_seed(k);
+                using var drawn = TorchSharp.torch.rand(64);
+            }
+        });
+        try
+        {
+            for (var round = 0; round < 3; round++)
+            {
+                using var again = new MlpPredictor(options, mlp);
+                again.Fit(train, Targets(train, Additive));
+                CollectionAssert.AreEqual(expected, again.Predict(test), $"round {round}");
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            noise.Wait(TestContext.CancellationToken);
+        }
+    }
+
+    [TestMethod]
+    public void FitLeavesTheGlobalGeneratorsStreamAlone()
+    {
+        var train = Features(30, seed: 12);
+        TorchSharp.torch.random.manual_seed(99);
+        float[] undisturbed;
+        using (var first = TorchSharp.torch.rand(8))
+        {
+            undisturbed = first.data<float>().ToArray();
+        }
+
+        TorchSharp.torch.random.manual_seed(99);
+        using (var predictor = new MlpPredictor(new PredictorOptions { CrossValidate = false }, MlpOptions.Small with { MaxEpochs = 5 }))
+        {
+            predictor.Fit(train, Targets(train, Additive));
+        }
+
+        using var second = TorchSharp.torch.rand(8);
+        CollectionAssert.AreEqual(undisturbed, second.data<float>().ToArray());
+    }
+
+    [TestMethod]
     public void DisposeReleasesTheNetwork()
     {
         var train = Features(30, seed: 13);
