@@ -173,6 +173,27 @@ public sealed class PipelinePartsTests
     }
 
     [TestMethod]
+    public void AShortCsvRowIsABadConfigurationLocatedAtItsLine()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "hwnas-warm-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var csv = Path.Combine(folder, "pareto.csv");
+            File.WriteAllLines(csv, ["accuracy,genome", $"0.5,\"{Family.ToOfaNotation(Family.Largest()).Replace("\"", "\"\"", StringComparison.Ordinal)}\"", "0.4"]);
+
+            var row = Assert.ThrowsExactly<HwNasException>(() => WarmStartFile.Read(Family, csv));
+
+            Assert.AreEqual(ExitCode.BadConfig, row.ExitCode);
+            Assert.AreEqual($"search.warm_start: {csv}:3: expected 2 fields, found 1.", row.Message);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [TestMethod]
     public void TheFirstSignalIsAcknowledgedAndCancelsAndASecondIsLeftToStopTheProcess()
     {
         var console = new CapturedConsole();
