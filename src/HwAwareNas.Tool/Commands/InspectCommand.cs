@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using HwAwareNas.Core.Diagnostics;
 using HwAwareNas.Core.Families;
 using HwAwareNas.Core.SearchSpace;
@@ -43,28 +42,9 @@ internal sealed class InspectCommand
     // Bad arguments surface as HwNasException (BadConfig), which Program turns into the exit code.
     private int OnExecute(IConsole console)
     {
-        var options = new FamilyOptions(ParseInput(Input), Classes, FamilySettingsReader.Split(Settings));
-        var family = FamilyRegistry.Create(Family, options);
+        var family = FamilyArguments.Create(Family, Settings, Input, Classes);
         var genome = family.ParseGenome(Genome);
         console.Out.Write(Json ? SubnetPlanReport.ToJson(family, genome) + Environment.NewLine : SubnetPlanReport.ToText(family, genome));
         return (int)ExitCode.Success;
-    }
-
-    private static FeatureShape? ParseInput(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        var parts = text.Split(',', StringSplitOptions.TrimEntries);
-        var values = new int[parts.Length];
-        if (parts.Length != 3
-            || !parts.Select((p, i) => int.TryParse(p, NumberStyles.Integer, CultureInfo.InvariantCulture, out values[i]) && values[i] > 0).All(ok => ok))
-        {
-            throw new HwNasException($"Invalid --input '{text}': expected three positive integers C,H,W.", ExitCode.BadConfig);
-        }
-
-        return new FeatureShape(values[0], values[1], values[2]);
     }
 }

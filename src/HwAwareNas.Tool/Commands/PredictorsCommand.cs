@@ -92,7 +92,7 @@ internal abstract class PredictorDataCommand
             throw new HwNasException("--data needs --family to read the genomes.", ExitCode.BadConfig);
         }
 
-        return PredictorData.FromCsv(Family, Settings, Input, Classes, Data!, Metric);
+        return PredictorData.FromCsv(FamilyArguments.Create(Family, Settings, Input, Classes), Data!, Metric);
     }
 }
 

@@ -133,6 +133,5 @@ internal sealed class StoreStudyStorage : IStudyStorage
         return ids;
     }
 
-    private static Genome GenomeOf(ISearchSpace space, string key) =>
-        space.Canonicalize(new Genome([.. key.Split('-').Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture))]));
+    private static Genome GenomeOf(ISearchSpace space, string key) => space.Canonicalize(Genome.FromKey(space, key));
 }
