@@ -11,24 +11,12 @@ namespace HwAwareNas.Tool.Commands;
 /// from the architecture alone (no weights, no libtorch).
 /// </summary>
 [Command("inspect", Description = "Print the layers, parameters and MACs of a sub-network.")]
-internal sealed class InspectCommand
+internal sealed class InspectCommand : FamilyArguments
 {
     /// <summary>Family name.</summary>
     [Required]
     [Option("--family <FAMILY>", Description = "Super-network family (mobilenetv3, resnet).")]
     public string Family { get; init; } = string.Empty;
-
-    /// <summary>Family settings as key=value pairs.</summary>
-    [Option("--settings <SETTINGS>", Description = "Family settings: key=value,... (lists separated by '/').")]
-    public string? Settings { get; init; }
-
-    /// <summary>Input shape C,H,W.</summary>
-    [Option("--input <C,H,W>", Description = "Input shape C,H,W (default 3,224,224).")]
-    public string? Input { get; init; }
-
-    /// <summary>Number of classes.</summary>
-    [Option("--classes <N>", Description = "Number of classes (default 1000).")]
-    public int? Classes { get; init; }
 
     /// <summary>The genome: OFA-notation JSON, largest, smallest, random or random:SEED.</summary>
     [Required]
@@ -42,7 +30,7 @@ internal sealed class InspectCommand
     // Bad arguments surface as HwNasException (BadConfig), which Program turns into the exit code.
     private int OnExecute(IConsole console)
     {
-        var family = FamilyArguments.Create(Family, Settings, Input, Classes);
+        var family = CreateFamily(Family);
         var genome = family.ParseGenome(Genome);
         console.Out.Write(Json ? SubnetPlanReport.ToJson(family, genome) + Environment.NewLine : SubnetPlanReport.ToText(family, genome));
         return (int)ExitCode.Success;
