@@ -50,7 +50,7 @@ public sealed class FamilySettings
     /// The settings in the text form families read from the command line and training records: one entry per setting,
     /// list values joined by '/'.
     /// </summary>
-    public IReadOnlyDictionary<string, string> ToText() =>
+    internal IReadOnlyDictionary<string, string> ToText() =>
         _entries.ToDictionary(e => e.Key, e => string.Join('/', e.Value.Values), StringComparer.Ordinal);
 
     /// <summary>Reads a list of whole numbers (a scalar reads as a one-item list), or <paramref name="fallback"/>.</summary>
