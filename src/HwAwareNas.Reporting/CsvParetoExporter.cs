@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using HwAwareNas.Core.Evaluation;
+using HwAwareNas.Core.Text;
 
 namespace HwAwareNas.Reporting;
 
@@ -36,7 +37,7 @@ public sealed class CsvParetoExporter : IReportExporter
         {
             string[] fields =
             [
-                Quote(c.Genome),
+                Rfc4180.Quote(c.Genome),
                 Number(c.Accuracy),
                 Number(c.LatencyMs),
                 Number(c.Measured?.MedianMs),
@@ -59,7 +60,4 @@ public sealed class CsvParetoExporter : IReportExporter
 
     private static string Number(double? value) =>
         value is { } v && double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : string.Empty;
-
-    private static string Quote(string field) =>
-        field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
 }

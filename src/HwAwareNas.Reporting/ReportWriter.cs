@@ -3,10 +3,9 @@ using HwAwareNas.Core.Diagnostics;
 namespace HwAwareNas.Reporting;
 
 /// <summary>
-/// Writes a set of exporters' files into an output folder so that a failure never leaves half-written outputs over good
-/// ones: every file is first written completely into a temporary folder next to the target (same file system), and only
-/// when all exporters have succeeded is each file renamed into place, which replaces the old file in one step.
-/// Files in the folder that no exporter writes (e.g. <c>model.onnx</c>) are left alone.
+/// Writes a set of exporters' files into a folder. It writes in place: a caller that must not leave half-written
+/// outputs over good ones writes into a staging folder and moves the files when all are written (as <c>optimize</c>'s
+/// output folder does for the model and the reports together). Files in the folder that no exporter writes are left alone.
 /// </summary>
 public sealed class ReportWriter
 {
@@ -44,54 +43,36 @@ public sealed class ReportWriter
         new CsvParetoExporter(),
     ]);
 
-    /// <summary>Writes every exporter's file into <paramref name="folder"/>, creating it when missing.</summary>
+    /// <summary>Writes every exporter's file into <paramref name="folder"/>, creating it when missing and replacing older files.</summary>
     /// <param name="summary">The run to report.</param>
     /// <param name="folder">The output folder.</param>
-    /// <param name="cancellationToken">Checked before each file is rendered; a cancelled write leaves the folder untouched.</param>
+    /// <param name="cancellationToken">Checked before each file is rendered.</param>
     /// <returns>Full paths of the files written, in exporter order.</returns>
-    /// <exception cref="HwNasException">When an exporter fails; the folder's previous files are then untouched.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the folder is untouched.</exception>
+    /// <exception cref="HwNasException">When an exporter fails; its file may then be partly written.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public IReadOnlyList<string> Write(RunSummary summary, string folder, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(summary);
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
         var target = Path.GetFullPath(folder);
         Directory.CreateDirectory(target);
-        var staging = Path.Combine(
-            Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(target)) ?? target,
-            $".{Path.GetFileName(Path.TrimEndingDirectorySeparator(target))}.report-{Guid.NewGuid():N}.tmp");
-        Directory.CreateDirectory(staging);
-        try
+        var written = new List<string>(_exporters.Count);
+        foreach (var exporter in _exporters)
         {
-            foreach (var exporter in _exporters)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                Stage(summary, exporter, Path.Combine(staging, exporter.FileName));
-            }
-
             cancellationToken.ThrowIfCancellationRequested();
-
-            var written = new List<string>(_exporters.Count);
-            foreach (var exporter in _exporters)
-            {
-                var destination = Path.Combine(target, exporter.FileName);
-                File.Move(Path.Combine(staging, exporter.FileName), destination, overwrite: true);
-                written.Add(destination);
-            }
-
-            return written;
+            var path = Path.Combine(target, exporter.FileName);
+            WriteFile(summary, exporter, path);
+            written.Add(path);
         }
-        finally
-        {
-            Directory.Delete(staging, recursive: true);
-        }
+
+        return written;
     }
 
-    private static void Stage(RunSummary summary, IReportExporter exporter, string path)
+    private static void WriteFile(RunSummary summary, IReportExporter exporter, string path)
     {
         try
         {
-            using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
             exporter.Write(summary, stream);
             stream.Flush(flushToDisk: true);
         }

@@ -1,4 +1,5 @@
 using HwAwareNas.Core.Diagnostics;
+using HwAwareNas.Core.Text;
 using HwAwareNas.Predictors.Data;
 
 namespace HwAwareNas.Predictors.Tests;
@@ -44,7 +45,7 @@ public sealed class CsvTests
         var lines = writer.ToString().Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.HasCount(3, lines);
         Assert.AreEqual("genome,latency_ms", lines[0]);
-        Assert.AreEqual(MetricCsv.Quote(Space.ToOfaNotation(genomes[0])) + ",1.5", lines[1]);
+        Assert.AreEqual(Rfc4180.Quote(Space.ToOfaNotation(genomes[0])) + ",1.5", lines[1]);
     }
 
     [TestMethod]

@@ -73,25 +73,3 @@ internal static class Cli
         }
     }
 }
-
-/// <summary>A temporary folder deleted at dispose.</summary>
-internal sealed class TempFolder : IDisposable
-{
-    public TempFolder()
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "hwnas-cli-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path);
-    }
-
-    public string Path { get; }
-
-    public string Write(string relativePath, string text)
-    {
-        var full = System.IO.Path.Combine(Path, relativePath);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        File.WriteAllText(full, text);
-        return full;
-    }
-
-    public void Dispose() => Directory.Delete(Path, recursive: true);
-}

@@ -7,19 +7,6 @@ namespace HwAwareNas.Tool.Tests;
 [TestClass]
 public sealed class ValidateCommandTests
 {
-    private const string Minimal = """
-        supernet:
-          family: mobilenetv3
-          checkpoint: models/supernet.ckpt
-          input: [1, 28, 28]
-          classes: 10
-        dataset:
-          train: data/train.gz
-          train_labels: data/train-labels.gz
-          val: data/val.gz
-          val_labels: data/val-labels.gz
-        """;
-
     [TestMethod]
     public void ExampleIsValid()
     {
@@ -81,7 +68,7 @@ public sealed class ValidateCommandTests
     public void CheckFilesReportsMissingInputsOnlyWhenAsked()
     {
         using var folder = new TempFolder();
-        var path = folder.Write("hwnas.yaml", Minimal);
+        var path = folder.Write("hwnas.yaml", TestConfigs.Minimal);
         foreach (var data in new[] { "data/train.gz", "data/train-labels.gz", "data/val.gz", "data/val-labels.gz" })
         {
             folder.Write(data, "x");
@@ -108,7 +95,7 @@ public sealed class ValidateCommandTests
     public void SettingsTheFamilyRejectsAreLocatedErrors()
     {
         using var folder = new TempFolder();
-        var path = folder.Write("hwnas.yaml", Minimal.Replace(
+        var path = folder.Write("hwnas.yaml", TestConfigs.Minimal.Replace(
             "  classes: 10\n", "  classes: 10\n  settings:\n    width_mult: 1.0\n    strides: [1, 2, 2, 1, 2]\n", StringComparison.Ordinal));
 
         var result = Cli.Run("validate", path);
@@ -125,7 +112,7 @@ public sealed class ValidateCommandTests
         using var folder = new TempFolder();
         folder.Write("models/supernet.ckpt", "weights");
         WriteTrainingRecord(folder, "width=0.5");
-        var path = folder.Write("hwnas.yaml", Minimal.Replace("  classes: 10\n", "  classes: 10\n  settings:\n    width: 0.75\n", StringComparison.Ordinal));
+        var path = folder.Write("hwnas.yaml", TestConfigs.Minimal.Replace("  classes: 10\n", "  classes: 10\n  settings:\n    width: 0.75\n", StringComparison.Ordinal));
 
         var result = Cli.Run("validate", path);
 
@@ -139,7 +126,7 @@ public sealed class ValidateCommandTests
     {
         // DirectML exists only in Windows builds of ONNX Runtime.
         using var folder = new TempFolder();
-        var path = folder.Write("hwnas.yaml", Minimal + "\ndevice:\n  threads: 1\n  provider: directml\n");
+        var path = folder.Write("hwnas.yaml", TestConfigs.Minimal + "\ndevice:\n  threads: 1\n  provider: directml\n");
         folder.Write("devices/win.yaml", "threads: 1\nprovider: directml\n");
 
         var inline = Cli.Run("validate", path);
@@ -156,7 +143,7 @@ public sealed class ValidateCommandTests
     public void OptimizeRefusesAnUnavailableProviderBeforeLoadingAnything()
     {
         using var folder = new TempFolder();
-        var path = folder.Write("hwnas.yaml", Minimal + "\ndevice:\n  provider: directml\n");
+        var path = folder.Write("hwnas.yaml", TestConfigs.Minimal + "\ndevice:\n  provider: directml\n");
 
         var result = Cli.Run("optimize", path, "--log-format", "msbuild");
 
@@ -176,7 +163,7 @@ public sealed class ValidateCommandTests
     public void DeviceOptionPicksANamedProfile()
     {
         using var folder = new TempFolder();
-        var path = folder.Write("hwnas.yaml", Minimal);
+        var path = folder.Write("hwnas.yaml", TestConfigs.Minimal);
         folder.Write("devices/rpi4.yaml", "provider: cpu\nthreads: 4\n");
 
         var picked = Cli.Run("validate", path, "--device", "rpi4");

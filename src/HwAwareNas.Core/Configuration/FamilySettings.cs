@@ -46,6 +46,13 @@ public sealed class FamilySettings
     public IReadOnlyList<string> GetStringList(string name) =>
         _entries.TryGetValue(name, out var setting) ? setting.Values : [];
 
+    /// <summary>
+    /// The settings in the text form families read from the command line and training records: one entry per setting,
+    /// list values joined by '/'.
+    /// </summary>
+    internal IReadOnlyDictionary<string, string> ToText() =>
+        _entries.ToDictionary(e => e.Key, e => string.Join('/', e.Value.Values), StringComparer.Ordinal);
+
     /// <summary>Reads a list of whole numbers (a scalar reads as a one-item list), or <paramref name="fallback"/>.</summary>
     public IReadOnlyList<int> GetIntList(string name, IReadOnlyList<int> fallback) =>
         _entries.TryGetValue(name, out var setting) ? [.. setting.Values.Select(v => ParseInt(name, v, setting))] : fallback;

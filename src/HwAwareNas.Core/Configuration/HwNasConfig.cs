@@ -1,3 +1,6 @@
+using HwAwareNas.Core.Diagnostics;
+using HwAwareNas.Core.Families;
+
 namespace HwAwareNas.Core.Configuration;
 
 /// <summary>A loaded and validated hwnas.yaml. Paths are absolute; absent keys hold their documented defaults.</summary>
@@ -34,7 +37,19 @@ public sealed record InputShape(int Channels, int Height, int Width);
 /// <param name="Classes">Number of output classes.</param>
 /// <param name="Settings">Family settings, read by the family with located errors.</param>
 public sealed record SupernetOptions(
-    SupernetFamily Family, string Checkpoint, InputShape Input, int Classes, FamilySettings Settings);
+    SupernetFamily Family, string Checkpoint, InputShape Input, int Classes, FamilySettings Settings)
+{
+    /// <summary>The input shape as families take it.</summary>
+    public FeatureShape FeatureInput => new(Input.Channels, Input.Height, Input.Width);
+
+    /// <summary>
+    /// Builds the family this section describes; training, search, export and the predictors all build it here, so
+    /// that the settings reach the family in one form and the store's settings hash agrees between them.
+    /// </summary>
+    /// <exception cref="HwNasException">The family rejects its settings (exit code <see cref="ExitCode.BadConfig"/>).</exception>
+    public IElasticFamily CreateFamily() =>
+        FamilyRegistry.Create(ConfigChoices.Format(Family), new FamilyOptions(FeatureInput, Classes, Settings.ToText()));
+}
 
 /// <summary>The dataset section (<c>dataset:</c>).</summary>
 /// <param name="Format">How the data is stored.</param>

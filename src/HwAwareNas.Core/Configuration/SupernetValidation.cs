@@ -46,12 +46,9 @@ internal static class SupernetValidation
             return null;
         }
 
-        var text = settings.Names.ToDictionary(n => n, n => string.Join('/', settings.GetStringList(n)), StringComparer.Ordinal);
-        var input = new FeatureShape(supernet.Input.Channels, supernet.Input.Height, supernet.Input.Width);
-        var name = ConfigChoices.Format(supernet.Family);
         try
         {
-            return FamilyRegistry.Create(name, new FamilyOptions(input, supernet.Classes, text));
+            return supernet.CreateFamily();
         }
         catch (FamilySettingsException e)
         {
@@ -66,7 +63,7 @@ internal static class SupernetValidation
         {
             // A family registered at start-up may reject its settings without naming one.
             reader.Report(ConfigDiagnosticCodes.InvalidFamilySetting, LocationOf(reader, null), SettingsKey,
-                e.Message.TrimEnd('.'), $"settings the {name} family accepts");
+                e.Message.TrimEnd('.'), $"settings the {ConfigChoices.Format(supernet.Family)} family accepts");
         }
 
         return null;

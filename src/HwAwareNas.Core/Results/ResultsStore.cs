@@ -328,11 +328,31 @@ public sealed class ResultsStore : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(name);
         lock (_gate)
         {
-            using var select = Command("SELECT id, name, settings_json, created_at FROM studies WHERE name = $name;", ("$name", name));
+            using var select = Command($"SELECT {StudyColumns} FROM studies WHERE name = $name;", ("$name", name));
             using var reader = select.ExecuteReader();
-            return reader.Read()
-                ? new StudyRecord(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), ParseTimestamp(reader.GetString(3)))
-                : null;
+            return reader.Read() ? ReadStudy(reader) : null;
+        }
+    }
+
+    /// <summary>
+    /// The studies whose name starts with <paramref name="namePrefix"/>, oldest first: the earlier runs a warm start
+    /// may begin from (study names lead with what makes populations comparable, e.g. family, settings and checkpoint).
+    /// </summary>
+    public IReadOnlyList<StudyRecord> ListStudies(string namePrefix)
+    {
+        ArgumentNullException.ThrowIfNull(namePrefix);
+        lock (_gate)
+        {
+            using var select = Command(
+                $"SELECT {StudyColumns} FROM studies WHERE substr(name, 1, length($prefix)) = $prefix ORDER BY id;", ("$prefix", namePrefix));
+            using var reader = select.ExecuteReader();
+            var studies = new List<StudyRecord>();
+            while (reader.Read())
+            {
+                studies.Add(ReadStudy(reader));
+            }
+
+            return studies;
         }
     }
 
@@ -405,19 +425,25 @@ public sealed class ResultsStore : IDisposable
                 insert.ExecuteNonQuery();
             }
 
-            using var select = Command("SELECT id, name, settings_json, created_at FROM studies WHERE name = $name;", ("$name", name));
+            using var select = Command($"SELECT {StudyColumns} FROM studies WHERE name = $name;", ("$name", name));
             select.Transaction = transaction;
             StudyRecord study;
             using (var reader = select.ExecuteReader())
             {
                 reader.Read();
-                study = new StudyRecord(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), ParseTimestamp(reader.GetString(3)));
+                study = ReadStudy(reader);
             }
 
             transaction.Commit();
             return study;
         }
     }
+
+    // The columns ReadStudy reads, in its order.
+    private const string StudyColumns = "id, name, settings_json, created_at";
+
+    private static StudyRecord ReadStudy(SqliteDataReader reader) =>
+        new(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), ParseTimestamp(reader.GetString(3)));
 
     /// <summary>Starts the next trial of a study (numbered in start order) in the <see cref="TrialState.Running"/> state.</summary>
     public TrialRecord StartTrial(long studyId, string stage, string genomeKey)

@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Globalization;
+using HwAwareNas.Core.Diagnostics;
 
 namespace HwAwareNas.Core.SearchSpace;
 
@@ -30,6 +32,26 @@ public sealed class Genome : IEquatable<Genome>
 
     /// <summary>A compact, stable text key such as <c>0-2-1-1</c> (used by the results store).</summary>
     public string Key => string.Join('-', Choices);
+
+    /// <summary>The genome of <paramref name="space"/> that a <see cref="Key"/> read back from the results store names.</summary>
+    /// <exception cref="HwNasException">
+    /// The key is not a genome of <paramref name="space"/>: a store written for another family or settings, or damaged
+    /// (exit code <see cref="ExitCode.MissingInput"/>).
+    /// </exception>
+    public static Genome FromKey(ISearchSpace space, string key)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        ArgumentNullException.ThrowIfNull(key);
+        var parts = key.Split('-');
+        var choices = new int[parts.Length];
+        if (parts.Length != space.Genes.Count
+            || !parts.Select((p, i) => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out choices[i]) && choices[i] < space.Genes[i].Values.Count).All(ok => ok))
+        {
+            throw new HwNasException($"The results store holds genome key '{key}', which is not a {space.Family} genome.", ExitCode.MissingInput);
+        }
+
+        return new Genome(choices);
+    }
 
     /// <inheritdoc />
     public bool Equals(Genome? other) =>

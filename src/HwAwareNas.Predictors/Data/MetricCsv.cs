@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using HwAwareNas.Core.Diagnostics;
 using HwAwareNas.Core.SearchSpace;
+using HwAwareNas.Core.Text;
 
 namespace HwAwareNas.Predictors.Data;
 
@@ -34,13 +35,13 @@ public static class MetricCsv
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(space);
-        var records = ParseRecords(reader.ReadToEnd(), source);
+        var records = Rfc4180.Read(reader.ReadToEnd(), (line, message) => Malformed(source, line, message));
         if (records.Count == 0)
         {
             throw Malformed(source, 1, "the file is empty; expected a header with a 'genome' column");
         }
 
-        var header = records[0].Fields;
+        var header = records[0].Fields.ToList();
         var genomeIndex = header.FindIndex(h => string.Equals(h.Trim(), GenomeColumn, StringComparison.OrdinalIgnoreCase));
         if (genomeIndex < 0)
         {
@@ -115,110 +116,15 @@ public static class MetricCsv
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(space);
         ArgumentNullException.ThrowIfNull(table);
-        writer.Write(string.Join(',', new[] { GenomeColumn }.Concat(table.MetricNames).Select(Quote)));
+        writer.Write(string.Join(',', new[] { GenomeColumn }.Concat(table.MetricNames).Select(Rfc4180.Quote)));
         writer.Write("\r\n");
         for (var i = 0; i < table.Genomes.Count; i++)
         {
             var cells = table.MetricNames.Select(n => table.Metrics[n][i]).Select(v =>
                 double.IsNaN(v) ? string.Empty : v.ToString("R", CultureInfo.InvariantCulture));
-            writer.Write(string.Join(',', new[] { Quote(space.ToOfaNotation(table.Genomes[i])) }.Concat(cells)));
+            writer.Write(string.Join(',', new[] { Rfc4180.Quote(space.ToOfaNotation(table.Genomes[i])) }.Concat(cells)));
             writer.Write("\r\n");
         }
-    }
-
-    /// <summary>Quotes a field when it holds a comma, quote or line break (RFC 4180).</summary>
-    public static string Quote(string field)
-    {
-        ArgumentNullException.ThrowIfNull(field);
-        return field.AsSpan().IndexOfAny(",\"\r\n") < 0 ? field : "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-    }
-
-    private static List<(int Line, List<string> Fields)> ParseRecords(string text, string source)
-    {
-        var records = new List<(int, List<string>)>();
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var line = 1;
-        var recordLine = 1;
-        var quoted = false;
-        var afterQuote = false;
-
-        void EndRecord()
-        {
-            fields.Add(field.ToString());
-            field.Clear();
-            if (fields.Count > 1 || fields[0].Length > 0)
-            {
-                records.Add((recordLine, fields));
-            }
-
-            fields = [];
-            afterQuote = false;
-        }
-
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                    afterQuote = true;
-                }
-                else
-                {
-                    line += c == '\n' ? 1 : 0;
-                    field.Append(c);
-                }
-            }
-            else if (c == '"' && field.Length == 0 && !afterQuote)
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-                afterQuote = false;
-            }
-            else if (c is '\n' or '\r')
-            {
-                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
-                {
-                    i++;
-                }
-
-                EndRecord();
-                line++;
-                recordLine = line;
-            }
-            else if (afterQuote)
-            {
-                throw Malformed(source, line, "text after a closing quote");
-            }
-            else
-            {
-                field.Append(c);
-            }
-        }
-
-        if (quoted)
-        {
-            throw Malformed(source, recordLine, "a quoted field is not closed");
-        }
-
-        if (field.Length > 0 || fields.Count > 0)
-        {
-            EndRecord();
-        }
-
-        return records;
     }
 
     private static HwNasException Malformed(string source, int line, string message) =>

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using HwAwareNas.Core.Diagnostics;
 using HwAwareNas.Core.Families;
 using HwAwareNas.Core.SearchSpace;
@@ -12,24 +11,12 @@ namespace HwAwareNas.Tool.Commands;
 /// from the architecture alone (no weights, no libtorch).
 /// </summary>
 [Command("inspect", Description = "Print the layers, parameters and MACs of a sub-network.")]
-internal sealed class InspectCommand
+internal sealed class InspectCommand : FamilyArguments
 {
     /// <summary>Family name.</summary>
     [Required]
     [Option("--family <FAMILY>", Description = "Super-network family (mobilenetv3, resnet).")]
     public string Family { get; init; } = string.Empty;
-
-    /// <summary>Family settings as key=value pairs.</summary>
-    [Option("--settings <SETTINGS>", Description = "Family settings: key=value,... (lists separated by '/').")]
-    public string? Settings { get; init; }
-
-    /// <summary>Input shape C,H,W.</summary>
-    [Option("--input <C,H,W>", Description = "Input shape C,H,W (default 3,224,224).")]
-    public string? Input { get; init; }
-
-    /// <summary>Number of classes.</summary>
-    [Option("--classes <N>", Description = "Number of classes (default 1000).")]
-    public int? Classes { get; init; }
 
     /// <summary>The genome: OFA-notation JSON, largest, smallest, random or random:SEED.</summary>
     [Required]
@@ -43,28 +30,9 @@ internal sealed class InspectCommand
     // Bad arguments surface as HwNasException (BadConfig), which Program turns into the exit code.
     private int OnExecute(IConsole console)
     {
-        var options = new FamilyOptions(ParseInput(Input), Classes, FamilySettingsReader.Split(Settings));
-        var family = FamilyRegistry.Create(Family, options);
+        var family = CreateFamily(Family);
         var genome = family.ParseGenome(Genome);
         console.Out.Write(Json ? SubnetPlanReport.ToJson(family, genome) + Environment.NewLine : SubnetPlanReport.ToText(family, genome));
         return (int)ExitCode.Success;
-    }
-
-    private static FeatureShape? ParseInput(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        var parts = text.Split(',', StringSplitOptions.TrimEntries);
-        var values = new int[parts.Length];
-        if (parts.Length != 3
-            || !parts.Select((p, i) => int.TryParse(p, NumberStyles.Integer, CultureInfo.InvariantCulture, out values[i]) && values[i] > 0).All(ok => ok))
-        {
-            throw new HwNasException($"Invalid --input '{text}': expected three positive integers C,H,W.", ExitCode.BadConfig);
-        }
-
-        return new FeatureShape(values[0], values[1], values[2]);
     }
 }

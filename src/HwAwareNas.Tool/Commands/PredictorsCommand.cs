@@ -26,23 +26,11 @@ internal sealed class PredictorsCommand
 }
 
 /// <summary>The data options <c>predictors evaluate</c> and <c>predictors fit</c> share.</summary>
-internal abstract class PredictorDataCommand
+internal abstract class PredictorDataCommand : FamilyArguments
 {
     /// <summary>Family name (with <see cref="Data"/>).</summary>
     [Option("--family <FAMILY>", Description = "With --data: super-network family of the genomes (mobilenetv3, resnet).")]
     public string? Family { get; init; }
-
-    /// <summary>Family settings as key=value pairs.</summary>
-    [Option("--settings <SETTINGS>", Description = "Family settings: key=value,... (lists separated by '/').")]
-    public string? Settings { get; init; }
-
-    /// <summary>Input shape C,H,W.</summary>
-    [Option("--input <C,H,W>", Description = "Input shape C,H,W (default 3,224,224).")]
-    public string? Input { get; init; }
-
-    /// <summary>Number of classes.</summary>
-    [Option("--classes <N>", Description = "Number of classes (default 1000).")]
-    public int? Classes { get; init; }
 
     /// <summary>The CSV with the measured samples.</summary>
     [Option("--data <CSV>", Description = "CSV with a 'genome' column (OFA-notation JSON) and one column per metric.")]
@@ -92,7 +80,7 @@ internal abstract class PredictorDataCommand
             throw new HwNasException("--data needs --family to read the genomes.", ExitCode.BadConfig);
         }
 
-        return PredictorData.FromCsv(Family, Settings, Input, Classes, Data!, Metric);
+        return PredictorData.FromCsv(CreateFamily(Family), Data!, Metric);
     }
 }
 

@@ -101,9 +101,8 @@ internal sealed class TrainCommand
         var config = HwNasConfigLoader.Load(Config, new ConfigLoadOptions { CompareCheckpoint = Resume });
         var options = BuildOptions(config);
         var supernet = config.Supernet;
-        var input = new FeatureShape(supernet.Input.Channels, supernet.Input.Height, supernet.Input.Width);
-        var family = FamilyRegistry.Create(
-            supernet.Family.ToString().ToLowerInvariant(), new FamilyOptions(input, supernet.Classes, SettingsOf(supernet.Settings)));
+        var input = supernet.FeatureInput;
+        var family = supernet.CreateFamily();
 
         var dataset = config.Dataset;
         var source = new DatasetSource(dataset.Format, dataset.Train, dataset.TrainLabels, dataset.Val, dataset.ValLabels);
@@ -126,19 +125,6 @@ internal sealed class TrainCommand
             CultureInfo.InvariantCulture,
             $"Checkpoint {supernet.Checkpoint}: {record.CompletedEpochs} epochs, {record.TrainingSeconds / 60:0.0} min; val top-1 largest {last?.LargestAccuracy:P2}, smallest {last?.SmallestAccuracy:P2}."));
         return (int)ExitCode.Success;
-    }
-
-    // The family reads its own settings; lists travel in its '/'-separated text form.
-    private static Dictionary<string, string> SettingsOf(FamilySettings settings)
-    {
-        var text = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in settings.Names)
-        {
-            var values = settings.GetStringList(name);
-            text[name] = string.Join('/', values);
-        }
-
-        return text;
     }
 
     private TrainingOptions BuildOptions(HwNasConfig config)

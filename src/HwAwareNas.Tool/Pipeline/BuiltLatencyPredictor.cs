@@ -27,7 +27,7 @@ internal sealed class BuiltLatencyPredictor
     {
         _family = family;
         _record = record;
-        _genomes = [.. record.Samples.Select(s => family.Canonicalize(PredictorData.GenomeOf(family, s.GenomeKey)))];
+        _genomes = [.. record.Samples.Select(s => family.Canonicalize(Genome.FromKey(family, s.GenomeKey)))];
     }
 
     /// <summary>What the report shows about it.</summary>

@@ -32,7 +32,7 @@ internal sealed partial class OutputFolder : IDisposable
     /// <summary>The temporary folder outputs are written to first.</summary>
     public string Staging { get; }
 
-    /// <summary>This run's own folder beside the target: the lock file, <see cref="Staging"/> and the report writer's scratch folder.</summary>
+    /// <summary>This run's own folder beside the target: the lock file and <see cref="Staging"/>.</summary>
     private string Root { get; }
 
     /// <summary>

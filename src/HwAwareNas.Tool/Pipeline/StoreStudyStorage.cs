@@ -2,7 +2,6 @@ using HwAwareNas.Core.Evaluation;
 using HwAwareNas.Core.Results;
 using HwAwareNas.Core.SearchSpace;
 using HwAwareNas.Search.Study;
-using Microsoft.Data.Sqlite;
 
 namespace HwAwareNas.Tool.Pipeline;
 
@@ -53,7 +52,7 @@ internal sealed class StoreStudyStorage : IStudyStorage
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(space);
         IReadOnlyList<PopulationMember> best = [];
-        foreach (var id in StudyIdsStartingWith(store.Path, namePrefix).Where(id => id != excludedStudy))
+        foreach (var id in store.ListStudies(namePrefix).Select(s => s.Id).Where(id => id != excludedStudy))
         {
             var populations = store.ListPopulations(id);
             if (populations.Count == 0)
@@ -114,25 +113,5 @@ internal sealed class StoreStudyStorage : IStudyStorage
         ResumedTrials = _trials.Count;
     }
 
-    // The store lists studies by name only; a read-only side connection finds the earlier ones by prefix.
-    private static List<long> StudyIdsStartingWith(string storePath, string namePrefix)
-    {
-        var builder = new SqliteConnectionStringBuilder { DataSource = storePath, Mode = SqliteOpenMode.ReadOnly };
-        using var connection = new SqliteConnection(builder.ToString());
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id FROM studies WHERE substr(name, 1, length($prefix)) = $prefix ORDER BY id;";
-        command.Parameters.AddWithValue("$prefix", namePrefix);
-        using var reader = command.ExecuteReader();
-        var ids = new List<long>();
-        while (reader.Read())
-        {
-            ids.Add(reader.GetInt64(0));
-        }
-
-        return ids;
-    }
-
-    private static Genome GenomeOf(ISearchSpace space, string key) =>
-        space.Canonicalize(new Genome([.. key.Split('-').Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture))]));
+    private static Genome GenomeOf(ISearchSpace space, string key) => space.Canonicalize(Genome.FromKey(space, key));
 }

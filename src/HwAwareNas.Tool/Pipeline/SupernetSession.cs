@@ -80,9 +80,8 @@ internal sealed class SupernetSession : IDisposable
         RequireCheckpoint(config);
         var supernet = config.Supernet;
         var record = TrainingRecord.Read(supernet.Checkpoint);
-        var input = new FeatureShape(supernet.Input.Channels, supernet.Input.Height, supernet.Input.Width);
-        var family = FamilyRegistry.Create(
-            supernet.Family.ToString().ToLowerInvariant(), new FamilyOptions(input, supernet.Classes, SettingsOf(supernet.Settings)));
+        var input = supernet.FeatureInput;
+        var family = supernet.CreateFamily();
         var dataset = config.Dataset;
         var source = new DatasetSource(dataset.Format, dataset.Train, dataset.TrainLabels, dataset.Val, dataset.ValLabels);
 
@@ -109,16 +108,4 @@ internal sealed class SupernetSession : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => Network.Dispose();
-
-    // The family reads its own settings; lists travel in its '/'-separated text form (as training passes them).
-    private static Dictionary<string, string> SettingsOf(FamilySettings settings)
-    {
-        var text = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in settings.Names)
-        {
-            text[name] = string.Join('/', settings.GetStringList(name));
-        }
-
-        return text;
-    }
 }

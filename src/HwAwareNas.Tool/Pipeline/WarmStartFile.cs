@@ -1,5 +1,7 @@
+using System.Globalization;
 using HwAwareNas.Core.Diagnostics;
 using HwAwareNas.Core.SearchSpace;
+using HwAwareNas.Core.Text;
 using HwAwareNas.Search.Strategies;
 
 namespace HwAwareNas.Tool.Pipeline;
@@ -31,16 +33,27 @@ internal static class WarmStartFile
                 return WarmStartSearch.ReadOfaNotation(space, lines, path);
             }
 
-            var columns = CsvFields(header);
-            var index = columns.FindIndex(c => string.Equals(c, "genome", StringComparison.OrdinalIgnoreCase));
+            var records = Rfc4180.Read(string.Join('\n', lines), (line, message) => Malformed(path, line, message));
+            var columns = records[0].Fields;
+            var index = columns.ToList().FindIndex(c => string.Equals(c.Trim(), "genome", StringComparison.OrdinalIgnoreCase));
             if (index < 0)
             {
                 throw new HwNasException($"'{path}' is neither OFA-notation lines nor a CSV with a 'genome' column.", ExitCode.BadConfig);
             }
 
-            // Every line keeps its place (the header and blank lines as blanks), so errors name the file's own line numbers.
-            return WarmStartSearch.ReadOfaNotation(
-                space, lines.Select((l, i) => i <= headerIndex || l.Trim().Length == 0 ? string.Empty : CsvField(l, index)), path);
+            // Every genome keeps its record's line (the header and blank lines as blanks), so errors name the file's own line numbers.
+            var genomeLines = Enumerable.Repeat(string.Empty, lines.Length).ToArray();
+            foreach (var record in records.Skip(1))
+            {
+                if (record.Fields.Count != columns.Count)
+                {
+                    throw Malformed(path, record.Line, $"expected {columns.Count} fields, found {record.Fields.Count}");
+                }
+
+                genomeLines[record.Line - 1] = record.Fields[index];
+            }
+
+            return WarmStartSearch.ReadOfaNotation(space, genomeLines, path);
         }
         catch (HwNasException e)
         {
@@ -48,50 +61,6 @@ internal static class WarmStartFile
         }
     }
 
-    // A row without the genome column is a malformed genome too: an empty one, reported at its line.
-    private static string CsvField(string line, int index) => CsvFields(line) is var fields && index < fields.Count ? fields[index] : "{}";
-
-    // RFC 4180 fields: OFA-notation JSON holds commas, so a genome column is quoted with doubled quotes inside.
-    private static List<string> CsvFields(string line)
-    {
-        var fields = new List<string>();
-        var field = new System.Text.StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else
-            {
-                field.Append(c);
-            }
-        }
-
-        fields.Add(field.ToString());
-        return fields;
-    }
+    private static HwNasException Malformed(string path, int line, string message) =>
+        new(string.Create(CultureInfo.InvariantCulture, $"{path}:{line}: {message}."), ExitCode.BadConfig);
 }

@@ -25,11 +25,10 @@ internal sealed record PredictorData(
     string Source,
     string DefaultModelPath)
 {
-    /// <summary>Builds the family from command-line settings and reads the metric column of a CSV file.</summary>
-    /// <exception cref="HwNasException">A bad family setting, missing or malformed file, or unknown metric column.</exception>
-    public static PredictorData FromCsv(string family, string? settings, string? input, int? classes, string dataPath, string metric)
+    /// <summary>Reads the metric column of a CSV file whose genomes belong to <paramref name="space"/>.</summary>
+    /// <exception cref="HwNasException">A missing or malformed file, or an unknown metric column.</exception>
+    public static PredictorData FromCsv(IElasticFamily space, string dataPath, string metric)
     {
-        var space = FamilyRegistry.Create(family, new FamilyOptions(ParseInput(input), classes, FamilySettingsReader.Split(settings)));
         var (genomes, values) = MetricCsv.Read(dataPath, space).Select(metric);
         var path = Path.Combine(
             Path.GetDirectoryName(Path.GetFullPath(dataPath))!, ResultsStore.FolderName, "predictors", $"{metric}-{Path.GetFileNameWithoutExtension(dataPath)}.zip");
@@ -59,16 +58,14 @@ internal sealed record PredictorData(
         }
 
         var supernet = config.Supernet;
-        var family = FamilyRegistry.Create(
-            supernet.Family.ToString().ToLowerInvariant(),
-            new FamilyOptions(new FeatureShape(supernet.Input.Channels, supernet.Input.Height, supernet.Input.Width), supernet.Classes, SettingsOf(supernet.Settings)));
+        var family = supernet.CreateFamily();
         var fingerprint = OrtLatencyProfiler.CreateFingerprint(config.Device, supernet.Input).Key;
         using var store = ResultsStore.Open(storePath);
         var statistic = config.Device.Measure.Statistic;
         var records = store.ListMeasurements(fingerprint, family.Family, LiveEvaluator.SettingsHashOf(family), metric)
             .Where(r => !r.Suspect && double.IsFinite(r.Statistics.Figure(statistic)))
             .ToList();
-        var genomes = records.Select(r => GenomeOf(family, r.Key.GenomeKey)).ToList();
+        var genomes = records.Select(r => Genome.FromKey(family, r.Key.GenomeKey)).ToList();
         var path = Path.Combine(Path.GetDirectoryName(storePath)!, "predictors", $"{metric}-{fingerprint}.zip");
         return new PredictorData(family, metric, genomes, [.. records.Select(r => r.Statistics.Figure(statistic))], storePath, path);
     }
@@ -89,42 +86,5 @@ internal sealed record PredictorData(
                 string.Create(CultureInfo.InvariantCulture, $"{Source} has {Genomes.Count} samples with a '{Metric}' value; {folds}-fold cross-validation needs at least {2 * folds}."),
                 ExitCode.MissingInput);
         }
-    }
-
-    // As SupernetSession builds the family: lists travel in the family's '/'-separated text form.
-    private static Dictionary<string, string> SettingsOf(FamilySettings settings) =>
-        settings.Names.ToDictionary(n => n, n => string.Join('/', settings.GetStringList(n)), StringComparer.Ordinal);
-
-    /// <summary>The genome a results-store key names.</summary>
-    /// <exception cref="HwNasException">The key is not a genome of <paramref name="family"/> (exit code <see cref="ExitCode.MissingInput"/>).</exception>
-    public static Genome GenomeOf(IElasticFamily family, string key)
-    {
-        var parts = key.Split('-');
-        var choices = new int[parts.Length];
-        if (parts.Length != family.Genes.Count
-            || !parts.Select((p, i) => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out choices[i]) && choices[i] < family.Genes[i].Values.Count).All(ok => ok))
-        {
-            throw new HwNasException($"The results store holds genome key '{key}', which is not a {family.Family} genome.", ExitCode.MissingInput);
-        }
-
-        return new Genome(choices);
-    }
-
-    private static FeatureShape? ParseInput(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        var parts = text.Split(',', StringSplitOptions.TrimEntries);
-        var values = new int[parts.Length];
-        if (parts.Length != 3
-            || !parts.Select((p, i) => int.TryParse(p, NumberStyles.Integer, CultureInfo.InvariantCulture, out values[i]) && values[i] > 0).All(ok => ok))
-        {
-            throw new HwNasException($"Invalid --input '{text}': expected three positive integers C,H,W.", ExitCode.BadConfig);
-        }
-
-        return new FeatureShape(values[0], values[1], values[2]);
     }
 }

@@ -95,7 +95,7 @@ public sealed class ConfigLoaderTests
     public void MinimalFileTakesDocumentedDefaults()
     {
         using var folder = new TempFolder();
-        var config = HwNasConfigLoader.Load(folder.Write("hwnas.yaml", ConfigTestFiles.Minimal), NoEnvironment);
+        var config = HwNasConfigLoader.Load(folder.Write("hwnas.yaml", TestConfigs.Minimal), NoEnvironment);
 
         Assert.AreEqual(DatasetFormat.Idx, config.Dataset.Format);
         Assert.AreEqual(2000, config.Dataset.CalibrationImages);
@@ -161,7 +161,7 @@ public sealed class ConfigLoaderTests
     [TestMethod]
     public void UnknownKeySuggestsTheClosestSibling()
     {
-        var problem = Problems(ConfigTestFiles.Minimal + "\ndevice:\n  measure:\n    warmpu: 5\n").Single();
+        var problem = Problems(TestConfigs.Minimal + "\ndevice:\n  measure:\n    warmpu: 5\n").Single();
 
         Assert.AreEqual(ConfigDiagnosticCodes.UnknownKey, problem.Code);
         StringAssert.Contains(problem.Message, "did you mean 'warmup'?");
@@ -172,7 +172,7 @@ public sealed class ConfigLoaderTests
     [TestMethod]
     public void KeyAtTheWrongLevelSaysWhereItBelongs()
     {
-        var problem = Problems(ConfigTestFiles.Minimal + "\nbatch: 4\n").Single();
+        var problem = Problems(TestConfigs.Minimal + "\nbatch: 4\n").Single();
 
         Assert.AreEqual(ConfigDiagnosticCodes.UnknownKey, problem.Code);
         StringAssert.Contains(problem.Message, "it belongs at 'device.batch'");
@@ -181,7 +181,7 @@ public sealed class ConfigLoaderTests
     [TestMethod]
     public void InvalidEnumValueListsTheChoicesAndSuggestsOne()
     {
-        var problems = Problems(ConfigTestFiles.Minimal + "\ndevice: { provider: cdua }\nsearch: { strategy: genetic }\n");
+        var problems = Problems(TestConfigs.Minimal + "\ndevice: { provider: cdua }\nsearch: { strategy: genetic }\n");
 
         Assert.HasCount(2, problems);
         Assert.IsTrue(problems.All(p => p.Code == ConfigDiagnosticCodes.InvalidEnumValue));
@@ -195,7 +195,7 @@ public sealed class ConfigLoaderTests
     [TestMethod]
     public void ReducedPrecisionIsRejectedAsNotSupportedYet()
     {
-        var problem = Problems(ConfigTestFiles.Minimal + "\ndevice: { precision: int8 }\n").Single();
+        var problem = Problems(TestConfigs.Minimal + "\ndevice: { precision: int8 }\n").Single();
 
         Assert.AreEqual(ConfigDiagnosticCodes.UnsupportedValue, problem.Code);
         StringAssert.Contains(problem.Message, "not supported yet");
@@ -204,7 +204,7 @@ public sealed class ConfigLoaderTests
     [TestMethod]
     public void OutOfRangeAndMalformedValuesAreEachReported()
     {
-        var problems = Problems(ConfigTestFiles.Minimal + """
+        var problems = Problems(TestConfigs.Minimal + """
 
             device:
               batch: 0
@@ -235,7 +235,7 @@ public sealed class ConfigLoaderTests
     {
         using var folder = new TempFolder();
         var config = HwNasConfigLoader.Load(
-            folder.Write("hwnas.yaml", ConfigTestFiles.Minimal + $"\nconstraints: {{ latency_ms: {written}, accuracy: \">= 0.85\" }}\n"), NoEnvironment);
+            folder.Write("hwnas.yaml", TestConfigs.Minimal + $"\nconstraints: {{ latency_ms: {written}, accuracy: \">= 0.85\" }}\n"), NoEnvironment);
 
         Assert.AreEqual(expected, config.Constraints.LatencyMs);
         Assert.AreEqual(0.85, config.Constraints.MinAccuracy);
@@ -244,9 +244,9 @@ public sealed class ConfigLoaderTests
     [TestMethod]
     public void LatencyMsInAnotherUnitOrAsALowerBoundIsMalformed()
     {
-        var problems = Problems(ConfigTestFiles.Minimal + "\nconstraints: { latency_ms: \"<= 2 s\" }\n");
-        var lowerBound = Problems(ConfigTestFiles.Minimal + "\nconstraints: { latency_ms: \">= 2 ms\" }\n");
-        var negative = Problems(ConfigTestFiles.Minimal + "\nconstraints: { latency_ms: \"<= -1 ms\" }\n");
+        var problems = Problems(TestConfigs.Minimal + "\nconstraints: { latency_ms: \"<= 2 s\" }\n");
+        var lowerBound = Problems(TestConfigs.Minimal + "\nconstraints: { latency_ms: \">= 2 ms\" }\n");
+        var negative = Problems(TestConfigs.Minimal + "\nconstraints: { latency_ms: \"<= -1 ms\" }\n");
 
         var unit = problems.Single(p => p.Key == "constraints.latency_ms");
         Assert.AreEqual(ConfigDiagnosticCodes.MalformedValue, unit.Code);
@@ -287,13 +287,13 @@ public sealed class ConfigLoaderTests
     public void ObjectivesMustHoldAccuracyAndLatencyAndMayAddStructuralOnes()
     {
         using var folder = new TempFolder();
-        var costs = HwNasConfigLoader.Load(folder.Write("costs.yaml", ConfigTestFiles.Minimal + "\nobjectives: [latency, accuracy, macs, size]\n"), NoEnvironment);
-        var missing = HwNasConfigLoader.Validate(folder.Write("missing.yaml", ConfigTestFiles.Minimal + "\nobjectives: [accuracy, params]\n"), NoEnvironment);
-        var flag = HwNasConfigLoader.Validate(folder.Write("flag.yaml", ConfigTestFiles.Minimal + "\nsearch: { stop_when_met: soon }\n"), NoEnvironment);
+        var costs = HwNasConfigLoader.Load(folder.Write("costs.yaml", TestConfigs.Minimal + "\nobjectives: [latency, accuracy, macs, size]\n"), NoEnvironment);
+        var missing = HwNasConfigLoader.Validate(folder.Write("missing.yaml", TestConfigs.Minimal + "\nobjectives: [accuracy, params]\n"), NoEnvironment);
+        var flag = HwNasConfigLoader.Validate(folder.Write("flag.yaml", TestConfigs.Minimal + "\nsearch: { stop_when_met: soon }\n"), NoEnvironment);
 
         CollectionAssert.AreEqual(new[] { Objective.Latency, Objective.Accuracy, Objective.Macs, Objective.Size }, costs.Objectives.ToArray());
         var problem = missing.Diagnostics.Single();
-        Assert.AreEqual((ConfigDiagnosticCodes.InconsistentValues, "objectives", ConfigTestFiles.Minimal.Split('\n').Length + 1), (problem.Code, problem.Key, problem.Line));
+        Assert.AreEqual((ConfigDiagnosticCodes.InconsistentValues, "objectives", TestConfigs.Minimal.Split('\n').Length + 1), (problem.Code, problem.Key, problem.Line));
         StringAssert.Contains(problem.Message, "lacks latency");
         Assert.AreEqual((ConfigDiagnosticCodes.WrongType, "search.stop_when_met"), (flag.Diagnostics.Single().Code, flag.Diagnostics.Single().Key));
     }
@@ -302,7 +302,7 @@ public sealed class ConfigLoaderTests
     public void EnvironmentVariablesExpandInPathsWithDefaults()
     {
         using var folder = new TempFolder();
-        var text = ConfigTestFiles.Minimal
+        var text = TestConfigs.Minimal
             .Replace("models/supernet.ckpt", "${MODELS}/supernet.ckpt", StringComparison.Ordinal)
             .Replace("data/val.gz", "${DATA:-/fallback}/val.gz", StringComparison.Ordinal);
         var env = new Dictionary<string, string> { ["MODELS"] = "/opt/models" };
@@ -315,7 +315,7 @@ public sealed class ConfigLoaderTests
     [TestMethod]
     public void UndefinedEnvironmentVariableIsNamedAndLocated()
     {
-        var text = ConfigTestFiles.Minimal.Replace("data/train.gz", "${HWNAS_TEST_UNSET_DIR}/train.gz", StringComparison.Ordinal);
+        var text = TestConfigs.Minimal.Replace("data/train.gz", "${HWNAS_TEST_UNSET_DIR}/train.gz", StringComparison.Ordinal);
 
         var problem = Problems(text).Single();
 
@@ -330,7 +330,7 @@ public sealed class ConfigLoaderTests
         using var folder = new TempFolder();
         folder.Write("devices/rpi4.yaml", "provider: cpu\nthreads: 4\nbatch: 1\nmeasure: { runs: 60 }\n");
         folder.Write("devices/server.yaml", "name: big-box\nprovider: cuda\nbatch: 32\n");
-        var path = folder.Write("hwnas.yaml", ConfigTestFiles.Minimal + "\ndevice: rpi4\n");
+        var path = folder.Write("hwnas.yaml", TestConfigs.Minimal + "\ndevice: rpi4\n");
 
         var fromFile = HwNasConfigLoader.Load(path, NoEnvironment).Device;
         var overridden = HwNasConfigLoader.Load(path, NoEnvironment with { DeviceProfile = "server" }).Device;
@@ -346,7 +346,7 @@ public sealed class ConfigLoaderTests
     {
         using var folder = new TempFolder();
         folder.Write("devices/phone.yaml", "provider: cpu\nbatch: many\n");
-        var path = folder.Write("hwnas.yaml", ConfigTestFiles.Minimal + "\ndevice: phone\n");
+        var path = folder.Write("hwnas.yaml", TestConfigs.Minimal + "\ndevice: phone\n");
 
         var problem = HwNasConfigLoader.Validate(path, NoEnvironment).Diagnostics.Single();
 
@@ -359,7 +359,7 @@ public sealed class ConfigLoaderTests
     public void MissingDeviceProfileIsAMissingInput()
     {
         using var folder = new TempFolder();
-        var result = ValidateIn(folder, ConfigTestFiles.Minimal + "\ndevice: jetson\n");
+        var result = ValidateIn(folder, TestConfigs.Minimal + "\ndevice: jetson\n");
 
         var problem = result.Diagnostics.Single();
         Assert.AreEqual(ConfigDiagnosticCodes.MissingDeviceProfile, problem.Code);
@@ -380,7 +380,7 @@ public sealed class ConfigLoaderTests
     [TestMethod]
     public void DuplicateKeyIsReported()
     {
-        var problem = Problems(ConfigTestFiles.Minimal + "\nsearch:\n  seed: 1\n  seed: 2\n").Single();
+        var problem = Problems(TestConfigs.Minimal + "\nsearch:\n  seed: 1\n  seed: 2\n").Single();
 
         Assert.AreEqual(ConfigDiagnosticCodes.DuplicateKey, problem.Code);
         Assert.AreEqual(13, problem.Line);
@@ -410,7 +410,7 @@ public sealed class ConfigLoaderTests
         folder.Write("data/train-labels.gz", "x");
         folder.Write("data/val.gz", "x");
         folder.Write("data/val-labels.gz", "x");
-        var path = folder.Write("hwnas.yaml", ConfigTestFiles.Minimal);
+        var path = folder.Write("hwnas.yaml", TestConfigs.Minimal);
 
         Assert.IsTrue(HwNasConfigLoader.Validate(path, NoEnvironment).IsValid);
         var checkedResult = HwNasConfigLoader.Validate(path, NoEnvironment with { CheckFiles = true });
@@ -426,7 +426,7 @@ public sealed class ConfigLoaderTests
     public void LocationsLetLaterStagesPointAtAKey()
     {
         using var folder = new TempFolder();
-        var path = folder.Write("hwnas.yaml", ConfigTestFiles.Minimal + "\nconstraints:\n  latency_ms: 0.01\n");
+        var path = folder.Write("hwnas.yaml", TestConfigs.Minimal + "\nconstraints:\n  latency_ms: 0.01\n");
         var config = HwNasConfigLoader.Load(path, NoEnvironment);
 
         var diagnostic = config.Locations.Error("constraints.latency_ms", "HWNAS4001", "no sub-network is this fast", "a larger latency_ms");

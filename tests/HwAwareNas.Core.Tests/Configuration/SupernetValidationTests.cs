@@ -12,7 +12,7 @@ public sealed class SupernetValidationTests
     private static readonly ConfigLoadOptions NoEnvironment = new() { Environment = _ => null };
 
     private static string WithSettings(string settings) =>
-        ConfigTestFiles.Minimal.Replace("  classes: 10\n", "  classes: 10\n  settings:\n" + settings, StringComparison.Ordinal);
+        TestConfigs.Minimal.Replace("  classes: 10\n", "  classes: 10\n  settings:\n" + settings, StringComparison.Ordinal);
 
     /// <summary>Writes the checkpoint and the training record training writes beside it (the fields validation reads).</summary>
     private static void WriteCheckpoint(TempFolder folder, string family, string settings, int[] input, int classes)
@@ -121,7 +121,7 @@ public sealed class SupernetValidationTests
     {
         using var folder = new TempFolder();
         WriteCheckpoint(folder, "resnet", string.Empty, [1, 28, 28], 10);
-        var path = folder.Write("hwnas.yaml", ConfigTestFiles.Minimal.Replace("classes: 10", "classes: 12", StringComparison.Ordinal));
+        var path = folder.Write("hwnas.yaml", TestConfigs.Minimal.Replace("classes: 10", "classes: 12", StringComparison.Ordinal));
 
         var found = HwNasConfigLoader.Validate(path, NoEnvironment).Diagnostics.Select(d => (d.Code, d.Key, d.Line, d.Column)).ToList();
 
@@ -144,7 +144,7 @@ public sealed class SupernetValidationTests
             folder.Write(data, "x");
         }
 
-        var path = folder.Write("hwnas.yaml", ConfigTestFiles.Minimal);
+        var path = folder.Write("hwnas.yaml", TestConfigs.Minimal);
 
         Assert.IsTrue(HwNasConfigLoader.Validate(path, NoEnvironment).IsValid);
         var result = HwNasConfigLoader.Validate(path, NoEnvironment with { CheckFiles = true });
@@ -161,7 +161,7 @@ public sealed class SupernetValidationTests
         using var folder = new TempFolder();
         folder.Write("models/supernet.ckpt", "weights");
         folder.Write("models/supernet.ckpt.json", "{ \"family\": ");
-        var path = folder.Write("hwnas.yaml", ConfigTestFiles.Minimal);
+        var path = folder.Write("hwnas.yaml", TestConfigs.Minimal);
 
         var result = HwNasConfigLoader.Validate(path, NoEnvironment);
 

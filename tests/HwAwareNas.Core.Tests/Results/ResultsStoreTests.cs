@@ -169,6 +169,20 @@ public sealed class ResultsStoreTests
     }
 
     [TestMethod]
+    public void Studies_AreListedByNamePrefixOldestFirst()
+    {
+        using var store = ResultsStore.Open(StorePath);
+        var first = store.GetOrCreateStudy("mnv3-abc-local", "{}");
+        store.GetOrCreateStudy("resnet-abc-local", "{}");
+        var second = store.GetOrCreateStudy("mnv3-abc-other", "{}");
+
+        CollectionAssert.AreEqual(new[] { first.Id, second.Id }, store.ListStudies("mnv3-abc-").Select(s => s.Id).ToArray());
+        Assert.AreEqual("mnv3-abc-other", store.ListStudies("mnv3-abc-")[1].Name);
+        Assert.IsEmpty(store.ListStudies("%"));
+        Assert.AreEqual(first, store.TryGetStudy("mnv3-abc-local"));
+    }
+
+    [TestMethod]
     public void AppendedTrials_AreFinishedAndMustBeInSequence()
     {
         var at = new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.Zero);

@@ -125,51 +125,51 @@ public sealed class PipelinePartsTests
     [TestMethod]
     public void WarmStartFileReadsOfaLinesAndCsvGenomeColumns()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "hwnas-warm-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        try
-        {
-            var genomes = new[] { Family.Smallest(), Family.Largest() };
-            var lines = Path.Combine(folder, "front.txt");
-            File.WriteAllLines(lines, ["# front", .. genomes.Select(Family.ToOfaNotation)]);
-            var csv = Path.Combine(folder, "pareto.csv");
-            File.WriteAllLines(csv, ["accuracy,genome", .. genomes.Select(g => $"0.5,\"{Family.ToOfaNotation(g).Replace("\"", "\"\"", StringComparison.Ordinal)}\"")]);
+        using var temp = new TempFolder();
+        var folder = temp.Path;
+        var genomes = new[] { Family.Smallest(), Family.Largest() };
+        var lines = Path.Combine(folder, "front.txt");
+        File.WriteAllLines(lines, ["# front", .. genomes.Select(Family.ToOfaNotation)]);
+        var csv = Path.Combine(folder, "pareto.csv");
+        File.WriteAllLines(csv, ["accuracy,genome", .. genomes.Select(g => $"0.5,\"{Family.ToOfaNotation(g).Replace("\"", "\"\"", StringComparison.Ordinal)}\"")]);
 
-            CollectionAssert.AreEqual(genomes.Select(g => g.Key).ToArray(), WarmStartFile.Read(Family, lines).Select(g => g.Key).ToArray());
-            CollectionAssert.AreEqual(genomes.Select(g => g.Key).ToArray(), WarmStartFile.Read(Family, csv).Select(g => g.Key).ToArray());
-            File.WriteAllLines(csv, ["accuracy,latency", "0.5,1"]);
-            Assert.AreEqual(ExitCode.BadConfig, Assert.ThrowsExactly<HwNasException>(() => WarmStartFile.Read(Family, csv)).ExitCode);
-            Assert.AreEqual(ExitCode.MissingInput, Assert.ThrowsExactly<HwNasException>(() => WarmStartFile.Read(Family, Path.Combine(folder, "none.txt"))).ExitCode);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        CollectionAssert.AreEqual(genomes.Select(g => g.Key).ToArray(), WarmStartFile.Read(Family, lines).Select(g => g.Key).ToArray());
+        CollectionAssert.AreEqual(genomes.Select(g => g.Key).ToArray(), WarmStartFile.Read(Family, csv).Select(g => g.Key).ToArray());
+        File.WriteAllLines(csv, ["accuracy,latency", "0.5,1"]);
+        Assert.AreEqual(ExitCode.BadConfig, Assert.ThrowsExactly<HwNasException>(() => WarmStartFile.Read(Family, csv)).ExitCode);
+        Assert.AreEqual(ExitCode.MissingInput, Assert.ThrowsExactly<HwNasException>(() => WarmStartFile.Read(Family, Path.Combine(folder, "none.txt"))).ExitCode);
     }
 
     [TestMethod]
     public void AMalformedGenomeInAFileIsLocatedAtItsLine()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "hwnas-warm-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        try
-        {
-            var lines = Path.Combine(folder, "genomes.txt");
-            File.WriteAllLines(lines, ["# genomes", Family.ToOfaNotation(Family.Smallest()), string.Empty, "{\"ks\": oops}"]);
-            var csv = Path.Combine(folder, "pareto.csv");
-            File.WriteAllLines(csv, ["accuracy,genome", $"0.5,\"{Family.ToOfaNotation(Family.Largest()).Replace("\"", "\"\"", StringComparison.Ordinal)}\"", "0.4,\"{\"\"ks\"\":[1]}\""]);
+        using var temp = new TempFolder();
+        var folder = temp.Path;
+        var lines = Path.Combine(folder, "genomes.txt");
+        File.WriteAllLines(lines, ["# genomes", Family.ToOfaNotation(Family.Smallest()), string.Empty, "{\"ks\": oops}"]);
+        var csv = Path.Combine(folder, "pareto.csv");
+        File.WriteAllLines(csv, ["accuracy,genome", $"0.5,\"{Family.ToOfaNotation(Family.Largest()).Replace("\"", "\"\"", StringComparison.Ordinal)}\"", "0.4,\"{\"\"ks\"\":[1]}\""]);
 
-            var line = Assert.ThrowsExactly<HwNasException>(() => WarmStartFile.Read(Family, lines, "--genomes"));
-            var row = Assert.ThrowsExactly<HwNasException>(() => WarmStartFile.Read(Family, csv));
+        var line = Assert.ThrowsExactly<HwNasException>(() => WarmStartFile.Read(Family, lines, "--genomes"));
+        var row = Assert.ThrowsExactly<HwNasException>(() => WarmStartFile.Read(Family, csv));
 
-            Assert.AreEqual(ExitCode.BadConfig, line.ExitCode);
-            StringAssert.StartsWith(line.Message, $"--genomes: {lines}:4: Invalid mobilenetv3 genome: not valid JSON at character 8");
-            StringAssert.StartsWith(row.Message, $"search.warm_start: {csv}:3: Invalid mobilenetv3 genome: ");
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        Assert.AreEqual(ExitCode.BadConfig, line.ExitCode);
+        StringAssert.StartsWith(line.Message, $"--genomes: {lines}:4: Invalid mobilenetv3 genome: not valid JSON at character 8");
+        StringAssert.StartsWith(row.Message, $"search.warm_start: {csv}:3: Invalid mobilenetv3 genome: ");
+    }
+
+    [TestMethod]
+    public void AShortCsvRowIsABadConfigurationLocatedAtItsLine()
+    {
+        using var temp = new TempFolder();
+        var folder = temp.Path;
+        var csv = Path.Combine(folder, "pareto.csv");
+        File.WriteAllLines(csv, ["accuracy,genome", $"0.5,\"{Family.ToOfaNotation(Family.Largest()).Replace("\"", "\"\"", StringComparison.Ordinal)}\"", "0.4"]);
+
+        var row = Assert.ThrowsExactly<HwNasException>(() => WarmStartFile.Read(Family, csv));
+
+        Assert.AreEqual(ExitCode.BadConfig, row.ExitCode);
+        Assert.AreEqual($"search.warm_start: {csv}:3: expected 2 fields, found 1.", row.Message);
     }
 
     [TestMethod]

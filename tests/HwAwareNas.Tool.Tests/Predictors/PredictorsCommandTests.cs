@@ -173,18 +173,7 @@ public sealed class PredictorsCommandTests
             folder.Write(file, string.Empty);
         }
 
-        var configPath = folder.Write("hwnas.yaml", """
-            supernet:
-              family: mobilenetv3
-              checkpoint: models/supernet.ckpt
-              input: [1, 28, 28]
-              classes: 10
-            dataset:
-              train: data/train.gz
-              train_labels: data/train-labels.gz
-              val: data/val.gz
-              val_labels: data/val-labels.gz
-            """);
+        var configPath = folder.Write("hwnas.yaml", TestConfigs.Minimal);
         var config = HwNasConfigLoader.Load(configPath);
         var family = CreateFamily();
         var fingerprint = OrtLatencyProfiler.CreateFingerprint(config.Device, config.Supernet.Input);
