@@ -62,7 +62,7 @@ internal sealed class BuiltLatencyPredictor
     }
 
     /// <summary>A fresh surrogate over the stored samples (one per fit, as <see cref="GenomeSurrogate"/>).</summary>
-    public ISurrogateModel CreateSurrogate() => new Surrogate(this);
+    public ISurrogateModel CreateSurrogate() => new GenomeSurrogate(Fit);
 
     private GenomePredictor Fit(IReadOnlyList<Genome> genomes, IReadOnlyList<double> values)
     {
@@ -80,40 +80,6 @@ internal sealed class BuiltLatencyPredictor
 
         var predictor = GenomePredictor.Create(
             _family, _record.Predictor, _record.Encoding, new HwAwareNas.Predictors.PredictorOptions { Seed = _record.Seed }, PredictorComparison.CreateFactory());
-        try
-        {
-            predictor.Fit([.. measured.Values.Select(m => m.Genome)], [.. measured.Values.Select(m => m.Value)]);
-            return predictor;
-        }
-        catch
-        {
-            predictor.Dispose();
-            throw;
-        }
-    }
-
-    private sealed class Surrogate(BuiltLatencyPredictor built) : ISurrogateModel
-    {
-        private GenomePredictor? _predictor;
-
-        public void Fit(IReadOnlyList<Genome> genomes, IReadOnlyList<double> values)
-        {
-            // A refit replaces the predictor, which may hold native memory.
-            Dispose();
-            _predictor = built.Fit(genomes, values);
-        }
-
-        public IReadOnlyList<double> Predict(IReadOnlyList<Genome> genomes) => Fitted.Predict(genomes);
-
-        public IReadOnlyList<double> PredictStandardDeviation(IReadOnlyList<Genome> genomes) =>
-            [.. Fitted.PredictWithUncertainty(genomes).Select(p => p.StdDev)];
-
-        public void Dispose()
-        {
-            _predictor?.Dispose();
-            _predictor = null;
-        }
-
-        private GenomePredictor Fitted => _predictor ?? throw new InvalidOperationException("Fit the surrogate before predicting.");
+        return GenomeSurrogate.FitNew(predictor, [.. measured.Values.Select(m => m.Genome)], [.. measured.Values.Select(m => m.Value)]);
     }
 }

@@ -5,37 +5,31 @@ using HwAwareNas.Tool.Predictors;
 
 namespace HwAwareNas.Tool.Pipeline;
 
-/// <summary>A search surrogate over one of the real genome predictors (ridge, mlp, gbdt, lut or auto).</summary>
+/// <summary>
+/// A search surrogate over one of the real genome predictors (ridge, mlp, gbdt, lut or auto), or over any predictor a
+/// fit function builds (e.g. a stored one refitted with the search's measurements).
+/// </summary>
 internal sealed class GenomeSurrogate : ISurrogateModel
 {
-    private readonly ISearchSpace _space;
-    private readonly string _predictorName;
+    private readonly Func<IReadOnlyList<Genome>, IReadOnlyList<double>, GenomePredictor> _fit;
     private GenomePredictor? _predictor;
 
+    /// <summary>A fresh <paramref name="predictorName"/> predictor per fit.</summary>
     public GenomeSurrogate(ISearchSpace space, string predictorName)
+        : this((genomes, values) => FitNew(GenomePredictor.Create(space, predictorName, factory: PredictorComparison.CreateFactory()), genomes, values))
     {
-        _space = space;
-        _predictorName = predictorName;
     }
+
+    /// <summary>A surrogate whose every fit is <paramref name="fit"/>: it returns a fitted predictor this surrogate then owns.</summary>
+    public GenomeSurrogate(Func<IReadOnlyList<Genome>, IReadOnlyList<double>, GenomePredictor> fit) => _fit = fit;
 
     /// <inheritdoc />
     public void Fit(IReadOnlyList<Genome> genomes, IReadOnlyList<double> values)
     {
-        // A fresh predictor per fit: concurrent search refits on all data so far, never incrementally.
-        _predictor?.Dispose();
-        _predictor = null;
-        var predictor = GenomePredictor.Create(_space, _predictorName, factory: PredictorComparison.CreateFactory());
-        try
-        {
-            predictor.Fit(genomes, values);
-        }
-        catch
-        {
-            predictor.Dispose();
-            throw;
-        }
-
-        _predictor = predictor;
+        // A fresh predictor per fit: concurrent search refits on all data so far, never incrementally; the old one may
+        // hold native memory.
+        Dispose();
+        _predictor = _fit(genomes, values);
     }
 
     /// <inheritdoc />
@@ -50,6 +44,21 @@ internal sealed class GenomeSurrogate : ISurrogateModel
     {
         _predictor?.Dispose();
         _predictor = null;
+    }
+
+    /// <summary>Fits <paramref name="predictor"/> and returns it; disposes it when the fit fails.</summary>
+    internal static GenomePredictor FitNew(GenomePredictor predictor, IReadOnlyList<Genome> genomes, IReadOnlyList<double> values)
+    {
+        try
+        {
+            predictor.Fit(genomes, values);
+            return predictor;
+        }
+        catch
+        {
+            predictor.Dispose();
+            throw;
+        }
     }
 
     private GenomePredictor Fitted => _predictor ?? throw new InvalidOperationException("Fit the surrogate before predicting.");
