@@ -29,9 +29,14 @@ public sealed class OrtLatencyProfiler : ILatencyProfiler
     public const int MaxModelsPerGroup = 16;
 
     /// <summary>Creates a profiler for <paramref name="device"/> and models taking <paramref name="input"/> images.</summary>
+    /// <param name="device">The device profile.</param>
+    /// <param name="input">Input shape of the models.</param>
+    /// <param name="options">Protocol, reference models and metric.</param>
+    /// <param name="store">Where measurements are looked up and saved, or null.</param>
+    /// <param name="deviceKind">The device kind when this process is a device agent (part of the fingerprint), else null.</param>
     /// <exception cref="HwNasException">The runtime lacks the provider, or the measure options are invalid.</exception>
-    public OrtLatencyProfiler(DeviceOptions device, InputShape input, LatencyProfilerOptions options, ResultsStore? store = null)
-        : this(new OrtInferenceBackend(device, input), CreateFingerprint(device, input), options, store)
+    public OrtLatencyProfiler(DeviceOptions device, InputShape input, LatencyProfilerOptions options, ResultsStore? store = null, string? deviceKind = null)
+        : this(new OrtInferenceBackend(device, input), CreateFingerprint(device, input) with { DeviceKind = deviceKind }, options, store)
     {
     }
 
@@ -92,7 +97,7 @@ public sealed class OrtLatencyProfiler : ILatencyProfiler
         ArgumentNullException.ThrowIfNull(models);
 
         // Timing is synchronous and CPU-bound; keep it off the caller's thread.
-        return Task.Run<IReadOnlyList<LatencyMeasurement>>(() => Profile(models, progress, cancellationToken), cancellationToken);
+        return Task.Run(() => Profile(models, progress, cancellationToken), cancellationToken);
     }
 
     private static void Validate(LatencyProfilerOptions options)
@@ -131,7 +136,7 @@ public sealed class OrtLatencyProfiler : ILatencyProfiler
         }
     }
 
-    private List<LatencyMeasurement> Profile(
+    private IReadOnlyList<LatencyMeasurement> Profile(
         IReadOnlyList<ProfileRequest> models,
         IProgress<ProfileProgress>? progress,
         CancellationToken cancellationToken)
@@ -139,80 +144,29 @@ public sealed class OrtLatencyProfiler : ILatencyProfiler
         // One batch at a time: concurrent timing on the same device would disturb both batches.
         lock (_batch)
         {
-            return ProfileOneBatch(models, progress, cancellationToken);
+            var clock = Stopwatch.StartNew();
+            var batch = new ProfileBatch(models, KeyOf, TryGetUsable, _options.Measure.Statistic);
+            if (batch.Done > 0)
+            {
+                progress?.Report(new ProfileProgress(batch.Done, models.Count, clock.Elapsed, batch.Pending.Count == 0 ? TimeSpan.Zero : null, string.Empty));
+            }
+
+            if (batch.Pending.Count > 0)
+            {
+                _store?.SaveDevice(Fingerprint);
+                _drift.EnsureBaselines(cancellationToken);
+                MeasurePending(batch, progress, clock, cancellationToken);
+            }
+
+            return batch.Results();
         }
     }
 
-    private List<LatencyMeasurement> ProfileOneBatch(
-        IReadOnlyList<ProfileRequest> models,
-        IProgress<ProfileProgress>? progress,
-        CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        var results = new LatencyMeasurement?[models.Count];
-
-        // The same model asked for twice in a batch is measured once.
-        var positions = new Dictionary<MeasurementKey, List<int>>();
-        var unique = new List<ProfileRequest>();
-        for (var i = 0; i < models.Count; i++)
-        {
-            var key = KeyOf(models[i]);
-            if (!positions.TryGetValue(key, out var list))
-            {
-                positions[key] = list = [];
-                unique.Add(models[i]);
-            }
-
-            list.Add(i);
-        }
-
-        var done = 0;
-        var pending = new List<ProfileRequest>();
-        foreach (var request in unique)
-        {
-            var key = KeyOf(request);
-            if (TryGetUsable(key) is { } stored)
-            {
-                foreach (var i in positions[key])
-                {
-                    results[i] = new LatencyMeasurement(models[i], stored, FromStore: true, [], _options.Measure.Statistic);
-                }
-
-                done += positions[key].Count;
-            }
-            else
-            {
-                pending.Add(request);
-            }
-        }
-
-        if (done > 0)
-        {
-            progress?.Report(new ProfileProgress(done, models.Count, clock.Elapsed, pending.Count == 0 ? TimeSpan.Zero : null, string.Empty));
-        }
-
-        if (pending.Count > 0)
-        {
-            _store?.SaveDevice(Fingerprint);
-            _drift.EnsureBaselines(cancellationToken);
-            MeasurePending(pending, positions, models, results, done, progress, clock, cancellationToken);
-        }
-
-        return [.. results.Select(r => r!)];
-    }
-
-    private void MeasurePending(
-        List<ProfileRequest> pending,
-        Dictionary<MeasurementKey, List<int>> positions,
-        IReadOnlyList<ProfileRequest> models,
-        LatencyMeasurement?[] results,
-        int done,
-        IProgress<ProfileProgress>? progress,
-        Stopwatch clock,
-        CancellationToken cancellationToken)
+    private void MeasurePending(ProfileBatch batch, IProgress<ProfileProgress>? progress, Stopwatch clock, CancellationToken cancellationToken)
     {
         var measuringSince = clock.Elapsed;
         var measured = 0;
+        var pending = batch.Pending.ToList();
         var rounds = new Dictionary<MeasurementKey, int>();
         var sinceCheck = new List<ProfileRequest>();
         while (pending.Count > 0)
@@ -230,33 +184,21 @@ public sealed class OrtLatencyProfiler : ILatencyProfiler
             var groupResults = _engine.Measure(group, cancellationToken);
             for (var g = 0; g < group.Count; g++)
             {
-                var request = group[g];
-                var key = KeyOf(request);
-                var firstTime = results[positions[key][0]] is null;
-                var record = ToRecord(key, groupResults[g]);
+                var record = ToRecord(KeyOf(group[g]), groupResults[g]);
                 _store?.SaveMeasurement(record);
-                foreach (var i in positions[key])
-                {
-                    results[i] = new LatencyMeasurement(models[i], record, FromStore: false, groupResults[g].Operators, _options.Measure.Statistic);
-                }
-
-                if (firstTime)
-                {
-                    done += positions[key].Count;
-                }
-
-                sinceCheck.Add(request);
+                batch.Complete(group[g], record, groupResults[g].Operators);
+                sinceCheck.Add(group[g]);
             }
 
             measured += group.Count;
             var perModel = (clock.Elapsed - measuringSince) / measured;
-            progress?.Report(new ProfileProgress(done, models.Count, clock.Elapsed, perModel * pending.Count, group[^1].GenomeKey));
+            progress?.Report(new ProfileProgress(batch.Done, batch.Count, clock.Elapsed, perModel * pending.Count, group[^1].GenomeKey));
 
             if (_drift.Enabled && (sinceCheck.Count >= _options.Measure.ReferenceEvery || pending.Count == 0))
             {
                 if (!_drift.Passes(cancellationToken))
                 {
-                    FlagAndRequeue(sinceCheck, pending, rounds, positions, results);
+                    FlagAndRequeue(sinceCheck, pending, rounds, batch);
                 }
 
                 sinceCheck.Clear();
@@ -265,21 +207,13 @@ public sealed class OrtLatencyProfiler : ILatencyProfiler
     }
 
     /// <summary>Marks the measurements since the last passing check suspect and queues them (first) for re-measuring.</summary>
-    private void FlagAndRequeue(
-        List<ProfileRequest> sinceCheck,
-        List<ProfileRequest> pending,
-        Dictionary<MeasurementKey, int> rounds,
-        Dictionary<MeasurementKey, List<int>> positions,
-        LatencyMeasurement?[] results)
+    private void FlagAndRequeue(List<ProfileRequest> sinceCheck, List<ProfileRequest> pending, Dictionary<MeasurementKey, int> rounds, ProfileBatch batch)
     {
         var keys = sinceCheck.Select(KeyOf).ToList();
         _store?.MarkSuspect(keys);
         foreach (var key in keys)
         {
-            foreach (var i in positions[key])
-            {
-                results[i] = results[i]! with { Record = results[i]!.Record with { Suspect = true } };
-            }
+            batch.MarkSuspect(key);
         }
 
         var again = sinceCheck.Where(r => rounds.GetValueOrDefault(KeyOf(r)) < _options.MaxRemeasureRounds).ToList();

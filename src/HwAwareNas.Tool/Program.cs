@@ -1,5 +1,6 @@
 using System.Reflection;
 using HwAwareNas.Core.Diagnostics;
+using HwAwareNas.Cluster.Commands;
 using HwAwareNas.Tool.Commands;
 using HwAwareNas.Torch.Native;
 using McMaster.Extensions.CommandLineUtils;
@@ -12,7 +13,7 @@ namespace HwAwareNas.Tool;
 /// listed in the <see cref="SubcommandAttribute"/> below.
 /// </summary>
 [Command("hwnas", Description = "Specializes a trained elastic super-network for the device a build targets.")]
-[Subcommand(typeof(InitCommand), typeof(ValidateCommand), typeof(SchemaCommand), typeof(InspectCommand), typeof(ExportCommand), typeof(ImportCommand), typeof(TrainCommand), typeof(PredictorsCommand), typeof(OptimizeCommand), typeof(ProfileCommand))]
+[Subcommand(typeof(InitCommand), typeof(ValidateCommand), typeof(SchemaCommand), typeof(InspectCommand), typeof(ExportCommand), typeof(ImportCommand), typeof(TrainCommand), typeof(PredictorsCommand), typeof(OptimizeCommand), typeof(ProfileCommand), typeof(AgentCommand))]
 [VersionOptionFromMember("--version", MemberName = nameof(InformationalVersion))]
 [HelpOption("-h|--help", Inherited = true)]
 public sealed class Program

@@ -16,7 +16,9 @@ internal static class ProviderCheck
     {
         ArgumentNullException.ThrowIfNull(config);
         var provider = config.Device.Provider;
-        if (ExecutionProviders.IsAvailable(provider))
+
+        // A remote device's agents have their own runtime: they report their providers and refuse what they lack.
+        if (config.Device.Remote is not null || ExecutionProviders.IsAvailable(provider))
         {
             return null;
         }

@@ -165,7 +165,53 @@ internal sealed class ConfigBinder
             Int("device.batch"),
             Choice<GraphOptimization>("device.graph_optimization"),
             Choice<Precision>("device.precision"),
-            measure);
+            measure,
+            _reader.Values.Keys.Any(k => k.StartsWith("device.remote.", StringComparison.Ordinal)) ? BindRemote() : null);
+    }
+
+    private RemoteDeviceOptions BindRemote()
+    {
+        var agent = Get<string>("device.remote.agent");
+        var redis = Get<string>("device.remote.redis");
+        if ((agent is null) == (redis is null))
+        {
+            Report(agent is null ? ConfigDiagnosticCodes.MissingRequiredKey : ConfigDiagnosticCodes.ConflictingKeys, "device.remote", "device.remote",
+                agent is null ? "'device.remote' names neither 'agent' nor 'redis'" : "'device.remote' names both 'agent' and 'redis'",
+                "exactly one: agent (host:port of one agent) or redis (the membership store of a pool)");
+        }
+
+        if (agent is not null && !HostPort.TryParse(agent, out _))
+        {
+            Report(ConfigDiagnosticCodes.MalformedValue, "device.remote.agent", "device.remote.agent",
+                $"'device.remote.agent' is '{agent}', which is not host:port", "host:port, e.g. 192.168.1.20:30000");
+        }
+
+        if (redis is not null)
+        {
+            // The raw text is checked before expansion: only a password typed into the file is refused.
+            if (redis.Contains("password=", StringComparison.OrdinalIgnoreCase))
+            {
+                Report(ConfigDiagnosticCodes.SecretInConfig, "device.remote.redis", "device.remote.redis",
+                    "'device.remote.redis' holds a password", "the connection string from an environment variable, e.g. ${HWNAS_REDIS}");
+            }
+
+            redis = EnvironmentExpansion.Expand(redis, Environment.GetEnvironmentVariable, out var undefined);
+            foreach (var name in undefined)
+            {
+                Report(ConfigDiagnosticCodes.UndefinedEnvironmentVariable, "device.remote.redis", "device.remote.redis",
+                    $"'device.remote.redis' refers to ${{{name}}}, which is not set", "the variable set in the environment");
+            }
+        }
+
+        return new RemoteDeviceOptions(
+            Text("device.remote.kind"),
+            agent,
+            redis,
+            Text("device.remote.cluster_id"),
+            new TlsFiles(Text("device.remote.tls.certificate"), Get<string>("device.remote.tls.password_env"), Text("device.remote.tls.ca")),
+            Duration("device.remote.wait"),
+            Duration("device.remote.call_timeout"),
+            Int("device.remote.models_per_call"));
     }
 
     private SearchOptions BindSearch()
@@ -228,6 +274,10 @@ internal sealed class ConfigBinder
     }
 
     private string Text(string key) => Get<string>(key) ?? string.Empty;
+
+    // A duration read from the file is a TimeSpan; a key's default is in seconds (what the schema shows).
+    private TimeSpan Duration(string key) =>
+        Get<TimeSpan?>(key) ?? TimeSpan.FromSeconds(Get<double?>(key) ?? 0);
 
     private int Int(string key) => (int)(Get<long?>(key) ?? 0);
 

@@ -72,6 +72,9 @@ public static class ConfigDiagnosticCodes
     /// <summary>A file the configuration refers to exists but cannot be read, e.g. a checkpoint's training record that is not valid JSON.</summary>
     public const string CorruptReferencedFile = "HWNAS1023";
 
+    /// <summary>A secret (a password) is written in the configuration file instead of coming from the environment.</summary>
+    public const string SecretInConfig = "HWNAS1024";
+
     /// <summary>Codes whose problems are missing or corrupt inputs rather than mistakes in the file (exit code MissingInput).</summary>
     public static IReadOnlySet<string> MissingInputCodes { get; } =
         new HashSet<string>(StringComparer.Ordinal) { ConfigFileNotFound, MissingReferencedFile, MissingDeviceProfile, CorruptReferencedFile };

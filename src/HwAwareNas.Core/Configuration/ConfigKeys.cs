@@ -192,6 +192,30 @@ public static class ConfigKeys
                         Int("max_runs", "Most timed runs.", 150L, min: 2, unit: "runs"),
                     ]),
                 ]),
+                Section("remote", "Measure on device agents ('hwnas agent' on the target device) instead of this machine: one agent by address, or a pool of agents of one kind in a cluster.", required: false,
+                [
+                    new ConfigKey { Name = "kind", Kind = ConfigValueKind.Text, Required = true, Description = "Device kind the measuring agents announce (their --kind), e.g. pi4; only agents of this kind measure." },
+                    String("agent", "host:port of one agent's gateway (an agent started without a membership store is its own cluster). Give this or redis.", null),
+                    String("redis", "Connection string of the Redis membership store the agents joined, e.g. ${HWNAS_REDIS}; a password must come from an environment variable, never this file. Give this or agent.", null),
+                    String("cluster_id", "Cluster id the agents joined (their --cluster-id).", "hwnas"),
+                    Section("tls", "Mutual TLS with the agents: this caller's certificate and the authority the agents' certificates must be issued by ('hwnas agent certs' makes both).", required: true,
+                    [
+                        Path("certificate", "PKCS#12 (.pfx) file with this caller's certificate and private key.", required: true),
+                        String("password_env", "Environment variable holding the certificate file's password (none: the file has no password).", null),
+                        Path("ca", "PEM file of the certificate authority that issued the agents' certificates.", required: true),
+                    ]),
+                    new ConfigKey
+                    {
+                        Name = "wait", Kind = ConfigValueKind.Duration, Default = 120.0, DefaultText = "2m", Minimum = 0, Unit = "seconds",
+                        Description = "How long to wait for an agent of the kind when none is reachable, before stopping (exit code 3) with everything measured so far kept.",
+                    },
+                    new ConfigKey
+                    {
+                        Name = "call_timeout", Kind = ConfigValueKind.Duration, Default = 600.0, DefaultText = "10m", Minimum = 0, ExclusiveMinimum = true, Unit = "seconds",
+                        Description = "Longest one remote measurement call may take before the agent is given up and its models go to another agent.",
+                    },
+                    Int("models_per_call", "Models one remote call measures together (interleaved); smaller spreads a batch finer over the agents and loses less work when an agent fails.", 4L, min: 1, max: 64, unit: "models"),
+                ]),
             ]) with { AcceptsProfileName = true };
 
     private static IEnumerable<(string Path, ConfigKey Key)> Flatten(IReadOnlyList<ConfigKey> keys, string prefix)

@@ -82,6 +82,7 @@ public sealed record DatasetOptions(
 /// <param name="GraphOptimization">Graph optimisation level.</param>
 /// <param name="Precision">Numeric precision.</param>
 /// <param name="Measure">How one measurement is taken.</param>
+/// <param name="Remote">The device agents that measure, or null when this machine measures.</param>
 public sealed record DeviceOptions(
     string Name,
     string? ProfilePath,
@@ -91,7 +92,33 @@ public sealed record DeviceOptions(
     int Batch,
     GraphOptimization GraphOptimization,
     Precision Precision,
-    MeasureOptions Measure);
+    MeasureOptions Measure,
+    RemoteDeviceOptions? Remote = null);
+
+/// <summary>Where a device is measured when it is not this machine (<c>device.remote:</c>): agents of one kind.</summary>
+/// <param name="Kind">Device kind the measuring agents announce.</param>
+/// <param name="Agent">host:port of one agent's gateway, or null when <paramref name="Redis"/> names the cluster.</param>
+/// <param name="Redis">Connection string of the agents' Redis membership store (secrets expanded from the environment), or null.</param>
+/// <param name="ClusterId">The agents' cluster id.</param>
+/// <param name="Tls">This caller's certificate and the authority the agents' certificates must chain to.</param>
+/// <param name="Wait">How long to wait for an agent when none is reachable.</param>
+/// <param name="CallTimeout">Longest one remote measurement call may take.</param>
+/// <param name="ModelsPerCall">Models one remote call measures together.</param>
+public sealed record RemoteDeviceOptions(
+    string Kind,
+    string? Agent,
+    string? Redis,
+    string ClusterId,
+    TlsFiles Tls,
+    TimeSpan Wait,
+    TimeSpan CallTimeout,
+    int ModelsPerCall);
+
+/// <summary>A TLS identity and the authority its peers must be issued by.</summary>
+/// <param name="Certificate">PKCS#12 file with the certificate and its private key.</param>
+/// <param name="PasswordEnvironmentVariable">Environment variable holding the file's password, or null for none.</param>
+/// <param name="CertificateAuthority">PEM file of the authority that issued the peers' certificates.</param>
+public sealed record TlsFiles(string Certificate, string? PasswordEnvironmentVariable, string CertificateAuthority);
 
 /// <summary>The measurement protocol (<c>device.measure:</c>).</summary>
 /// <param name="Warmup">Untimed runs before timing.</param>

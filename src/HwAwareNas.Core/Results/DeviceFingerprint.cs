@@ -17,6 +17,10 @@ namespace HwAwareNas.Core.Results;
 /// <param name="InputShape">Input shape without the batch dimension, e.g. <c>1x28x28</c>.</param>
 /// <param name="GraphOptimization">Graph optimisation level, e.g. <c>all</c>.</param>
 /// <param name="Precision">Numeric precision, e.g. <c>fp32</c>.</param>
+/// <param name="DeviceKind">
+/// The device kind of the agent pool that measured (e.g. <c>pi4</c>), or null for this machine; part of the key, so
+/// measurements of different kinds are never mixed even on identical hardware.
+/// </param>
 public sealed record DeviceFingerprint(
     string CpuModel,
     int LogicalCores,
@@ -28,14 +32,15 @@ public sealed record DeviceFingerprint(
     int Batch,
     string InputShape,
     string GraphOptimization,
-    string Precision)
+    string Precision,
+    string? DeviceKind = null)
 {
     /// <summary>The fields in a fixed order, one <c>name=value</c> per line; what <see cref="Key"/> hashes.</summary>
     public string CanonicalText => string.Create(
         CultureInfo.InvariantCulture,
         $"cpu={CpuModel}\ncores={LogicalCores}\nintra_op_threads={IntraOpThreads}\ninter_op_threads={InterOpThreads}\n" +
         $"provider={Provider}\nruntime={RuntimeVersion}\nos={OperatingSystem}\nbatch={Batch}\ninput={InputShape}\n" +
-        $"graph_optimization={GraphOptimization}\nprecision={Precision}\n");
+        $"graph_optimization={GraphOptimization}\nprecision={Precision}\n{(DeviceKind is null ? string.Empty : $"kind={DeviceKind}\n")}");
 
     /// <summary>A stable 16-hex-digit key (SHA-256 of <see cref="CanonicalText"/>), the same on every run and platform.</summary>
     public string Key => StableHash.OfText(CanonicalText);

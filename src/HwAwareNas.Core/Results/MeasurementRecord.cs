@@ -18,6 +18,7 @@ public sealed record MeasurementKey(string FingerprintKey, string Family, string
 /// <param name="PeakWorkingSetBytes">Growth of the process's peak working set while the model was loaded and run.</param>
 /// <param name="Suspect">True while a reference-model drift check has cast doubt on the value.</param>
 /// <param name="MeasuredAt">When the measurement finished.</param>
+/// <param name="MeasuredBy">The device agent that took it (its agent id), or null when this process measured it.</param>
 public sealed record MeasurementRecord(
     MeasurementKey Key,
     MeasurementStatistics Statistics,
@@ -25,7 +26,8 @@ public sealed record MeasurementRecord(
     double FirstInferenceMs,
     long PeakWorkingSetBytes,
     bool Suspect,
-    DateTimeOffset MeasuredAt);
+    DateTimeOffset MeasuredAt,
+    string? MeasuredBy = null);
 
 /// <summary>One stored accuracy evaluation of a sub-network.</summary>
 /// <param name="CheckpointHash">Hash of the super-network checkpoint the weights came from.</param>

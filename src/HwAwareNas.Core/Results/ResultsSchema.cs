@@ -116,5 +116,10 @@ internal static class ResultsSchema
             built_at TEXT NOT NULL,
             PRIMARY KEY (fingerprint_key, family, settings_hash, metric));
         """,
+
+        // 7: which device agent took a measurement (NULL: this machine, in-process).
+        """
+        ALTER TABLE measurements ADD COLUMN measured_by TEXT;
+        """,
     ];
 }

@@ -155,15 +155,15 @@ public sealed class ResultsStore : IDisposable
             """
             INSERT INTO measurements (fingerprint_key, family, settings_hash, genome_key, metric,
                 trimmed_mean, median, p90, stdev, min, max, n, trim, p10,
-                session_creation_ms, first_inference_ms, peak_working_set_bytes, suspect, measured_at)
+                session_creation_ms, first_inference_ms, peak_working_set_bytes, suspect, measured_at, measured_by)
             VALUES ($fp, $family, $settings, $genome, $metric, $mean, $median, $p90, $stdev, $min, $max, $n, $trim, $p10,
-                $session, $first, $peak, $suspect, $at)
+                $session, $first, $peak, $suspect, $at, $by)
             ON CONFLICT (fingerprint_key, family, settings_hash, genome_key, metric) DO UPDATE SET
                 trimmed_mean = excluded.trimmed_mean, median = excluded.median, p90 = excluded.p90,
                 stdev = excluded.stdev, min = excluded.min, max = excluded.max, n = excluded.n, trim = excluded.trim, p10 = excluded.p10,
                 session_creation_ms = excluded.session_creation_ms, first_inference_ms = excluded.first_inference_ms,
                 peak_working_set_bytes = excluded.peak_working_set_bytes, suspect = excluded.suspect,
-                measured_at = excluded.measured_at;
+                measured_at = excluded.measured_at, measured_by = excluded.measured_by;
             """,
             ("$fp", k.FingerprintKey),
             ("$family", k.Family),
@@ -183,7 +183,8 @@ public sealed class ResultsStore : IDisposable
             ("$first", record.FirstInferenceMs),
             ("$peak", record.PeakWorkingSetBytes),
             ("$suspect", record.Suspect ? 1 : 0),
-            ("$at", Timestamp(record.MeasuredAt)));
+            ("$at", Timestamp(record.MeasuredAt)),
+            ("$by", record.MeasuredBy is null ? DBNull.Value : record.MeasuredBy));
     }
 
     /// <summary>Flags stored measurements as suspect (a drift check failed after they were taken); one transaction.</summary>
@@ -730,7 +731,7 @@ public sealed class ResultsStore : IDisposable
             using var command = Command(
                 $"""
                 SELECT fingerprint_key, family, settings_hash, genome_key, metric, trimmed_mean, median, p90, stdev, min, max,
-                    n, trim, session_creation_ms, first_inference_ms, peak_working_set_bytes, suspect, measured_at, p10
+                    n, trim, session_creation_ms, first_inference_ms, peak_working_set_bytes, suspect, measured_at, p10, measured_by
                 FROM measurements {where} ORDER BY measured_at, id;
                 """,
                 parameters);
@@ -754,7 +755,8 @@ public sealed class ResultsStore : IDisposable
                     reader.GetDouble(14),
                     reader.GetInt64(15),
                     reader.GetInt32(16) != 0,
-                    ParseTimestamp(reader.GetString(17))));
+                    ParseTimestamp(reader.GetString(17)),
+                    reader.IsDBNull(19) ? null : reader.GetString(19)));
             }
 
             return records;

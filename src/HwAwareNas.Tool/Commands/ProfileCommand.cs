@@ -56,7 +56,7 @@ internal sealed class ProfileCommand
         console.Error.WriteLine(session.NumericCheck.Summary);
         var genomes = GenomesOf(session.Family, Seed ?? config.Search.Seed);
         using var cancellation = new ConsoleCancellation(console, "finished measurements stay in the results store");
-        var survey = await LatencySurvey.MeasureAsync(config, session, genomes, null, cancellation.Token).ConfigureAwait(false);
+        var survey = await LatencySurvey.MeasureAsync(config, session, genomes, null, console.Error.WriteLine, cancellation.Token).ConfigureAwait(false);
         if (AsJson)
         {
             console.Out.WriteLine(JsonSerializer.Serialize(survey, Json));
@@ -96,12 +96,12 @@ internal sealed class ProfileCommand
     private static void WriteTable(TextWriter output, SurveyResult survey)
     {
         var culture = CultureInfo.InvariantCulture;
-        output.WriteLine(string.Create(culture, $"{"trimmed ms",11} {"median",9} {"p10",9} {"p90",9} {"stdev",9} {"n",5} {"MACs",12} {"params",10} {"size KB",9} {"store",5}  genome"));
+        output.WriteLine(string.Create(culture, $"{"trimmed ms",11} {"median",9} {"p10",9} {"p90",9} {"stdev",9} {"n",5} {"MACs",12} {"params",10} {"size KB",9} {"store",5} {"by",-12} genome"));
         foreach (var r in survey.Rows)
         {
             output.WriteLine(string.Create(
                 culture,
-                $"{r.TrimmedMeanMs,11:0.0000} {r.MedianMs,9:0.0000} {r.P10Ms,9:0.0000} {r.P90Ms,9:0.0000} {r.StdevMs,9:0.0000} {r.Runs,5} {r.Macs,12} {r.Parameters,10} {r.SizeBytes / 1024.0,9:0.0} {(r.FromStore ? "yes" : "no"),5}  {r.Genome}"));
+                $"{r.TrimmedMeanMs,11:0.0000} {r.MedianMs,9:0.0000} {r.P10Ms,9:0.0000} {r.P90Ms,9:0.0000} {r.StdevMs,9:0.0000} {r.Runs,5} {r.Macs,12} {r.Parameters,10} {r.SizeBytes / 1024.0,9:0.0} {(r.FromStore ? "yes" : "no"),5} {r.MeasuredBy ?? "here",-12} {r.Genome}"));
         }
 
         // The range shows what the budget can ask for on this device: from the fastest to the slowest sub-network measured.

@@ -14,7 +14,12 @@ internal static class LatencySurvey
 {
     /// <summary>Measures <paramref name="genomes"/>; the rows follow their order.</summary>
     public static async Task<SurveyResult> MeasureAsync(
-        HwNasConfig config, SupernetSession session, IReadOnlyList<Genome> genomes, IProgress<ProfileProgress>? progress, CancellationToken cancellationToken)
+        HwNasConfig config,
+        SupernetSession session,
+        IReadOnlyList<Genome> genomes,
+        IProgress<ProfileProgress>? progress,
+        Action<string> notice,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(session);
@@ -22,7 +27,9 @@ internal static class LatencySurvey
         using var store = ResultsStore.Open(ResultsStore.DefaultPath(config.SourcePath));
         var onnx = new SubnetOnnx(session.Family, session.Network, () => session.Data, session.Preprocessing);
         var distinct = genomes.Select(session.Family.Canonicalize).DistinctBy(g => g.Key).ToList();
-        var profiler = new OrtLatencyProfiler(config.Device, config.Supernet.Input, new LatencyProfilerOptions(config.Device.Measure, []), store);
+        var profiler = await DeviceProfilers.OpenAsync(config, new LatencyProfilerOptions(config.Device.Measure, []), store, notice, cancellationToken)
+            .ConfigureAwait(false);
+        await using var remote = profiler as IAsyncDisposable;
         store.SaveDevice(profiler.Fingerprint);
         var requests = distinct.Select(g => LiveEvaluator.RequestFor(onnx, g)).ToList();
         var measured = await profiler.ProfileAsync(requests, progress, cancellationToken).ConfigureAwait(false);
@@ -32,7 +39,7 @@ internal static class LatencySurvey
             var s = m.Record.Statistics;
             return new SurveyRow(
                 session.Family.ToOfaNotation(genome), m.LatencyMs, s.TrimmedMean, s.Median, s.P10, s.P90, s.StandardDeviation, s.Count,
-                plan.MultiplyAccumulates, plan.Parameters, plan.Parameters * sizeof(float), m.FromStore);
+                plan.MultiplyAccumulates, plan.Parameters, plan.Parameters * sizeof(float), m.FromStore, m.Record.MeasuredBy);
         }).ToList();
         double? rho = rows.Count >= 2
             ? QualityMetrics.SpearmanRho([.. rows.Select(r => (double)r.Macs)], [.. rows.Select(r => r.LatencyMs)])
@@ -41,9 +48,12 @@ internal static class LatencySurvey
     }
 }
 
-/// <summary>One measured sub-network; <paramref name="LatencyMs"/> is the configured statistic.</summary>
+/// <summary>
+/// One measured sub-network; <paramref name="LatencyMs"/> is the configured statistic, <paramref name="MeasuredBy"/> the
+/// device agent that measured it (null: this machine).
+/// </summary>
 internal sealed record SurveyRow(
-    string Genome, double LatencyMs, double TrimmedMeanMs, double MedianMs, double P10Ms, double P90Ms, double StdevMs, int Runs, long Macs, long Parameters, long SizeBytes, bool FromStore);
+    string Genome, double LatencyMs, double TrimmedMeanMs, double MedianMs, double P10Ms, double P90Ms, double StdevMs, int Runs, long Macs, long Parameters, long SizeBytes, bool FromStore, string? MeasuredBy);
 
 /// <summary>
 /// A survey: rows, the statistic that is their latency, and the Spearman ρ between MACs and latency (null below two

@@ -61,7 +61,9 @@ internal sealed class OptimizePipeline(IConsole console)
         var references = ReferenceGenomes(session.Family, config.Search.Seed, config.Device.Measure.ReferenceModels)
             .Select(g => LiveEvaluator.RequestFor(onnx, g))
             .ToList();
-        var profiler = new OrtLatencyProfiler(config.Device, config.Supernet.Input, new LatencyProfilerOptions(config.Device.Measure, references), store);
+        var profiler = await DeviceProfilers.OpenAsync(
+            config, new LatencyProfilerOptions(config.Device.Measure, references), store, progress.Stage, cancellationToken).ConfigureAwait(false);
+        await using var remote = profiler as IAsyncDisposable;
         store.SaveDevice(profiler.Fingerprint);
         var objectives = StructuralCosts.SearchObjectives(config.Objectives);
         progress.Objectives = objectives;
@@ -120,7 +122,15 @@ internal sealed class OptimizePipeline(IConsole console)
             PipelineStages.Fit, () => PredictorQualityReport.Measure(session.Family, builtLatency?.Apply(config.Search.Predictors) ?? config.Search.Predictors, measured, config.Search.Seed, cancellationToken));
 
         var policy = SelectionPolicyOf(config.Output.Select, config.Constraints, constraints);
-        var confirmation = ConfirmationOf(config, onnx, accuracy, store, objectives);
+        var confirmationProfiler = config.Output.Confirm == 0
+            ? null
+            : await DeviceProfilers.OpenAsync(
+                config, new LatencyProfilerOptions(config.Device.Measure, [], Metric: LatencyProfilerOptions.ConfirmationMetric), store, progress.Stage, cancellationToken)
+                .ConfigureAwait(false);
+        await using var remoteConfirmation = confirmationProfiler as IAsyncDisposable;
+
+        // Confirmations are stored under their own metric, so a later run reuses them and they never replace the search's.
+        var confirmation = confirmationProfiler is null ? null : new LiveEvaluator(onnx, accuracy, confirmationProfiler, objectives);
         measuredBefore = confirmation?.NewMeasurements ?? 0;
         var confirmed = await clock.MeasureAsync(PipelineStages.Verify, () => SelectAsync(
             policy, confirmation, config.Output.Confirm, objectives, verification.Verified.Members, measured, limits, cancellationToken)).ConfigureAwait(false);
@@ -235,19 +245,6 @@ internal sealed class OptimizePipeline(IConsole console)
 
     // Rounds of finalists confirmed before only confirmed candidates may be chosen: a front rarely loses more.
     private const int MaxConfirmationRounds = 4;
-
-    // Confirmations are stored under their own metric, so a later run reuses them and they never replace the search's.
-    private static LiveEvaluator? ConfirmationOf(
-        HwNasConfig config, SubnetOnnx onnx, SupernetAccuracyEvaluator accuracy, ResultsStore store, IReadOnlyList<Objective> objectives)
-    {
-        if (config.Output.Confirm == 0)
-        {
-            return null;
-        }
-
-        var options = new LatencyProfilerOptions(config.Device.Measure, [], Metric: LatencyProfilerOptions.ConfirmationMetric);
-        return new LiveEvaluator(onnx, accuracy, new OrtLatencyProfiler(config.Device, config.Supernet.Input, options, store), objectives);
-    }
 
     private static HwNasConfig ApplyOverrides(HwNasConfig config, OptimizeRequest request)
     {

@@ -58,7 +58,9 @@ internal static class PredictorBuild
         using var session = SupernetSession.Load(config, store);
         var family = session.Family;
         var onnx = new SubnetOnnx(family, session.Network, () => session.Data, session.Preprocessing);
-        var profiler = new OrtLatencyProfiler(config.Device, config.Supernet.Input, new LatencyProfilerOptions(config.Device.Measure, []), store);
+        var profiler = await DeviceProfilers.OpenAsync(config, new LatencyProfilerOptions(config.Device.Measure, []), store, console.Error.WriteLine, cancellationToken)
+            .ConfigureAwait(false);
+        await using var remote = profiler as IAsyncDisposable;
         store.SaveDevice(profiler.Fingerprint);
         var inPlace = !console.IsOutputRedirected;
         var measurement = new ProfilerMeasurement(onnx, profiler, console, inPlace);
@@ -152,7 +154,7 @@ internal static class PredictorBuild
         Json);
 
     /// <summary>Latencies from the store-backed profiler, a group at a time; counts what was measured now.</summary>
-    private sealed class ProfilerMeasurement(SubnetOnnx onnx, OrtLatencyProfiler profiler, IConsole console, bool inPlace) : IGenomeMeasurement
+    private sealed class ProfilerMeasurement(SubnetOnnx onnx, ILatencyProfiler profiler, IConsole console, bool inPlace) : IGenomeMeasurement
     {
         public int Measured { get; private set; }
 

@@ -1,0 +1,462 @@
+using System.Diagnostics;
+using System.Globalization;
+using HwAwareNas.Cluster.Contracts;
+using HwAwareNas.Core.Configuration;
+using HwAwareNas.Core.Diagnostics;
+using HwAwareNas.Core.Results;
+using HwAwareNas.Measurement;
+
+namespace HwAwareNas.Cluster.Caller;
+
+/// <summary>
+/// Measures latency on the device agents of one kind: every batch is split into calls of a few models, spread over
+/// all agents of the kind in parallel, each result stored in the caller's results store as soon as it arrives (with
+/// the agent that measured it). Models travel by SHA-256, uploaded once per agent. An agent that fails mid-call is
+/// dropped for the run and its unfinished models go to the others; with none left the profiler waits for one up to
+/// the configured wait, then stops (exit code 3) keeping everything measured. Agents whose fingerprint differs from
+/// the pool's (another CPU or runtime) are reported and never used.
+/// </summary>
+/// <remarks>
+/// Remote call policy: every call has a timeout (uploads 2 min, measurements <see cref="RemoteDeviceOptions.CallTimeout"/>);
+/// a call that fails with a transport error, a timeout or a rejection is not retried on the same agent but re-dispatched
+/// to another (so a model is never measured twice on purpose); a model the agent evicted is uploaded and asked once more.
+/// </remarks>
+public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
+
+    private readonly AgentConnection _connection;
+    private readonly DeviceOptions _device;
+    private readonly InputShape _input;
+    private readonly LatencyProfilerOptions _options;
+    private readonly RemoteDeviceOptions _remote;
+    private readonly ResultsStore? _store;
+    private readonly Action<string> _notice;
+    private readonly Dictionary<string, AgentDescription> _agents = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _uploaded = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _gone = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _excluded = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _batch = new(1, 1);
+    private DeviceFingerprint? _fingerprint;
+
+    private RemoteLatencyProfiler(
+        AgentConnection connection, DeviceOptions device, InputShape input, LatencyProfilerOptions options, ResultsStore? store, Action<string> notice)
+    {
+        _connection = connection;
+        _remote = device.Remote!;
+
+        // Agents need the protocol, not where the caller found it.
+        _device = device with { Remote = null, ProfilePath = null };
+        _input = input;
+        _options = options;
+        _store = store;
+        _notice = notice;
+    }
+
+    /// <inheritdoc />
+    public DeviceFingerprint Fingerprint => _fingerprint ?? throw new InvalidOperationException("Not connected.");
+
+    /// <summary>The agents measuring for this profiler now (id → description).</summary>
+    public IReadOnlyDictionary<string, AgentDescription> Agents => _agents;
+
+    /// <summary>Agents of the kind that were found but not used, with the reason (another fingerprint).</summary>
+    public IReadOnlyDictionary<string, string> Excluded => _excluded;
+
+    /// <summary>
+    /// Connects to the pool <paramref name="device"/>'s <c>remote</c> section names and waits (up to its wait) for at
+    /// least one agent of its kind; the pool's fingerprint is the one most of its agents share.
+    /// </summary>
+    /// <param name="device">The device profile; its <see cref="DeviceOptions.Remote"/> must be set.</param>
+    /// <param name="input">Input shape of the models.</param>
+    /// <param name="options">The measurement protocol and reference models.</param>
+    /// <param name="store">The caller's results store (the one record of every measurement), or null.</param>
+    /// <param name="notice">Where one-line notices go (agents found, lost, excluded).</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <exception cref="HwNasException">No agent of the kind answered within the wait (exit code 3), or the TLS files are unusable.</exception>
+    public static async Task<RemoteLatencyProfiler> ConnectAsync(
+        DeviceOptions device,
+        InputShape input,
+        LatencyProfilerOptions options,
+        ResultsStore? store,
+        Action<string> notice,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(notice);
+        var remote = device.Remote ?? throw new ArgumentException("The device profile names no remote agents.", nameof(device));
+        var connection = await AgentConnection.ConnectAsync(remote, cancellationToken).ConfigureAwait(false);
+        var profiler = new RemoteLatencyProfiler(connection, device, input, options, store, notice);
+        try
+        {
+            await profiler.WaitForAgentsAsync(Stopwatch.StartNew(), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await profiler.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return profiler;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<LatencyMeasurement>> ProfileAsync(
+        IReadOnlyList<ProfileRequest> models,
+        IProgress<ProfileProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        await _batch.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            var batch = new ProfileBatch(models, KeyOf, TryGetUsable, _options.Measure.Statistic);
+            if (batch.Done > 0)
+            {
+                progress?.Report(new ProfileProgress(batch.Done, batch.Count, clock.Elapsed, batch.Pending.Count == 0 ? TimeSpan.Zero : null, string.Empty));
+            }
+
+            if (batch.Pending.Count > 0)
+            {
+                _store?.SaveDevice(Fingerprint);
+                await DispatchAsync(batch, progress, clock, cancellationToken).ConfigureAwait(false);
+            }
+
+            return batch.Results();
+        }
+        finally
+        {
+            _batch.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _connection.DisposeAsync().ConfigureAwait(false);
+        _batch.Dispose();
+    }
+
+    private async Task DispatchAsync(ProfileBatch batch, IProgress<ProfileProgress>? progress, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var references = _options.ReferenceModels.Select(r => new Shipment(r, Hash(r.Model))).ToList();
+        var work = new WorkQueue(batch.Pending.Select(r => new Shipment(r, Hash(r.Model))).Chunk(_remote.ModelsPerCall));
+        var measuredBefore = batch.Done;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var running = new Dictionary<string, Task<string?>>(StringComparer.Ordinal);
+        try
+        {
+            while (!work.IsEmpty || running.Count > 0)
+            {
+                foreach (var agent in _agents.Keys.Where(a => !running.ContainsKey(a)).ToList())
+                {
+                    if (!work.IsEmpty)
+                    {
+                        running[agent] = RunAgentAsync(agent, work, references, batch, progress, clock, measuredBefore, stop.Token);
+                    }
+                }
+
+                if (running.Count == 0)
+                {
+                    _notice($"no agent of kind '{_remote.Kind}' is left; waiting up to {_remote.Wait.TotalSeconds:0} s for one ({batch.Done} of {batch.Count} measured)");
+                    await WaitForAgentsAsync(Stopwatch.StartNew(), cancellationToken, batch).ConfigureAwait(false);
+                    continue;
+                }
+
+                var finished = await Task.WhenAny(running.Values).ConfigureAwait(false);
+                var agentId = running.Single(r => r.Value == finished).Key;
+                running.Remove(agentId);
+
+                // A fatal error (a model refused or rejected) ends the batch; an agent fault comes back as its reason.
+                if (await finished.ConfigureAwait(false) is { } fault)
+                {
+                    var agent = _agents[agentId];
+                    _agents.Remove(agentId);
+                    _gone.Add(agentId);
+                    _notice($"agent {agentId} ({agent.Kind}) failed mid-batch ({fault}); its unfinished models go to the other agents");
+                }
+
+                await DiscoverAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(running.Values.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Measures chunks on one agent until the queue is empty (null) or the agent fails (the reason).</summary>
+    private async Task<string?> RunAgentAsync(
+        string agentId,
+        WorkQueue work,
+        IReadOnlyList<Shipment> references,
+        ProfileBatch batch,
+        IProgress<ProfileProgress>? progress,
+        Stopwatch clock,
+        int measuredBefore,
+        CancellationToken cancellationToken)
+    {
+        var grain = _connection.Client.GetGrain<IDeviceAgentGrain>(AgentKey.Of(_remote.Kind, agentId));
+        var uploaded = _uploaded[agentId];
+        while (work.TryTake(out var chunk))
+        {
+            try
+            {
+                var records = await MeasureOnAgentAsync(grain, agentId, uploaded, references, chunk, cancellationToken).ConfigureAwait(false);
+                ProfileProgress report;
+                lock (batch)
+                {
+                    for (var i = 0; i < chunk.Length; i++)
+                    {
+                        _store?.SaveMeasurement(records[i]);
+                        batch.Complete(chunk[i].Request, records[i], []);
+                    }
+
+                    var perModel = clock.Elapsed / Math.Max(1, batch.Done - measuredBefore);
+                    report = new ProfileProgress(batch.Done, batch.Count, clock.Elapsed, perModel * (batch.Count - batch.Done), chunk[^1].Request.GenomeKey);
+                }
+
+                progress?.Report(report);
+            }
+            catch (Exception ex) when (IsAgentFault(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                work.Return(chunk);
+                return $"{ex.GetType().Name}: {FirstLine(ex.Message)}";
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<MeasurementRecord[]> MeasureOnAgentAsync(
+        IDeviceAgentGrain grain, string agentId, HashSet<string> uploaded, IReadOnlyList<Shipment> references, Shipment[] chunk, CancellationToken cancellationToken)
+    {
+        var job = new MeasureJob(
+            _device,
+            _input,
+            _options.Metric,
+            [.. references.Select(r => r.Reference)],
+            [.. chunk.Select(s => s.Reference)]);
+        await UploadAsync(grain, agentId, uploaded, [.. references, .. chunk], cancellationToken).ConfigureAwait(false);
+        var reply = await grain.MeasureAsync(job).WaitAsync(_remote.CallTimeout, cancellationToken).ConfigureAwait(false);
+        if (reply.MissingModels.Length > 0)
+        {
+            // Evicted between upload and measurement (the agent's cache is shared by its callers): once more.
+            uploaded.ExceptWith(reply.MissingModels);
+            await UploadAsync(grain, agentId, uploaded, [.. references, .. chunk], cancellationToken).ConfigureAwait(false);
+            reply = await grain.MeasureAsync(job).WaitAsync(_remote.CallTimeout, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (reply.Records.Length != chunk.Length)
+        {
+            throw new TimeoutException($"agent {agentId} answered {reply.Records.Length} measurements for {chunk.Length} models");
+        }
+
+        for (var i = 0; i < chunk.Length; i++)
+        {
+            // A measurement is kept only under the key it was asked for: the pool's fingerprint (kind included).
+            if (reply.Records[i].Key != KeyOf(chunk[i].Request))
+            {
+                throw new FingerprintChangedException(
+                    $"agent {agentId} measured under fingerprint {reply.Records[i].Key.FingerprintKey}, not the pool's {Fingerprint.Key}");
+            }
+        }
+
+        return reply.Records;
+    }
+
+    /// <summary>Sends the models <paramref name="known"/> does not list and the agent lacks, after asking it which it lacks.</summary>
+    private async Task UploadAsync(
+        IDeviceAgentGrain grain, string agentId, HashSet<string> known, IReadOnlyList<Shipment> shipments, CancellationToken cancellationToken)
+    {
+        var unknown = shipments.Where(s => !known.Contains(s.Reference.Sha256)).DistinctBy(s => s.Reference.Sha256).ToList();
+        if (unknown.Count == 0)
+        {
+            return;
+        }
+
+        var missing = (await grain.MissingModelsAsync([.. unknown.Select(s => s.Reference.Sha256)]).WaitAsync(UploadTimeout, cancellationToken).ConfigureAwait(false))
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var shipment in unknown)
+        {
+            if (missing.Contains(shipment.Reference.Sha256))
+            {
+                var bytes = Bytes(shipment.Request.Model);
+                var reply = await grain.UploadModelAsync(shipment.Reference.Sha256, bytes).WaitAsync(UploadTimeout, cancellationToken).ConfigureAwait(false);
+                if (reply.Refusal is { } refusal)
+                {
+                    throw new HwNasException(
+                        $"Agent {agentId} ({_remote.Kind}) refused the model of '{shipment.Request.GenomeKey}': {refusal}.",
+                        ExitCode.RuntimeRejected);
+                }
+            }
+
+            known.Add(shipment.Reference.Sha256);
+        }
+    }
+
+    private static readonly TimeSpan UploadTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>Adds agents of the kind that joined (and are not known, gone or excluded); transport errors mean none this time.</summary>
+    private async Task DiscoverAsync(CancellationToken cancellationToken)
+    {
+        AgentListing[] listings;
+        try
+        {
+            listings = await _connection.Client.GetGrain<IAgentDirectoryGrain>(0).ListAsync().WaitAsync(UploadTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsAgentFault(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            return;
+        }
+
+        var fresh = listings
+            .Where(l => l.Kind == _remote.Kind && l.Role == AgentKey.MeasureRole)
+            .Where(l => !_agents.ContainsKey(l.AgentId) && !_gone.Contains(l.AgentId) && !_excluded.ContainsKey(l.AgentId))
+            .ToList();
+        var described = new List<AgentDescription>();
+        foreach (var listing in fresh)
+        {
+            try
+            {
+                described.Add(await _connection.Client.GetGrain<IDeviceAgentGrain>(listing.GrainKey).DescribeAsync(_device, _input)
+                    .WaitAsync(UploadTimeout, cancellationToken).ConfigureAwait(false));
+            }
+            catch (Exception ex) when (IsAgentFault(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                _notice($"agent {listing.AgentId} ({listing.Kind}) did not answer ({FirstLine(ex.Message)}); trying again later");
+            }
+        }
+
+        // The first agents seen decide the pool's fingerprint: the one most of them share (ties: the first by id).
+        _fingerprint ??= described
+            .GroupBy(d => d.Fingerprint.Key, StringComparer.Ordinal)
+            .OrderByDescending(g => g.Count())
+            .ThenBy(g => g.Min(d => d.AgentId), StringComparer.Ordinal)
+            .Select(g => g.First().Fingerprint)
+            .FirstOrDefault();
+        foreach (var description in described)
+        {
+            if (description.Fingerprint.Key == _fingerprint!.Key)
+            {
+                _agents[description.AgentId] = description;
+                _uploaded[description.AgentId] = new HashSet<string>(StringComparer.Ordinal);
+                _notice(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"agent {description.AgentId} ({description.Kind}): {description.Fingerprint.CpuModel}, {description.Fingerprint.LogicalCores} cores, {description.Architecture}, {description.Fingerprint.RuntimeVersion}, governor {description.CpuGovernor}"));
+            }
+            else
+            {
+                var reason = $"fingerprint {description.Fingerprint.Key} differs from the pool's {_fingerprint.Key} " +
+                    $"({Difference(description.Fingerprint, _fingerprint)}); its measurements would not be comparable";
+                _excluded[description.AgentId] = reason;
+                _notice($"agent {description.AgentId} ({description.Kind}) not used: {reason}");
+            }
+        }
+    }
+
+    private async Task WaitForAgentsAsync(Stopwatch clock, CancellationToken cancellationToken, ProfileBatch? batch = null)
+    {
+        while (true)
+        {
+            await DiscoverAsync(cancellationToken).ConfigureAwait(false);
+            if (_agents.Count > 0)
+            {
+                return;
+            }
+
+            if (clock.Elapsed >= _remote.Wait)
+            {
+                var progress = batch is null ? string.Empty : $" {batch.Done} of {batch.Count} models of this batch are measured and stored; a rerun measures only the rest.";
+                var excluded = _excluded.Count == 0 ? string.Empty : $" Not used: {string.Join("; ", _excluded.Select(e => $"{e.Key}: {e.Value}"))}.";
+                throw new HwNasException(
+                    $"No agent of device kind '{_remote.Kind}' is reachable (waited {_remote.Wait.TotalSeconds:0} s, device.remote.wait).{excluded}{progress}",
+                    ExitCode.MissingInput);
+            }
+
+            await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private MeasurementRecord? TryGetUsable(MeasurementKey key) =>
+        _store?.TryGetMeasurement(key) is { Suspect: false } stored && double.IsFinite(stored.Statistics.Figure(_options.Measure.Statistic))
+            ? stored
+            : null;
+
+    private MeasurementKey KeyOf(ProfileRequest request) =>
+        new(Fingerprint.Key, request.Family, request.SettingsHash, request.GenomeKey, _options.Metric);
+
+    // Transport failures, rejections, timeouts and a changed fingerprint are the agent's; anything else (a model the
+    // runtime rejects, a refused upload) would fail on every agent and ends the batch.
+    private static bool IsAgentFault(Exception ex) =>
+        ex is OrleansException or TimeoutException or IOException or FingerprintChangedException;
+
+    private static string Difference(DeviceFingerprint a, DeviceFingerprint b)
+    {
+        var left = a.CanonicalText.Split('\n');
+        var right = b.CanonicalText.Split('\n');
+        return string.Join(", ", left.Zip(right).Where(p => p.First != p.Second).Select(p => $"{p.First} vs {p.Second.Split('=', 2).Last()}"));
+    }
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
+
+    private static byte[] Bytes(OnnxModel model) => model.Bytes ?? File.ReadAllBytes(model.FilePath!);
+
+    private static string Hash(OnnxModel model) => Agent.ModelCache.HashOf(Bytes(model));
+
+    /// <summary>A model on its way to agents: the request and its content-addressed reference.</summary>
+    private sealed record Shipment(ProfileRequest Request, ModelReference Reference)
+    {
+        public Shipment(ProfileRequest request, string sha256)
+            : this(request, new ModelReference(sha256, request.GenomeKey, request.Family, request.SettingsHash))
+        {
+        }
+    }
+
+    /// <summary>Chunks waiting for an agent; a failed agent's chunk goes back to the front.</summary>
+    private sealed class WorkQueue(IEnumerable<Shipment[]> chunks)
+    {
+        private readonly LinkedList<Shipment[]> _chunks = new(chunks);
+        private readonly Lock _gate = new();
+
+        public bool IsEmpty
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _chunks.Count == 0;
+                }
+            }
+        }
+
+        public bool TryTake(out Shipment[] chunk)
+        {
+            lock (_gate)
+            {
+                chunk = _chunks.First?.Value ?? [];
+                if (_chunks.Count == 0)
+                {
+                    return false;
+                }
+
+                _chunks.RemoveFirst();
+                return true;
+            }
+        }
+
+        public void Return(Shipment[] chunk)
+        {
+            lock (_gate)
+            {
+                _chunks.AddFirst(chunk);
+            }
+        }
+    }
+
+    /// <summary>An agent answered under another fingerprint than the one it announced (its device or runtime changed).</summary>
+    private sealed class FingerprintChangedException(string message) : Exception(message);
+}

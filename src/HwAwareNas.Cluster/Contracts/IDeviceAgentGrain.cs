@@ -1,0 +1,79 @@
+using HwAwareNas.Core.Configuration;
+using Orleans.Concurrency;
+
+namespace HwAwareNas.Cluster.Contracts;
+
+/// <summary>
+/// The measuring side of one device agent. Its key is <see cref="AgentKey"/>'s <c>kind/agent-id</c>, and the agent
+/// placement filter activates it only on the silo that announces exactly that kind and id, so work addressed to an
+/// agent runs on that device or not at all. It runs nothing but ONNX Runtime inference.
+/// </summary>
+public interface IDeviceAgentGrain : IGrainWithStringKey
+{
+    /// <summary>Describes the agent and the fingerprint its measurements would carry under the caller's settings.</summary>
+    [AlwaysInterleave]
+    Task<AgentDescription> DescribeAsync(DeviceOptions device, InputShape input);
+
+    /// <summary>The hashes among <paramref name="sha256"/> the agent does not hold yet.</summary>
+    [AlwaysInterleave]
+    Task<string[]> MissingModelsAsync(string[] sha256);
+
+    /// <summary>Stores a model in the agent's content-addressed cache, after checking its hash and size.</summary>
+    [AlwaysInterleave]
+    [ResponseTimeout("00:02:00")]
+    Task<UploadReply> UploadModelAsync(string sha256, byte[] model);
+
+    /// <summary>Measures the job's models together (one job at a time per agent) under the caller's protocol.</summary>
+    Task<MeasureReply> MeasureAsync(MeasureJob job);
+}
+
+/// <summary>Lists the agents in the cluster, from their silos' metadata.</summary>
+public interface IAgentDirectoryGrain : IGrainWithIntegerKey
+{
+    /// <summary>Every active agent silo: its kind, id and role.</summary>
+    Task<AgentListing[]> ListAsync();
+}
+
+/// <summary>An agent silo as its metadata announces it.</summary>
+/// <param name="Kind">Device kind.</param>
+/// <param name="AgentId">Agent id.</param>
+/// <param name="Role">What the agent does (<c>measure</c>).</param>
+/// <param name="Silo">The silo's address, for logs.</param>
+[GenerateSerializer, Immutable]
+public sealed record AgentListing(
+    [property: Id(0)] string Kind,
+    [property: Id(1)] string AgentId,
+    [property: Id(2)] string Role,
+    [property: Id(3)] string Silo)
+{
+    /// <summary>The key of this agent's <see cref="IDeviceAgentGrain"/>.</summary>
+    public string GrainKey => AgentKey.Of(Kind, AgentId);
+}
+
+/// <summary>The <c>kind/agent-id</c> key of a device agent's grain, and the silo metadata names it is matched against.</summary>
+public static class AgentKey
+{
+    /// <summary>Silo metadata key holding the agent's device kind.</summary>
+    public const string KindMetadata = "hwnas.kind";
+
+    /// <summary>Silo metadata key holding the agent's id.</summary>
+    public const string IdMetadata = "hwnas.agent";
+
+    /// <summary>Silo metadata key holding the agent's role.</summary>
+    public const string RoleMetadata = "hwnas.role";
+
+    /// <summary>The role of an agent that measures latency.</summary>
+    public const string MeasureRole = "measure";
+
+    /// <summary>The grain key of agent <paramref name="agentId"/> of kind <paramref name="kind"/>.</summary>
+    public static string Of(string kind, string agentId) => kind + "/" + agentId;
+
+    /// <summary>Splits a grain key into kind and agent id; false when it is not one.</summary>
+    public static bool TryParse(string key, out string kind, out string agentId)
+    {
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        kind = slash > 0 ? key[..slash] : string.Empty;
+        agentId = slash > 0 ? key[(slash + 1)..] : string.Empty;
+        return slash > 0 && agentId.Length > 0;
+    }
+}
