@@ -5,12 +5,14 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-# Debian packages the tests use: Fashion-MNIST (real data), python3-onnx (the independent ONNX checker) and
-# python3-torch (regenerates the OFA import fixtures to check the committed ones; Debian's own interpreter).
+# Debian packages the tests use: Fashion-MNIST (real data), python3-onnx (the independent ONNX checker),
+# python3-torch (regenerates the OFA import fixtures to check the committed ones; Debian's own interpreter) and
+# redis-server (the device-agent tests start their own on a free loopback port; no service is installed or started).
 need=()
 [ -f /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ] || need+=(dataset-fashion-mnist)
 python3 -c "import onnx" 2>/dev/null || need+=(python3-onnx)
 /usr/bin/python3 -c "import torch" 2>/dev/null || need+=(python3-torch)
+command -v redis-server >/dev/null || need+=(redis-server)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -19,6 +19,22 @@ public sealed class ExampleFileTests
     }
 
     [TestMethod]
+    public void ExampleWithItsOptInSectionsValidatesCleanly()
+    {
+        using var folder = new TempFolder();
+        var path = folder.Write("hwnas.yaml", OptedIn(File.ReadAllText(ConfigTestFiles.ExamplePath)));
+        var text = File.ReadAllText(path);
+
+        // One of agent and redis: the example shows both, as alternatives.
+        var result = HwNasConfigLoader.Validate(folder.Write("hwnas.yaml", RemoveLine(text, "redis: ${HWNAS_REDIS}")), NoEnvironment);
+
+        Assert.IsTrue(result.IsValid, string.Join(Environment.NewLine, result.Diagnostics));
+        Assert.AreEqual("pi4", result.Config!.Device.Remote!.Kind);
+        Assert.AreEqual(TimeSpan.FromMinutes(2), result.Config.Device.Remote.Wait);
+        Assert.AreEqual(TimeSpan.FromMinutes(10), result.Config.Device.Remote.CallTimeout);
+    }
+
+    [TestMethod]
     public void ExampleSettingsAreOnesItsFamilyReads()
     {
         // The family itself, not only the schema: a free map passes the schema whatever it holds.
@@ -48,7 +64,7 @@ public sealed class ExampleFileTests
     [TestMethod]
     public void EveryKeyInTheExampleIsDocumentedWithItsDefault()
     {
-        var lines = File.ReadAllLines(ConfigTestFiles.ExamplePath);
+        var lines = OptedIn(File.ReadAllText(ConfigTestFiles.ExamplePath)).Split('\n');
         var undocumented = new List<string>();
         foreach (var (path, line) in ExampleKeys())
         {
@@ -80,11 +96,43 @@ public sealed class ExampleFileTests
     private static List<(string Path, int Line)> ExampleKeys()
     {
         var stream = new YamlStream();
-        stream.Load(new StringReader(File.ReadAllText(ConfigTestFiles.ExamplePath)));
+        stream.Load(new StringReader(OptedIn(File.ReadAllText(ConfigTestFiles.ExamplePath))));
         var keys = new List<(string, int)>();
         Collect((YamlMappingNode)stream.Documents[0].RootNode, string.Empty, keys);
         return keys;
     }
+
+    /// <summary>
+    /// The example with its opt-in sections uncommented: a section shown commented out (a line <c># remote:</c>, then
+    /// lines commented at the same indentation) is part of the documentation all the same.
+    /// </summary>
+    private static string OptedIn(string text)
+    {
+        var lines = text.Split('\n');
+        string? indent = null;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var match = System.Text.RegularExpressions.Regex.Match(lines[i], "^( *)# remote:$");
+            if (match.Success)
+            {
+                indent = match.Groups[1].Value;
+                lines[i] = indent + "remote:";
+            }
+            else if (indent is not null && lines[i].StartsWith(indent + "# ", StringComparison.Ordinal))
+            {
+                lines[i] = indent + lines[i][(indent.Length + 2)..];
+            }
+            else
+            {
+                indent = null;
+            }
+        }
+
+        return string.Join('\n', lines);
+    }
+
+    private static string RemoveLine(string text, string content) =>
+        string.Join('\n', text.Split('\n').Where(l => l.Trim() != content));
 
     private static void Collect(YamlMappingNode mapping, string prefix, List<(string, int)> keys)
     {
