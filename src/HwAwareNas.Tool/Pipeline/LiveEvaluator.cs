@@ -50,6 +50,10 @@ internal sealed class LiveEvaluator : IEvaluator
     /// <inheritdoc />
     public IReadOnlyList<Objective> Objectives { get; }
 
+    /// <summary>The device agents that took this run's latency measurements (empty when this machine measured).</summary>
+    public IReadOnlyList<string> MeasuringAgents =>
+        [.. _latencies.Values.Select(m => m.Record.MeasuredBy).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+
     /// <summary>The latency measurement of a genome evaluated earlier in this run, or null.</summary>
     public LatencyMeasurement? MeasurementOf(Genome genome) =>
         _latencies.GetValueOrDefault(_family.Canonicalize(genome).Key);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using HwAwareNas.Cluster.Caller;
 using HwAwareNas.Core.Configuration;
 using HwAwareNas.Core.Diagnostics;
 using HwAwareNas.Core.Evaluation;
@@ -145,7 +146,7 @@ internal sealed class OptimizePipeline(IConsole console)
 
         cancellationToken.ThrowIfCancellationRequested();
         var report = clock.Enter(PipelineStages.Report);
-        var summary = new RunSummaryFactory(config, session.Family, profiler.Fingerprint, facts, largestLatency) { NumericCheck = session.NumericCheck }.Create(
+        var summary = new RunSummaryFactory(config, session.Family, profiler.Fingerprint, facts, largestLatency) { NumericCheck = session.NumericCheck, RemoteDevice = RemoteDeviceSettings(profiler, live) }.Create(
             clock.StartedAt, clock.Now, strategy.Name, objectives, measured, search, verification, quality, confirmed, []);
         report.Dispose();
         var stages = StageTimings(clock, new StageFacts(
@@ -245,6 +246,17 @@ internal sealed class OptimizePipeline(IConsole console)
 
     // Rounds of finalists confirmed before only confirmed candidates may be chosen: a front rarely loses more.
     private const int MaxConfirmationRounds = 4;
+
+    // A remote device's kind, the agents whose measurements this run used, and those found but not used.
+    private static List<Setting> RemoteDeviceSettings(ILatencyProfiler profiler, LiveEvaluator live) =>
+        profiler is RemoteLatencyProfiler pool
+            ?
+            [
+                new Setting("kind", pool.Fingerprint.DeviceKind ?? string.Empty),
+                new Setting("measured_by", live.MeasuringAgents.Count == 0 ? "(all from the results store)" : string.Join(", ", live.MeasuringAgents)),
+                .. pool.Excluded.Select(e => new Setting("not_used " + e.Key, e.Value)),
+            ]
+            : [];
 
     private static HwNasConfig ApplyOverrides(HwNasConfig config, OptimizeRequest request)
     {

@@ -22,6 +22,9 @@ internal sealed class RunSummaryFactory(
     /// <summary>The numeric self-check the session passed (shown in the report's device section).</summary>
     public NumericCheckOutcome? NumericCheck { get; init; }
 
+    /// <summary>Where a remote device was measured (kind, agents used, agents not used and why); empty for this machine.</summary>
+    public IReadOnlyList<Setting> RemoteDevice { get; init; } = [];
+
     /// <summary>
     /// The summary of one optimize run; <paramref name="stages"/> and <paramref name="finished"/> are usually set again
     /// once the Report stage, which assembles this summary, has ended.
@@ -70,6 +73,7 @@ internal sealed class RunSummaryFactory(
                     new Setting("input", fingerprint.InputShape),
                     new Setting("graph_optimization", fingerprint.GraphOptimization),
                     new Setting("precision", fingerprint.Precision),
+                    .. RemoteDevice,
                 ],
                 MeasurementSettings(config.Device.Measure, config.Output.Confirm))
             {
