@@ -46,6 +46,36 @@ public sealed class OptimizeBuildTests
         }
     }
 
+    [TestMethod]
+    [TestCategory("agents")]
+    public async Task PublishForARemoteDeviceMeasuresOnItsAgent()
+    {
+        // The device is a real agent process of kind pi4, reached by its address (its own cluster), over mutual TLS.
+        await using var fleet = await HwAwareNas.TestSupport.AgentFleet.StartAsync(withRedis: false);
+        var agent = await fleet.StartAgentAsync("pi4", "pi4-bench");
+        var folder = PackagedBuild.CreateConsumer(TinyConfig(Checkpoint.Value));
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(folder, "devices"));
+            File.WriteAllText(Path.Combine(folder, "devices", "pi4.yaml"), Device("pi4", threads: 1) + "\n" + fleet.RemoteYaml("pi4", agent.Gateway));
+            var published = Path.Combine(folder, "published");
+
+            var publish = Build(folder, "publish", "-p:HwNasToolPath=" + PackagedBuild.ToolDll, "-p:HwNasDevice=pi4", "-c", "Debug", "-o", published);
+
+            Assert.AreEqual(0, publish.ExitCode, publish.Output);
+            StringAssert.Contains(publish.Output, "--device pi4");
+            Assert.IsTrue(File.Exists(Path.Combine(published, "hwnas", "pi4", "model.onnx")), publish.Output);
+            var report = File.ReadAllText(Path.Combine(folder, "bin", "Debug", "net10.0", "hwnas", "pi4", "report.md"));
+            StringAssert.Contains(report, "| kind | pi4 |");
+            StringAssert.Contains(report, "| measured\\_by | pi4-bench |");
+            StringAssert.Contains(agent.Log, "Measured", "the agent, not the build machine, measured");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     /// <summary>
     /// Builds (the search runs and writes model and report), builds again (the search is skipped), publishes (the
     /// model goes along) and builds for devices/other.yaml (its own folder; the first model untouched).
