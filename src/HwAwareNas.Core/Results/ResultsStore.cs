@@ -135,6 +135,23 @@ public sealed class ResultsStore : IDisposable
             ("$at", Timestamp(DateTimeOffset.UtcNow)));
     }
 
+    /// <summary>Every fingerprint recorded: key and canonical text, newest first.</summary>
+    public IReadOnlyList<(string Key, string Description)> ListDevices()
+    {
+        lock (_gate)
+        {
+            using var command = Command("SELECT fingerprint_key, description FROM devices ORDER BY recorded_at DESC, fingerprint_key;");
+            using var reader = command.ExecuteReader();
+            var devices = new List<(string, string)>();
+            while (reader.Read())
+            {
+                devices.Add((reader.GetString(0), reader.GetString(1)));
+            }
+
+            return devices;
+        }
+    }
+
     /// <summary>The canonical text stored for a fingerprint key, or null when none was saved.</summary>
     public string? TryGetDeviceDescription(string fingerprintKey)
     {

@@ -25,6 +25,34 @@ internal sealed record PredictorData(
     string Source,
     string DefaultModelPath)
 {
+    /// <summary>
+    /// The fingerprint the configured device's latencies are stored under: this machine's, or for a remote device the
+    /// newest recorded fingerprint of its kind taken under the same settings (its agents' hardware is only known to them).
+    /// </summary>
+    private static string FingerprintOf(HwNasConfig config, ResultsStore store)
+    {
+        var local = OrtLatencyProfiler.CreateFingerprint(config.Device, config.Supernet.Input);
+        if (config.Device.Remote is not { } remote)
+        {
+            return local.Key;
+        }
+
+        // The lines that come from the caller's settings, which a remote fingerprint shares with a local one.
+        var settings = local.CanonicalText.Split('\n')
+            .Where(l => l.StartsWith("intra_op_threads=", StringComparison.Ordinal) || l.StartsWith("inter_op_threads=", StringComparison.Ordinal)
+                || l.StartsWith("provider=", StringComparison.Ordinal) || l.StartsWith("batch=", StringComparison.Ordinal)
+                || l.StartsWith("input=", StringComparison.Ordinal) || l.StartsWith("graph_optimization=", StringComparison.Ordinal)
+                || l.StartsWith("precision=", StringComparison.Ordinal))
+            .Append("kind=" + remote.Kind)
+            .ToList();
+        return store.ListDevices()
+            .FirstOrDefault(d => settings.All(line => d.Description.Split('\n').Contains(line, StringComparer.Ordinal)))
+            .Key
+            ?? throw new HwNasException(
+                $"The results store holds no measurements of device kind '{remote.Kind}' under these settings; run 'dotnet hwnas profile' or 'optimize' with this device first.",
+                ExitCode.MissingInput);
+    }
+
     /// <summary>Reads the metric column of a CSV file whose genomes belong to <paramref name="space"/>.</summary>
     /// <exception cref="HwNasException">A missing or malformed file, or an unknown metric column.</exception>
     public static PredictorData FromCsv(IElasticFamily space, string dataPath, string metric)
@@ -59,8 +87,8 @@ internal sealed record PredictorData(
 
         var supernet = config.Supernet;
         var family = supernet.CreateFamily();
-        var fingerprint = OrtLatencyProfiler.CreateFingerprint(config.Device, supernet.Input).Key;
         using var store = ResultsStore.Open(storePath);
+        var fingerprint = FingerprintOf(config, store);
         var statistic = config.Device.Measure.Statistic;
         var records = store.ListMeasurements(fingerprint, family.Family, LiveEvaluator.SettingsHashOf(family), metric)
             .Where(r => !r.Suspect && double.IsFinite(r.Statistics.Figure(statistic)))
