@@ -64,6 +64,7 @@ internal static class AgentHost
             silo.Services.AddSingleton(new AgentIdentity(settings.Kind, settings.AgentId, AgentKey.MeasureRole));
             silo.Services.AddSingleton(new ModelCache(settings.MaxModelBytes, settings.CacheBytes));
             silo.Services.AddSingleton<AgentProfilers>();
+            silo.Services.AddSingleton<AgentJobs>();
         });
         var host = builder.Build();
         tls.Logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("HwAwareNas.Agent.Tls");

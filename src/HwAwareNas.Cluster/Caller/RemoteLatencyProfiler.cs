@@ -17,13 +17,21 @@ namespace HwAwareNas.Cluster.Caller;
 /// the pool's (another CPU or runtime) are reported and never used.
 /// </summary>
 /// <remarks>
-/// Remote call policy: every call has a timeout (uploads 2 min, measurements <see cref="RemoteDeviceOptions.CallTimeout"/>);
-/// a call that fails with a transport error, a timeout or a rejection is not retried on the same agent but re-dispatched
-/// to another (so a model is never measured twice on purpose); a model the agent evicted is uploaded and asked once more.
+/// Remote call policy: every call has a timeout (short questions 5 s, uploads 2 min, measurements
+/// <see cref="RemoteDeviceOptions.CallTimeout"/>). An answer can be lost without an error when a silo on its way dies
+/// (Orleans then waits for the whole response timeout: the caller's gateway may be another agent), so short idempotent
+/// questions (describe, list, which models are missing, a job's state) are asked up to three times, and uploads and
+/// measurements are watched: every 2 s the agent is asked whether it holds the model, or for the job's state; a job it
+/// finished (its answer lost) or never received is asked again under the same job id, which the agent answers from
+/// memory. An agent that does not answer those questions, or whose call fails with a transport error, a timeout or a
+/// rejection, is dropped and its models re-dispatched to another agent (so a model is never measured twice on
+/// purpose); a model the agent evicted is uploaded and asked once more.
 /// </remarks>
 public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan QuestionTimeout = TimeSpan.FromSeconds(5);
+    private const int QuestionAttempts = 3;
 
     private readonly AgentConnection _connection;
     private readonly DeviceOptions _device;
@@ -239,15 +247,16 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
             _input,
             _options.Metric,
             [.. references.Select(r => r.Reference)],
-            [.. chunk.Select(s => s.Reference)]);
+            [.. chunk.Select(s => s.Reference)],
+            NewJobId());
         await UploadAsync(grain, agentId, uploaded, [.. references, .. chunk], cancellationToken).ConfigureAwait(false);
-        var reply = await grain.MeasureAsync(job).WaitAsync(_remote.CallTimeout, cancellationToken).ConfigureAwait(false);
+        var reply = await MeasureWatchedAsync(grain, job, cancellationToken).ConfigureAwait(false);
         if (reply.MissingModels.Length > 0)
         {
             // Evicted between upload and measurement (the agent's cache is shared by its callers): once more.
             uploaded.ExceptWith(reply.MissingModels);
             await UploadAsync(grain, agentId, uploaded, [.. references, .. chunk], cancellationToken).ConfigureAwait(false);
-            reply = await grain.MeasureAsync(job).WaitAsync(_remote.CallTimeout, cancellationToken).ConfigureAwait(false);
+            reply = await MeasureWatchedAsync(grain, job with { JobId = NewJobId() }, cancellationToken).ConfigureAwait(false);
         }
 
         if (reply.Records.Length != chunk.Length)
@@ -268,6 +277,113 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
         return reply.Records;
     }
 
+    /// <summary>
+    /// One measurement call, watched: while it runs, the agent is asked for the job's state every <see cref="PollInterval"/>.
+    /// A job the agent finished but whose answer did not come (lost with a silo on its way), or that it does not know
+    /// twice in a row (the call was lost before it arrived), is asked again under the same id: the agent answers a job
+    /// it remembers from memory, so nothing is measured twice. An agent that does not answer the questions has failed.
+    /// </summary>
+    /// <exception cref="TimeoutException">The job took longer than <see cref="RemoteDeviceOptions.CallTimeout"/>, or the agent stopped answering.</exception>
+    private async Task<MeasureReply> MeasureWatchedAsync(IDeviceAgentGrain grain, MeasureJob job, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var call = Observed(grain.MeasureAsync(job));
+        var unknown = 0;
+        while (true)
+        {
+            var left = _remote.CallTimeout - clock.Elapsed;
+            if (left <= TimeSpan.Zero)
+            {
+                throw new TimeoutException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"no answer to a measurement in {_remote.CallTimeout.TotalSeconds:0} s (device.remote.call_timeout)"));
+            }
+
+            var poll = Task.Delay(left < PollInterval ? left : PollInterval, cancellationToken);
+            if (await Task.WhenAny(call, poll).ConfigureAwait(false) == call)
+            {
+                return await call.ConfigureAwait(false);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            var state = await AskAsync(() => grain.JobStateAsync(job.JobId), cancellationToken).ConfigureAwait(false);
+            unknown = state == JobState.Unknown ? unknown + 1 : 0;
+            if (state == JobState.Done || unknown >= 2)
+            {
+                call = Observed(grain.MeasureAsync(job));
+                unknown = 0;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A short, idempotent question to an agent (describe, list, missing models, a job's state), asked up to
+    /// <see cref="QuestionAttempts"/> times: an answer lost on its way is not taken for a failed agent.
+    /// </summary>
+    private static async Task<T> AskAsync<T>(Func<Task<T>> question, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await Observed(question()).WaitAsync(QuestionTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsAgentFault(ex) && attempt < QuestionAttempts && !cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sends one model, watched like a measurement: every <see cref="PollInterval"/> the agent is asked whether it holds
+    /// the model (then the upload arrived, whatever became of its answer). An upload with no answer in
+    /// <see cref="UploadTimeout"/> is sent once more; an agent that does not answer the questions has failed.
+    /// </summary>
+    private static async Task<UploadReply> UploadWatchedAsync(IDeviceAgentGrain grain, string sha256, byte[] bytes, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var upload = Observed(grain.UploadModelAsync(sha256, bytes));
+        var sent = 1;
+        while (true)
+        {
+            var left = UploadTimeout - clock.Elapsed;
+            if (left <= TimeSpan.Zero)
+            {
+                if (sent == 2)
+                {
+                    throw new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"no answer to an upload in {UploadTimeout.TotalSeconds:0} s, twice"));
+                }
+
+                upload = Observed(grain.UploadModelAsync(sha256, bytes));
+                sent++;
+                clock.Restart();
+                continue;
+            }
+
+            var poll = Task.Delay(left < PollInterval ? left : PollInterval, cancellationToken);
+            if (await Task.WhenAny(upload, poll).ConfigureAwait(false) == upload)
+            {
+                return await upload.ConfigureAwait(false);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            if ((await AskAsync(() => grain.MissingModelsAsync([sha256]), cancellationToken).ConfigureAwait(false)).Length == 0)
+            {
+                return new UploadReply(null);
+            }
+        }
+    }
+
+    /// <summary><paramref name="call"/>, whose failure counts as observed: a call given up on (asked again, or its agent dropped) may fail much later.</summary>
+    private static Task<T> Observed<T>(Task<T> call)
+    {
+        call.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return call;
+    }
+
+    private static string NewJobId() => Guid.NewGuid().ToString("N");
+
     /// <summary>Sends the models <paramref name="known"/> does not list and the agent lacks, after asking it which it lacks.</summary>
     private async Task UploadAsync(
         IDeviceAgentGrain grain, string agentId, HashSet<string> known, IReadOnlyList<Shipment> shipments, CancellationToken cancellationToken)
@@ -278,14 +394,14 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
             return;
         }
 
-        var missing = (await grain.MissingModelsAsync([.. unknown.Select(s => s.Reference.Sha256)]).WaitAsync(UploadTimeout, cancellationToken).ConfigureAwait(false))
+        var missing = (await AskAsync(() => grain.MissingModelsAsync([.. unknown.Select(s => s.Reference.Sha256)]), cancellationToken).ConfigureAwait(false))
             .ToHashSet(StringComparer.Ordinal);
         foreach (var shipment in unknown)
         {
             if (missing.Contains(shipment.Reference.Sha256))
             {
                 var bytes = Bytes(shipment.Request.Model);
-                var reply = await grain.UploadModelAsync(shipment.Reference.Sha256, bytes).WaitAsync(UploadTimeout, cancellationToken).ConfigureAwait(false);
+                var reply = await UploadWatchedAsync(grain, shipment.Reference.Sha256, bytes, cancellationToken).ConfigureAwait(false);
                 if (reply.Refusal is { } refusal)
                 {
                     throw new HwNasException(
@@ -306,7 +422,8 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
         AgentListing[] listings;
         try
         {
-            listings = await _connection.Client.GetGrain<IAgentDirectoryGrain>(0).ListAsync().WaitAsync(UploadTimeout, cancellationToken).ConfigureAwait(false);
+            // Asked once: a lost answer only delays the next discovery.
+            listings = await _connection.Client.GetGrain<IAgentDirectoryGrain>(0).ListAsync().WaitAsync(QuestionTimeout, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsAgentFault(ex) && !cancellationToken.IsCancellationRequested)
         {
@@ -323,7 +440,7 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
             try
             {
                 described.Add(await _connection.Client.GetGrain<IDeviceAgentGrain>(listing.GrainKey).DescribeAsync(_device, _input)
-                    .WaitAsync(UploadTimeout, cancellationToken).ConfigureAwait(false));
+                    .WaitAsync(QuestionTimeout, cancellationToken).ConfigureAwait(false));
             }
             catch (Exception ex) when (IsAgentFault(ex) && !cancellationToken.IsCancellationRequested)
             {

@@ -39,13 +39,32 @@ public sealed record ModelReference(
 /// <param name="Metric">Metric the measurements are stored under.</param>
 /// <param name="References">Reference models for the drift check (empty: no check).</param>
 /// <param name="Models">The models to measure.</param>
+/// <param name="JobId">
+/// The caller's id of this call, unique per call: the agent remembers recent jobs by it, so a job asked again (its
+/// answer was lost on the way) is answered from memory instead of being measured twice.
+/// </param>
 [GenerateSerializer, Immutable]
 public sealed record MeasureJob(
     [property: Id(0)] DeviceOptions Device,
     [property: Id(1)] InputShape Input,
     [property: Id(2)] string Metric,
     [property: Id(3)] ModelReference[] References,
-    [property: Id(4)] ModelReference[] Models);
+    [property: Id(4)] ModelReference[] Models,
+    [property: Id(5)] string JobId);
+
+/// <summary>What an agent knows of a <see cref="MeasureJob"/> by its id.</summary>
+[GenerateSerializer]
+public enum JobState
+{
+    /// <summary>Never received (or forgotten, or it failed): ask again to have it measured.</summary>
+    Unknown,
+
+    /// <summary>Received: waiting for the agent or being measured.</summary>
+    Running,
+
+    /// <summary>Measured: asking again answers from memory.</summary>
+    Done,
+}
 
 /// <summary>An agent's answer to a <see cref="MeasureJob"/>.</summary>
 /// <param name="Records">One measurement per model, in the job's order (empty when models were missing).</param>

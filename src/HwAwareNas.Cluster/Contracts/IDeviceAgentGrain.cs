@@ -23,8 +23,23 @@ public interface IDeviceAgentGrain : IGrainWithStringKey
     [ResponseTimeout("00:02:00")]
     Task<UploadReply> UploadModelAsync(string sha256, byte[] model);
 
-    /// <summary>Measures the job's models together (one job at a time per agent) under the caller's protocol.</summary>
+    /// <summary>
+    /// Measures the job's models together under the caller's protocol. Jobs are measured one at a time per agent (in
+    /// the order they arrive); a job whose id the agent remembers is answered from memory, or joins its measurement.
+    /// </summary>
+    /// <remarks>
+    /// Interleaved, so that a job is known (<see cref="JobStateAsync"/>) from the moment it arrives, and describing,
+    /// uploads and job states are answered while the agent measures.
+    /// </remarks>
+    [AlwaysInterleave]
     Task<MeasureReply> MeasureAsync(MeasureJob job);
+
+    /// <summary>
+    /// What the agent knows of the job with <paramref name="jobId"/>. A caller waiting for a measurement asks this to
+    /// tell a job still measuring from one whose answer was lost (a silo on the answer's way died), or that never arrived.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<JobState> JobStateAsync(string jobId);
 }
 
 /// <summary>Lists the agents in the cluster, from their silos' metadata.</summary>

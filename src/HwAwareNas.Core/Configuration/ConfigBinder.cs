@@ -195,7 +195,7 @@ internal sealed class ConfigBinder
                     "'device.remote.redis' holds a password", "the connection string from an environment variable, e.g. ${HWNAS_REDIS}");
             }
 
-            redis = EnvironmentExpansion.Expand(redis, Environment.GetEnvironmentVariable, out var undefined);
+            redis = EnvironmentExpansion.Expand(redis, _reader.Environment, out var undefined);
             foreach (var name in undefined)
             {
                 Report(ConfigDiagnosticCodes.UndefinedEnvironmentVariable, "device.remote.redis", "device.remote.redis",

@@ -35,6 +35,9 @@ internal sealed partial class ConfigReader
     /// <summary>The file as the user named it.</summary>
     public string DisplayFile { get; }
 
+    /// <summary>Looks up environment variables for <c>${NAME}</c> expansion (the load options' environment).</summary>
+    public Func<string, string?> Environment => _options.Environment;
+
     /// <summary>Problems found so far.</summary>
     public List<Diagnostic> Diagnostics => _diagnostics;
 
