@@ -27,8 +27,8 @@ internal sealed class CandidateFacts(IElasticFamily family, LiveEvaluator live)
         return new CandidateSummary(
             family.ToOfaNotation(candidate.Genome),
             candidate.Origin,
-            candidate.Values[0] * PercentPerFraction,
-            candidate.Values[1],
+            LiveEvaluator.AccuracyOf(candidate) * PercentPerFraction,
+            LiveEvaluator.LatencyMsOf(candidate),
             candidate.Origin == EvaluationOrigin.Measured ? measured : null,
             predictedAccuracy * PercentPerFraction,
             predictedLatencyMs,

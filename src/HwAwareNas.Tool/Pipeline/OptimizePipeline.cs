@@ -80,7 +80,7 @@ internal sealed class OptimizePipeline(IConsole console)
         double? largestLatency = config.Constraints.LatencyFraction is null
             ? null
             : LargestLatencyOf(store.TryGetStudy(studyName))
-                ?? (await live.EvaluateAsync([session.Family.Largest()], cancellationToken).ConfigureAwait(false))[0].Values[1];
+                ?? LiveEvaluator.LatencyMsOf((await live.EvaluateAsync([session.Family.Largest()], cancellationToken).ConfigureAwait(false))[0]);
         setup.Dispose();
 
         var constraints = ConstraintsOf(config.Constraints, limits, objectives, largestLatency);
@@ -178,7 +178,7 @@ internal sealed class OptimizePipeline(IConsole console)
         console.Out.WriteLine(selection.Chosen is { } selected
             ? string.Create(
                 CultureInfo.InvariantCulture,
-                $"hwnas: selected {session.Family.ToOfaNotation(selected.Genome)}: accuracy {selected.Values[0]:P2}, latency {selected.Values[1]:0.###} ms; wrote {Path.Combine(output.Target, "model.onnx")}")
+                $"hwnas: selected {session.Family.ToOfaNotation(selected.Genome)}: accuracy {LiveEvaluator.AccuracyOf(selected):P2}, latency {LiveEvaluator.LatencyMsOf(selected):0.###} ms; wrote {Path.Combine(output.Target, "model.onnx")}")
             : $"hwnas: no sub-network meets the constraints ({string.Join(", ", [.. constraints, .. limits.Constraints.Except(constraints)])}){NoneCanMeetText(search.StopReason)}; {selection.Describe(session.Family.ToOfaNotation)} Report: {Path.Combine(output.Target, "report.html")}");
         return selection.IsFeasible ? ExitCode.Success : ExitCode.NoFeasibleModel;
     }
@@ -463,8 +463,8 @@ internal sealed class OptimizePipeline(IConsole console)
     {
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["hwnas.accuracy"] = candidate.Values[0].ToString("R", CultureInfo.InvariantCulture),
-            ["hwnas.latency_ms"] = candidate.Values[1].ToString("R", CultureInfo.InvariantCulture),
+            ["hwnas.accuracy"] = LiveEvaluator.AccuracyOf(candidate).ToString("R", CultureInfo.InvariantCulture),
+            ["hwnas.latency_ms"] = LiveEvaluator.LatencyMsOf(candidate).ToString("R", CultureInfo.InvariantCulture),
             ["hwnas.device_fingerprint"] = fingerprint.Key,
             ["hwnas.device"] = fingerprint.CanonicalText,
         };

@@ -91,7 +91,7 @@ internal sealed class RunSummaryFactory(
                 new StopWhenMetSummary(config.Search.StopWhenMet, search.StopReason == SearchStopReason.ConstraintsMet, search.ValidationsWhenMet)),
             stages,
             [.. distinct.Select(c => facts.Summarize(c))],
-            [.. outcome.FinalPopulation.Where(c => c.Origin == EvaluationOrigin.Predicted).Select(c => facts.Summarize(c, c.Values[0], c.Values[1]))],
+            [.. outcome.FinalPopulation.Where(c => c.Origin == EvaluationOrigin.Predicted).Select(c => facts.Summarize(c, LiveEvaluator.AccuracyOf(c), LiveEvaluator.LatencyMsOf(c)))],
             [.. verification.Verified.Members.Select(c => facts.Summarize(c))],
             HypervolumeSeries(objectives, measured),
             predictors,
@@ -103,9 +103,9 @@ internal sealed class RunSummaryFactory(
                 [.. selection.Nearest.Select(n => facts.Summarize(n.Candidate)).Select(c => new ReportNearMiss(c, Margins(constraints, c)))],
                 [.. confirmed.Confirmations.Select(k => new ConfirmationSummary(
                     family.ToOfaNotation(k.Searched.Genome),
-                    k.Searched.Values[0] * CandidateFacts.PercentPerFraction,
-                    k.Searched.Values[1],
-                    k.Remeasured.Values[1],
+                    LiveEvaluator.AccuracyOf(k.Searched) * CandidateFacts.PercentPerFraction,
+                    LiveEvaluator.LatencyMsOf(k.Searched),
+                    LiveEvaluator.LatencyMsOf(k.Remeasured),
                     k.Passed))]));
     }
 
