@@ -66,7 +66,7 @@ internal static class SampleRuns
         var tight = LatencyBudget with { Bound = 1.5 };
         var candidates = Candidates();
         var verifiedFront = candidates.Where(c => c.Measured is not null).Take(4).ToArray();
-        var nearest = verifiedFront.Take(2).Select(c => new NearMiss(c, [new ConstraintMargin(tight, c.LatencyMs)])).ToArray();
+        var nearest = verifiedFront.Take(2).Select(c => new NearMissSummary(c, [new ConstraintMargin(tight, c.LatencyMs)])).ToArray();
         return Base("rpi4", candidates, verifiedFront, verifiedFront) with
         {
             Outcome = ExitCode.NoFeasibleModel,

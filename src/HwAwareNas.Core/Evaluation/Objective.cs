@@ -22,13 +22,13 @@ public sealed record Objective(string Name, ObjectiveDirection Direction, string
     public static Objective Size { get; } = new("size", ObjectiveDirection.Minimize, "MB");
 
     /// <summary>The objective hwnas.yaml's <c>objectives</c> entry <paramref name="objective"/> names.</summary>
-    public static Objective Of(Configuration.Objective objective) => objective switch
+    public static Objective Of(Configuration.ObjectiveKind objective) => objective switch
     {
-        Configuration.Objective.Accuracy => Accuracy,
-        Configuration.Objective.Latency => Latency,
-        Configuration.Objective.Params => Params,
-        Configuration.Objective.Macs => Macs,
-        Configuration.Objective.Size => Size,
+        Configuration.ObjectiveKind.Accuracy => Accuracy,
+        Configuration.ObjectiveKind.Latency => Latency,
+        Configuration.ObjectiveKind.Params => Params,
+        Configuration.ObjectiveKind.Macs => Macs,
+        Configuration.ObjectiveKind.Size => Size,
         _ => throw new ArgumentOutOfRangeException(nameof(objective), objective, "Unknown objective."),
     };
 

@@ -5,8 +5,6 @@ using HwAwareNas.Cluster.Caller;
 using HwAwareNas.Core.Configuration;
 using HwAwareNas.Core.Diagnostics;
 using HwAwareNas.Core.Evaluation;
-using Objective = HwAwareNas.Core.Evaluation.Objective;
-using NearMiss = HwAwareNas.Search.Selection.NearMiss;
 using HwAwareNas.Core.Results;
 using HwAwareNas.Core.SearchSpace;
 using HwAwareNas.Measurement;
@@ -357,11 +355,11 @@ internal sealed class OptimizePipeline(IConsole console)
         (search.MaxTime is { } limit ? string.Create(CultureInfo.InvariantCulture, $", at most {limit.TotalSeconds:0} s") : string.Empty)
         + (search.StopWhenMet ? ", stopping once the constraints are met" : string.Empty);
 
-    private static ISelectionPolicy SelectionPolicyOf(SelectionPolicy select, ConstraintsOptions options, IReadOnlyList<Constraint> constraints) =>
+    private static ISelectionPolicy SelectionPolicyOf(SelectionRule select, ConstraintsOptions options, IReadOnlyList<Constraint> constraints) =>
         select switch
         {
-            SelectionPolicy.MaxAccuracy => BestObjectivePolicy.MaxAccuracy(constraints),
-            SelectionPolicy.MinLatency => BestObjectivePolicy.MinLatency(options.MinAccuracy ?? 0, constraints),
+            SelectionRule.MaxAccuracy => BestObjectivePolicy.MaxAccuracy(constraints),
+            SelectionRule.MinLatency => BestObjectivePolicy.MinLatency(options.MinAccuracy ?? 0, constraints),
             _ => new KneePolicy(constraints),
         };
 

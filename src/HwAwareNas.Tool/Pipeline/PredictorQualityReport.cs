@@ -1,6 +1,5 @@
 using HwAwareNas.Core.Configuration;
 using HwAwareNas.Core.Evaluation;
-using Objective = HwAwareNas.Core.Evaluation.Objective;
 using HwAwareNas.Core.SearchSpace;
 using HwAwareNas.Predictors.Metrics;
 using HwAwareNas.Reporting;

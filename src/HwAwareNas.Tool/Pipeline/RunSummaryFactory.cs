@@ -3,14 +3,12 @@ using System.Security.Cryptography;
 using HwAwareNas.Core.Configuration;
 using HwAwareNas.Core.Diagnostics;
 using HwAwareNas.Core.Evaluation;
-using Objective = HwAwareNas.Core.Evaluation.Objective;
 using HwAwareNas.Core.Families;
 using HwAwareNas.Core.Results;
 using HwAwareNas.Reporting;
 using HwAwareNas.Search.Indicators;
 using HwAwareNas.Search.Selection;
 using HwAwareNas.Search.Strategies;
-using ReportNearMiss = HwAwareNas.Reporting.NearMiss;
 
 namespace HwAwareNas.Tool.Pipeline;
 
@@ -96,11 +94,11 @@ internal sealed class RunSummaryFactory(
             HypervolumeSeries(objectives, measured),
             predictors,
             new SelectionSummary(
-                PolicyName(config.Output.Select),
+                ConfigChoices.Format(config.Output.Select),
                 selected,
                 selection.Describe(family.ToOfaNotation),
                 selected is null ? [] : Margins(constraints, selected),
-                [.. selection.Nearest.Select(n => facts.Summarize(n.Candidate)).Select(c => new ReportNearMiss(c, Margins(constraints, c)))],
+                [.. selection.Nearest.Select(n => facts.Summarize(n.Candidate)).Select(c => new NearMissSummary(c, Margins(constraints, c)))],
                 [.. confirmed.Confirmations.Select(k => new ConfirmationSummary(
                     family.ToOfaNotation(k.Searched.Genome),
                     LiveEvaluator.AccuracyOf(k.Searched) * CandidateFacts.PercentPerFraction,
@@ -226,13 +224,6 @@ internal sealed class RunSummaryFactory(
             CultureInfo.InvariantCulture,
             $"stopped early: the smallest sub-network measured more than {BudgetedSearch.HopelessFactor:0.#}× over an upper bound, so no sub-network can meet the constraints"),
         _ => "validation budget used",
-    };
-
-    private static string PolicyName(SelectionPolicy policy) => policy switch
-    {
-        SelectionPolicy.MaxAccuracy => "max-accuracy",
-        SelectionPolicy.MinLatency => "min-latency",
-        _ => "knee",
     };
 
     private static List<Setting> NumericCheckSettings(NumericCheckOutcome? check) => check is null

@@ -7,7 +7,6 @@ using HwAwareNas.Search.Selection;
 using HwAwareNas.Search.Strategies;
 using HwAwareNas.Search.Study;
 using HwAwareNas.Tool.Pipeline;
-using Objective = HwAwareNas.Core.Evaluation.Objective;
 
 namespace HwAwareNas.Tool.Tests.Pipeline;
 
@@ -26,7 +25,7 @@ public sealed class SearchPartsTests
     public void SearchObjectivesAreAccuracyAndLatencyThenTheStructuralOnesAsWritten()
     {
         var objectives = StructuralCosts.SearchObjectives(
-            [Core.Configuration.Objective.Latency, Core.Configuration.Objective.Size, Core.Configuration.Objective.Accuracy, Core.Configuration.Objective.Params]);
+            [ObjectiveKind.Latency, ObjectiveKind.Size, ObjectiveKind.Accuracy, ObjectiveKind.Params]);
 
         CollectionAssert.AreEqual(new[] { Objective.Accuracy, Objective.Latency, Objective.Size, Objective.Params }, objectives.ToArray());
     }
