@@ -1,13 +1,13 @@
 namespace HwAwareNas.Core.Evaluation;
 
-/// <summary>One quantity a search trades off, e.g. accuracy (maximize, %) or latency (minimize, ms).</summary>
+/// <summary>One quantity a search trades off, e.g. accuracy (maximize, a fraction) or latency (minimize, ms).</summary>
 /// <param name="Name">Name as written in hwnas.yaml, e.g. <c>accuracy</c> or <c>latency</c>.</param>
 /// <param name="Direction">Whether smaller or larger values are better.</param>
-/// <param name="Unit">Unit for reports, e.g. <c>%</c> or <c>ms</c>.</param>
+/// <param name="Unit">Unit of the values searches and evaluators work with, e.g. <c>fraction</c> or <c>ms</c>.</param>
 public sealed record Objective(string Name, ObjectiveDirection Direction, string Unit)
 {
-    /// <summary>Accuracy in percent, maximized.</summary>
-    public static Objective Accuracy { get; } = new("accuracy", ObjectiveDirection.Maximize, "%");
+    /// <summary>Top-1 accuracy as a fraction (0 to 1), maximized; reports show it in percent.</summary>
+    public static Objective Accuracy { get; } = new("accuracy", ObjectiveDirection.Maximize, "fraction");
 
     /// <summary>Latency in milliseconds, minimized.</summary>
     public static Objective Latency { get; } = new("latency", ObjectiveDirection.Minimize, "ms");

@@ -60,13 +60,13 @@ internal static class PredictorQualityReport
             });
 
         // Reports give accuracy in percent (see CandidateFacts); the scale changes RMSE only.
-        var scale = objective == Objective.Accuracy ? CandidateFacts.PercentPerFraction : 1;
+        var scale = CandidateFacts.ReportScale(objective);
         var actual = samples.Select(c => valueOf(c) * scale).ToList();
         var scaled = predicted.Select(p => p * scale).ToList();
         return new PredictorQuality(
             name,
             objective.Name,
-            objective.Unit,
+            CandidateFacts.ReportUnit(objective),
             QualityMetrics.KendallTau(actual, scaled),
             QualityMetrics.Mape(actual, scaled) * 100,
             QualityMetrics.SpearmanRho(actual, scaled),

@@ -77,7 +77,7 @@ internal sealed class RunSummaryFactory(
             {
                 NumericCheck = NumericCheckSettings(NumericCheck),
             },
-            [.. objectives.Select(o => new ObjectiveSummary(o.Name, o.Direction, o.Unit))],
+            [.. objectives.Select(o => new ObjectiveSummary(o.Name, o.Direction, CandidateFacts.ReportUnit(o)))],
             constraints,
             new SearchSummary(
                 strategy,
@@ -170,7 +170,7 @@ internal sealed class RunSummaryFactory(
 
         if (options.MinAccuracy is { } floor)
         {
-            constraints.Add(new ConstraintSummary(Objective.Accuracy.Name, ConstraintComparison.AtLeast, floor * CandidateFacts.PercentPerFraction, Objective.Accuracy.Unit));
+            constraints.Add(new ConstraintSummary(Objective.Accuracy.Name, ConstraintComparison.AtLeast, floor * CandidateFacts.ReportScale(Objective.Accuracy), CandidateFacts.ReportUnit(Objective.Accuracy)));
         }
 
         if (options.Params is { } parameters)
