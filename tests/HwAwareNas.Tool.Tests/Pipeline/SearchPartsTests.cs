@@ -112,8 +112,8 @@ public sealed class SearchPartsTests
         var smallSlower = new EvaluatedCandidate(small, [0.8, 2.0], EvaluationOrigin.Measured);
 
         // The verified front holds only the large network; the small one is dominated but within the limit.
-        var chosen = (await OptimizePipeline.SelectAsync(policy, null, 0, objectives, [largeFast], [largeFast, smallSlower], limits, CancellationToken.None)).Selection;
-        var none = (await OptimizePipeline.SelectAsync(policy, null, 0, objectives, [largeFast], [largeFast], limits, CancellationToken.None)).Selection;
+        var chosen = (await FinalSelection.SelectAsync(policy, null, 0, objectives, [largeFast], [largeFast, smallSlower], limits.Misses, CancellationToken.None)).Selection;
+        var none = (await FinalSelection.SelectAsync(policy, null, 0, objectives, [largeFast], [largeFast], limits.Misses, CancellationToken.None)).Selection;
 
         Assert.AreEqual(small, chosen.Chosen!.Genome);
         Assert.IsNull(none.Chosen);
