@@ -1,7 +1,7 @@
 namespace HwAwareNas.Predictors;
 
 /// <summary>Conveniences over <see cref="IPredictor"/>.</summary>
-public static class PredictorExtensions
+internal static class PredictorExtensions
 {
     /// <summary>Predicts the metric of one feature vector.</summary>
     public static double Predict(this IPredictor predictor, float[] features)

@@ -12,7 +12,7 @@ namespace HwAwareNas.Reporting;
 /// Columns: <c>genome, accuracy, latency_ms, latency_median_ms, latency_p90_ms, latency_stdev_ms, runs,
 /// predicted_accuracy, predicted_latency_ms, params, macs, size_bytes, origin, selected</c>.
 /// </summary>
-public sealed class CsvParetoExporter : IReportExporter
+internal sealed class CsvParetoExporter : IReportExporter
 {
     private static readonly string[] Columns =
     [

@@ -8,7 +8,7 @@ namespace HwAwareNas.Reporting;
 /// by ScottPlot, nothing is loaded from the network, and every string that came from the user or the device is
 /// HTML-encoded.
 /// </summary>
-public sealed class HtmlReportExporter : IReportExporter
+internal sealed class HtmlReportExporter : IReportExporter
 {
     private const string Style = """
         body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2rem auto; max-width: 1100px; color: #222; }

@@ -35,7 +35,7 @@ namespace HwAwareNas.Reporting;
 /// <c>value</c>, <c>margin</c> (negative: missed), <c>met</c>}.
 /// </para>
 /// </summary>
-public sealed class JsonResultsExporter : IReportExporter
+internal sealed class JsonResultsExporter : IReportExporter
 {
     /// <summary>Version of the layout above; raised whenever a field is renamed, removed or changes meaning.</summary>
     public const int SchemaVersion = 1;

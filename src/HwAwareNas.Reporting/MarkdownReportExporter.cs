@@ -6,7 +6,7 @@ namespace HwAwareNas.Reporting;
 /// Writes <c>report.md</c> for CI job summaries (e.g. <c>$GITHUB_STEP_SUMMARY</c>): the same sections and tables as the
 /// HTML report, without images. Cell text is escaped so a pipe or markup in a user string cannot break the table.
 /// </summary>
-public sealed class MarkdownReportExporter : IReportExporter
+internal sealed class MarkdownReportExporter : IReportExporter
 {
     /// <inheritdoc />
     public string Name => "markdown";

@@ -161,7 +161,7 @@ public sealed record ConstraintMargin(ConstraintSummary Constraint, double Value
 /// <summary>A candidate that meets no or only some constraints, with how far it is from each.</summary>
 /// <param name="Candidate">The candidate.</param>
 /// <param name="Margins">Its margin against every constraint.</param>
-public sealed record NearMiss(CandidateSummary Candidate, IReadOnlyList<ConstraintMargin> Margins);
+public sealed record NearMissSummary(CandidateSummary Candidate, IReadOnlyList<ConstraintMargin> Margins);
 
 /// <summary>The outcome of selection.</summary>
 /// <param name="Policy">The selection policy, e.g. <c>max-accuracy</c>.</param>
@@ -175,7 +175,7 @@ public sealed record SelectionSummary(
     CandidateSummary? Selected,
     string Reason,
     IReadOnlyList<ConstraintMargin> Margins,
-    IReadOnlyList<NearMiss> Nearest,
+    IReadOnlyList<NearMissSummary> Nearest,
     IReadOnlyList<ConfirmationSummary> Confirmations)
 {
     /// <summary>Whether a sub-network meeting every constraint was selected.</summary>

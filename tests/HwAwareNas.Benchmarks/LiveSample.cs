@@ -6,7 +6,6 @@ using HwAwareNas.Core.SearchSpace;
 using HwAwareNas.Measurement;
 using HwAwareNas.Tool.Pipeline;
 using HwAwareNas.Torch.Evaluation;
-using Objective = HwAwareNas.Core.Evaluation.Objective;
 
 namespace HwAwareNas.Benchmarks;
 

@@ -7,7 +7,6 @@ using HwAwareNas.Search.Strategies;
 using HwAwareNas.Search.Study;
 using HwAwareNas.Tool.Pipeline;
 using ConfigPredictors = HwAwareNas.Core.Configuration.PredictorOptions;
-using Objective = HwAwareNas.Core.Evaluation.Objective;
 
 namespace HwAwareNas.Benchmarks;
 

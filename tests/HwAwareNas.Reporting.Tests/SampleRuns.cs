@@ -66,7 +66,7 @@ internal static class SampleRuns
         var tight = LatencyBudget with { Bound = 1.5 };
         var candidates = Candidates();
         var verifiedFront = candidates.Where(c => c.Measured is not null).Take(4).ToArray();
-        var nearest = verifiedFront.Take(2).Select(c => new NearMiss(c, [new ConstraintMargin(tight, c.LatencyMs)])).ToArray();
+        var nearest = verifiedFront.Take(2).Select(c => new NearMissSummary(c, [new ConstraintMargin(tight, c.LatencyMs)])).ToArray();
         return Base("rpi4", candidates, verifiedFront, verifiedFront) with
         {
             Outcome = ExitCode.NoFeasibleModel,
@@ -100,7 +100,7 @@ internal static class SampleRuns
                 "a1b2c3d4e5f60718",
                 [new Setting("cpu", "Intel(R) Xeon(R) Platinum 8370C"), new Setting("cores", "2"), new Setting("ort", "1.31.1")],
                 [new Setting("latency statistic", "p10"), new Setting("timed runs", "100 in 5 rounds")]),
-            new[] { Objective.Accuracy, Objective.Latency }.Select(o => new ObjectiveSummary(o.Name, o.Direction, o.Unit)).ToArray(),
+            [new ObjectiveSummary(Objective.Accuracy.Name, Objective.Accuracy.Direction, "%"), new ObjectiveSummary(Objective.Latency.Name, Objective.Latency.Direction, Objective.Latency.Unit)],
             [LatencyBudget],
             new SearchSummary(
                 "nsga2", 480, 500, TimeSpan.FromSeconds(95.5), TimeSpan.FromMinutes(10), "validation budget spent", new StopWhenMetSummary(false, false, 37)),

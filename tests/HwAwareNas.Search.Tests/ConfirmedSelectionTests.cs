@@ -82,6 +82,21 @@ public sealed class ConfirmedSelectionTests
         Assert.HasCount(1, result.Confirmations);
     }
 
+    [TestMethod]
+    public async Task FinalSelectionFallsBackFromTheFrontToEveryMeasuredCandidateWithinTheLimits()
+    {
+        // A limit beyond the policy's constraints rules out genome [1], the only member of the front.
+        var limit = Constraint.AtMost("params", 10);
+        IReadOnlyList<ConstraintMiss> Misses(EvaluatedCandidate c) => c.Genome[0] == 1 ? [new ConstraintMiss(limit, 12, 2)] : [];
+
+        var chosen = await FinalSelection.SelectAsync(Policy, null, 0, AccLat, [Front[0]], Front, Misses, CancellationToken.None);
+        var none = await FinalSelection.SelectAsync(Policy, null, 0, AccLat, [Front[0]], [Front[0]], Misses, CancellationToken.None);
+
+        Assert.AreEqual(Front[1].Genome, chosen.Selection.Chosen!.Genome);
+        Assert.IsFalse(none.Selection.IsFeasible);
+        Assert.AreEqual(limit, none.Selection.Nearest.Single().Misses.Single().Constraint, "the nearest miss names the limit it breaks");
+    }
+
     private static EvaluatedCandidate Candidate(int id, double accuracy, double latency) =>
         new(new Genome([id]), [accuracy, latency], EvaluationOrigin.Measured);
 

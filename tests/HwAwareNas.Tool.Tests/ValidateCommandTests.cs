@@ -45,7 +45,7 @@ public sealed class ValidateCommandTests
             {
                 $"{path}(1,1): error HWNAS1006: missing required key 'checkpoint' in 'supernet' (Super-network weights (written by `dotnet hwnas train`, read by every later stage))",
                 $"{path}(4,12): error HWNAS1002: 'supernet.classes' is 'ten' (a whole number >= 2)",
-                $"{path}(11,3): error HWNAS1005: unknown key 'provder' in 'device'; did you mean 'provider'? (one of: name, provider, threads, intra_op_threads, inter_op_threads, batch, graph_optimization, precision, measure)",
+                $"{path}(11,3): error HWNAS1005: unknown key 'provder' in 'device'; did you mean 'provider'? (one of: name, provider, threads, intra_op_threads, inter_op_threads, batch, graph_optimization, precision, measure, remote)",
                 $"{path}(12,14): error HWNAS1008: 'device.precision: fp16' is not supported yet (one of: fp32)",
             },
             lines,

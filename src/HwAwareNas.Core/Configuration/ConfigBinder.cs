@@ -47,7 +47,7 @@ internal sealed class ConfigBinder
             BindSearch(),
             new OutputOptions(
                 Has("output.dir") ? Text("output.dir") : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(_sourcePath)!, Text("output.dir"))),
-                Choice<SelectionPolicy>("output.select"),
+                Choice<SelectionRule>("output.select"),
                 Get<bool>("output.export_front"),
                 Int("output.confirm")),
             new ConfigLocations(_reader.DisplayFile, _reader.KeyLocations));
@@ -55,15 +55,15 @@ internal sealed class ConfigBinder
 
     // The search always maximises measured accuracy against measured latency; params, macs and size are extra
     // objectives, so both must be named (the reader already rejects a word named twice).
-    private List<Objective> BindObjectives()
+    private List<ObjectiveKind> BindObjectives()
     {
-        var objectives = List<string>("objectives").Select(ParseEnum<Objective>).ToList();
+        var objectives = List<string>("objectives").Select(ParseEnum<ObjectiveKind>).ToList();
         if (!Has("objectives"))
         {
             return objectives;
         }
 
-        var missing = new[] { Objective.Accuracy, Objective.Latency }.Where(o => !objectives.Contains(o)).ToList();
+        var missing = new[] { ObjectiveKind.Accuracy, ObjectiveKind.Latency }.Where(o => !objectives.Contains(o)).ToList();
         if (missing.Count > 0)
         {
             Report(ConfigDiagnosticCodes.InconsistentValues, "objectives", "objectives",

@@ -69,7 +69,7 @@ public enum Precision
 }
 
 /// <summary>A quantity the search optimises (<c>objectives</c>).</summary>
-public enum Objective
+public enum ObjectiveKind
 {
     /// <summary>Top-1 validation accuracy (maximised).</summary>
     Accuracy,
@@ -145,7 +145,7 @@ public enum LatencyStatistic
 }
 
 /// <summary>Which sub-network of the final front is exported (<c>output.select</c>).</summary>
-public enum SelectionPolicy
+public enum SelectionRule
 {
     /// <summary>The most accurate one that meets the constraints.</summary>
     MaxAccuracy,

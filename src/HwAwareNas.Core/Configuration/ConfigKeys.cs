@@ -53,7 +53,7 @@ public static class ConfigKeys
         DeviceSection(),
         new ConfigKey
         {
-            Name = "objectives", Kind = ConfigValueKind.ChoiceList, MinItems = 1, EnumType = typeof(Objective),
+            Name = "objectives", Kind = ConfigValueKind.ChoiceList, MinItems = 1, EnumType = typeof(ObjectiveKind),
             AllowedValues = ["accuracy", "latency", "params", "macs", "size"],
             Default = new List<string> { "accuracy", "latency" },
             Description = "Quantities the search trades off: accuracy (maximised) and latency (minimised) always, plus any of params, macs and size (minimised, computed exactly from the sub-network).",
@@ -122,7 +122,7 @@ public static class ConfigKeys
                 Name = "dir", Kind = ConfigValueKind.Path, Default = "hwnas",
                 Description = "Output folder for model.onnx, the reports and results.json.",
             },
-            Choice("select", "Which sub-network of the front meeting the constraints is exported.", "max-accuracy", ["max-accuracy", "min-latency", "knee"], typeof(SelectionPolicy)),
+            Choice("select", "Which sub-network of the front meeting the constraints is exported.", "max-accuracy", ["max-accuracy", "min-latency", "knee"], typeof(SelectionRule)),
             Int(
                 "confirm",
                 "Best candidates measured again, together, before one is selected: each keeps the worse of its two latencies, and one that then misses a constraint gives way to the next (0: select on the search's measurements alone).",

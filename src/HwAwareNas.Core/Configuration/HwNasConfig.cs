@@ -18,7 +18,7 @@ public sealed record HwNasConfig(
     SupernetOptions Supernet,
     DatasetOptions Dataset,
     DeviceOptions Device,
-    IReadOnlyList<Objective> Objectives,
+    IReadOnlyList<ObjectiveKind> Objectives,
     ConstraintsOptions Constraints,
     SearchOptions Search,
     OutputOptions Output,
@@ -221,4 +221,4 @@ public sealed record PredictorOptions(PredictorKind Latency, PredictorKind Accur
 /// <param name="Select">Which sub-network is exported.</param>
 /// <param name="ExportFront">Whether every front member is exported too.</param>
 /// <param name="Confirm">Best candidates re-measured per round before one is selected; 0 turns confirmation off.</param>
-public sealed record OutputOptions(string Dir, SelectionPolicy Select, bool ExportFront, int Confirm = 3);
+public sealed record OutputOptions(string Dir, SelectionRule Select, bool ExportFront, int Confirm = 3);

@@ -42,7 +42,7 @@ public sealed record Constraint(string ObjectiveName, ConstraintComparison Compa
     /// <inheritdoc />
     public override string ToString() => $"{ObjectiveName} {(Comparison == ConstraintComparison.AtMost ? "<=" : ">=")} {Format(Bound)}";
 
-    // Accuracy bounds are fractions, as hwnas.yaml's constraints.accuracy is written, although reports show percent.
+    // Accuracy bounds are fractions, written bare as hwnas.yaml's constraints.accuracy is (reports show percent).
     private string UnitSuffix =>
         new[] { Objective.Latency, Objective.Params, Objective.Macs, Objective.Size }.FirstOrDefault(o => o.Name == ObjectiveName) is { } objective
             ? " " + objective.Unit

@@ -1,13 +1,13 @@
 namespace HwAwareNas.Core.Evaluation;
 
-/// <summary>One quantity a search trades off, e.g. accuracy (maximize, %) or latency (minimize, ms).</summary>
+/// <summary>One quantity a search trades off, e.g. accuracy (maximize, a fraction) or latency (minimize, ms).</summary>
 /// <param name="Name">Name as written in hwnas.yaml, e.g. <c>accuracy</c> or <c>latency</c>.</param>
 /// <param name="Direction">Whether smaller or larger values are better.</param>
-/// <param name="Unit">Unit for reports, e.g. <c>%</c> or <c>ms</c>.</param>
+/// <param name="Unit">Unit of the values searches and evaluators work with, e.g. <c>fraction</c> or <c>ms</c>.</param>
 public sealed record Objective(string Name, ObjectiveDirection Direction, string Unit)
 {
-    /// <summary>Accuracy in percent, maximized.</summary>
-    public static Objective Accuracy { get; } = new("accuracy", ObjectiveDirection.Maximize, "%");
+    /// <summary>Top-1 accuracy as a fraction (0 to 1), maximized; reports show it in percent.</summary>
+    public static Objective Accuracy { get; } = new("accuracy", ObjectiveDirection.Maximize, "fraction");
 
     /// <summary>Latency in milliseconds, minimized.</summary>
     public static Objective Latency { get; } = new("latency", ObjectiveDirection.Minimize, "ms");
@@ -22,13 +22,13 @@ public sealed record Objective(string Name, ObjectiveDirection Direction, string
     public static Objective Size { get; } = new("size", ObjectiveDirection.Minimize, "MB");
 
     /// <summary>The objective hwnas.yaml's <c>objectives</c> entry <paramref name="objective"/> names.</summary>
-    public static Objective Of(Configuration.Objective objective) => objective switch
+    public static Objective Of(Configuration.ObjectiveKind objective) => objective switch
     {
-        Configuration.Objective.Accuracy => Accuracy,
-        Configuration.Objective.Latency => Latency,
-        Configuration.Objective.Params => Params,
-        Configuration.Objective.Macs => Macs,
-        Configuration.Objective.Size => Size,
+        Configuration.ObjectiveKind.Accuracy => Accuracy,
+        Configuration.ObjectiveKind.Latency => Latency,
+        Configuration.ObjectiveKind.Params => Params,
+        Configuration.ObjectiveKind.Macs => Macs,
+        Configuration.ObjectiveKind.Size => Size,
         _ => throw new ArgumentOutOfRangeException(nameof(objective), objective, "Unknown objective."),
     };
 

@@ -8,7 +8,7 @@ namespace HwAwareNas.Predictors.Auto;
 /// Cross-validates every other predictor the factory knows and keeps the one with the highest Kendall τ, refitted
 /// on all data: which model wins depends on the data size and the device (Laube et al.), so the choice is measured.
 /// </summary>
-public sealed class AutoPredictor : PredictorBase
+internal sealed class AutoPredictor : PredictorBase
 {
     /// <summary>The name this predictor is created and saved by.</summary>
     public const string PredictorName = "auto";

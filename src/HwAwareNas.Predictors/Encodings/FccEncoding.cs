@@ -8,7 +8,7 @@ namespace HwAwareNas.Predictors.Encodings;
 /// block-level values (for MobileNetV3 each (kernel, expand) pair), units concatenated. Keeps where in the network
 /// an operation sits at unit granularity while staying independent of which block inside the unit holds it.
 /// </summary>
-public sealed class FccEncoding : IGenomeEncoding
+internal sealed class FccEncoding : IGenomeEncoding
 {
     private readonly ISearchSpace _space;
     private readonly string[] _groups;

@@ -8,7 +8,7 @@ namespace HwAwareNas.Predictors.Encodings;
 /// that value (e.g. how many active blocks use kernel 7, how many units have depth 4). Position-free, so it
 /// generalises across blocks but cannot tell an early block from a late one.
 /// </summary>
-public sealed class FeatureCountEncoding : IGenomeEncoding
+internal sealed class FeatureCountEncoding : IGenomeEncoding
 {
     private readonly ISearchSpace _space;
     private readonly Dictionary<(string Group, double Value), int> _slots = [];

@@ -6,7 +6,7 @@ namespace HwAwareNas.Predictors.Encodings;
 /// The plain value of every gene (e.g. kernel size 5, expand ratio 4), inactive genes included: the simplest
 /// encoding, useful for tree models that can learn the masking themselves.
 /// </summary>
-public sealed class IntegerEncoding : IGenomeEncoding
+internal sealed class IntegerEncoding : IGenomeEncoding
 {
     private readonly ISearchSpace _space;
 

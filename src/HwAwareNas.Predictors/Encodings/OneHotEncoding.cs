@@ -7,7 +7,7 @@ namespace HwAwareNas.Predictors.Encodings;
 /// One indicator per (gene, choice); the indicators of an inactive gene are all zero, so genes a shallower depth
 /// leaves unused cannot look like a choice (Laube et al.'s masked one-hot).
 /// </summary>
-public sealed class OneHotEncoding : IGenomeEncoding
+internal sealed class OneHotEncoding : IGenomeEncoding
 {
     private readonly ISearchSpace _space;
     private readonly int[] _offsets;

@@ -10,7 +10,7 @@ namespace HwAwareNas.Predictors.Gbdt;
 /// Gradient-boosted regression trees (ML.NET FastTree). Trees capture interactions between genes that additive
 /// models miss and fit in well under a second on NAS-sized data, the trade-off Laube et al. note for LightGBM.
 /// </summary>
-public sealed class GbdtPredictor : PredictorBase
+internal sealed class GbdtPredictor : PredictorBase
 {
     /// <summary>The name this predictor is created and saved by.</summary>
     public const string PredictorName = "gbdt";

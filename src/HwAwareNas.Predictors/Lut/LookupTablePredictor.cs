@@ -9,7 +9,7 @@ namespace HwAwareNas.Predictors.Lut;
 /// residual of the samples that use it). It cannot represent interactions, which is why Laube et al. found it the
 /// weakest latency predictor; it is kept as the baseline the others must beat.
 /// </summary>
-public sealed class LookupTablePredictor : PredictorBase
+internal sealed class LookupTablePredictor : PredictorBase
 {
     /// <summary>The name this predictor is created and saved by.</summary>
     public const string PredictorName = "lut";

@@ -8,7 +8,7 @@ namespace HwAwareNas.Predictors.Ridge;
 /// target mean), with α chosen by k-fold cross-validation over <see cref="AlphaGrid"/>. The predictor DyNAS-T uses
 /// and Laube et al. recommend for small data. Uncertainty is the spread of a bootstrap ensemble at the chosen α.
 /// </summary>
-public sealed class RidgePredictor : PredictorBase
+internal sealed class RidgePredictor : PredictorBase
 {
     /// <summary>The name this predictor is created and saved by.</summary>
     public const string PredictorName = "ridge";

@@ -3,7 +3,7 @@ using HwAwareNas.Core.Evaluation;
 namespace HwAwareNas.Search.Algorithms;
 
 /// <summary>Drives a <see cref="GeneticAlgorithm"/> with an <see cref="IEvaluator"/> until it is done.</summary>
-public static class AskTellLoop
+internal static class AskTellLoop
 {
     /// <summary>
     /// Loops ask → evaluate → tell; <paramref name="afterGeneration"/> sees the evaluated genomes and the

@@ -13,7 +13,7 @@ namespace HwAwareNas.Search.Algorithms;
 /// <see cref="Random"/> seeded from (seed, generation), so a run restored from a stored generation continues
 /// exactly as the uninterrupted one would.
 /// </summary>
-public sealed class GeneticAlgorithm
+internal sealed class GeneticAlgorithm
 {
     private const int MaxFillRounds = 100;
 

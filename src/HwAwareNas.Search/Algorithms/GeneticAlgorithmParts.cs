@@ -10,7 +10,7 @@ namespace HwAwareNas.Search.Algorithms;
 /// <param name="DuplicateElimination">Drops offspring that repeat the population or each other.</param>
 /// <param name="Survival">Chooses the next population from parents and offspring.</param>
 /// <param name="Termination">Decides when to stop.</param>
-public sealed record GeneticAlgorithmParts(
+internal sealed record GeneticAlgorithmParts(
     ISampling Sampling,
     ISelection Selection,
     ICrossover Crossover,

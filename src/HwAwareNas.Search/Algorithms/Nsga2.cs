@@ -9,7 +9,7 @@ namespace HwAwareNas.Search.Algorithms;
 /// tournament on constraint-domination rank and crowding, uniform crossover, per-gene random reset, duplicate
 /// elimination on canonical genomes and rank-and-crowding survival. This class only chooses those defaults.
 /// </summary>
-public static class Nsga2
+internal static class Nsga2
 {
     /// <summary>Assembles NSGA-II for <paramref name="space"/>.</summary>
     public static GeneticAlgorithm Create(

@@ -1,7 +1,7 @@
 namespace HwAwareNas.Search.Indicators;
 
 /// <summary>NSGA-II's crowding distance of the points of one front.</summary>
-public static class CrowdingDistance
+internal static class CrowdingDistance
 {
     /// <summary>
     /// For each point, the sum over objectives of the gap between its neighbours along that objective, divided by

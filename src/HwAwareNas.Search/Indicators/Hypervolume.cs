@@ -4,7 +4,7 @@ namespace HwAwareNas.Search.Indicators;
 /// The hypervolume indicator: the volume of objective space (minimization form) that a set of points dominates
 /// and that is bounded by a reference point.
 /// </summary>
-public static class Hypervolume
+internal static class Hypervolume
 {
     /// <summary>
     /// Exact hypervolume of <paramref name="points"/> against <paramref name="reference"/>. Points that do not

@@ -14,7 +14,7 @@ namespace HwAwareNas.Search.Indicators;
 /// was not the true front) count as 0. The indicator is the mean over T, in accuracy units; 0 means P serves every
 /// budget as well as the true front.
 /// </remarks>
-public static class MeanReductionInAccuracy
+internal static class MeanReductionInAccuracy
 {
     /// <summary>Computes the indicator; <paramref name="trueFront"/> must not be empty.</summary>
     public static double Compute(

@@ -1,7 +1,7 @@
 namespace HwAwareNas.Search.Indicators;
 
 /// <summary>Deb's fast non-dominated sort (NSGA-II), plain and under constraint-domination.</summary>
-public static class NonDominatedSorting
+internal static class NonDominatedSorting
 {
     /// <summary>
     /// Splits minimization vectors into fronts: front 0 holds the indices no other point dominates, front k the

@@ -4,7 +4,7 @@ namespace HwAwareNas.Search.Operators;
 /// NSGA-II's binary tournament: two random individuals meet; the one that constraint-dominates wins (feasible over
 /// infeasible, then smaller violation), else the lower rank, else the larger crowding distance, else a coin flip.
 /// </summary>
-public sealed class BinaryTournamentSelection : ISelection
+internal sealed class BinaryTournamentSelection : ISelection
 {
     /// <inheritdoc />
     public IReadOnlyList<int> SelectParents(IReadOnlyList<Individual> population, int count, Random random)

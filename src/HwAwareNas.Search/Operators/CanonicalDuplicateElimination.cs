@@ -6,7 +6,7 @@ namespace HwAwareNas.Search.Operators;
 /// Duplicates judged on <see cref="ISearchSpace.Canonicalize"/>: two genomes that differ only in genes a shallower
 /// depth leaves unused build the same network and count as one (as in DyNAS-T).
 /// </summary>
-public sealed class CanonicalDuplicateElimination : IDuplicateElimination
+internal sealed class CanonicalDuplicateElimination : IDuplicateElimination
 {
     /// <inheritdoc />
     public IReadOnlyList<Genome> Eliminate(ISearchSpace space, IReadOnlyList<Genome> offspring, IEnumerable<Genome> existing)

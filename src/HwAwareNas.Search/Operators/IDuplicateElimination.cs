@@ -3,7 +3,7 @@ using HwAwareNas.Core.SearchSpace;
 namespace HwAwareNas.Search.Operators;
 
 /// <summary>Role: drop offspring that repeat each other or genomes already present.</summary>
-public interface IDuplicateElimination
+internal interface IDuplicateElimination
 {
     /// <summary>
     /// The offspring, in order, without those equivalent to an earlier offspring or to any of

@@ -1,7 +1,7 @@
 namespace HwAwareNas.Search.Operators;
 
 /// <summary>Role: choose which individuals of parents ∪ offspring form the next population.</summary>
-public interface ISurvival
+internal interface ISurvival
 {
     /// <summary>
     /// At most <paramref name="count"/> survivors of <paramref name="candidates"/>, with their rank and crowding set.

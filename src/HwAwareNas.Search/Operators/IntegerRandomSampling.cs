@@ -3,7 +3,7 @@ using HwAwareNas.Core.SearchSpace;
 namespace HwAwareNas.Search.Operators;
 
 /// <summary>Every gene drawn uniformly from its choices; reproducible through the seeded <see cref="Random"/>.</summary>
-public sealed class IntegerRandomSampling : ISampling
+internal sealed class IntegerRandomSampling : ISampling
 {
     /// <inheritdoc />
     public IReadOnlyList<Genome> Sample(ISearchSpace space, int count, Random random)

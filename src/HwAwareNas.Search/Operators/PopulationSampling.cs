@@ -7,7 +7,7 @@ namespace HwAwareNas.Search.Operators;
 /// notation genomes from a file). With more genomes than asked for, the first ones are used; with fewer, the rest
 /// is filled by <see cref="IntegerRandomSampling"/> so the population keeps its size.
 /// </summary>
-public sealed class PopulationSampling : ISampling
+internal sealed class PopulationSampling : ISampling
 {
     private readonly IReadOnlyList<Genome> _genomes;
     private readonly IntegerRandomSampling _fill = new();

@@ -9,7 +9,7 @@ namespace HwAwareNas.Search.Operators;
 /// 1/population with 50 individuals) used as a per-gene rate on a 45-gene space mutates under one gene per
 /// offspring, and as a per-individual rate almost no offspring at all, leaving the search to crossover alone.
 /// </summary>
-public sealed class RandomResetMutation : IMutation
+internal sealed class RandomResetMutation : IMutation
 {
     /// <summary>Creates the mutation; <paramref name="perGeneRate"/> null means 1/genes.</summary>
     public RandomResetMutation(double? perGeneRate = null)

@@ -7,7 +7,7 @@ namespace HwAwareNas.Search.Operators;
 /// such as latency ≤ budget push infeasible individuals behind every feasible one); the front that does not fit
 /// whole is cut by descending crowding distance, ties broken by genome key for determinism.
 /// </summary>
-public sealed class RankAndCrowdingSurvival : ISurvival
+internal sealed class RankAndCrowdingSurvival : ISurvival
 {
     /// <inheritdoc />
     public IReadOnlyList<Individual> Survive(IReadOnlyList<Individual> candidates, int count)

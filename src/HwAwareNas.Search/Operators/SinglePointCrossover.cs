@@ -7,7 +7,7 @@ namespace HwAwareNas.Search.Operators;
 /// (1..genes-1); otherwise they pass unchanged.
 /// </summary>
 /// <param name="probability">Chance that a pair is recombined at all (DyNAS-T uses 0.9).</param>
-public sealed class SinglePointCrossover(double probability = 0.9) : ICrossover
+internal sealed class SinglePointCrossover(double probability = 0.9) : ICrossover
 {
     /// <summary>Chance that a pair is recombined at all.</summary>
     public double Probability { get; } = probability;

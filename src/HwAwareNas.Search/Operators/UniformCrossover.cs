@@ -7,7 +7,7 @@ namespace HwAwareNas.Search.Operators;
 /// one half; otherwise the parents pass unchanged.
 /// </summary>
 /// <param name="probability">Chance that a pair is recombined at all (DyNAS-T uses 0.9).</param>
-public sealed class UniformCrossover(double probability = 0.9) : ICrossover
+internal sealed class UniformCrossover(double probability = 0.9) : ICrossover
 {
     /// <summary>Chance that a pair is recombined at all.</summary>
     public double Probability { get; } = probability;

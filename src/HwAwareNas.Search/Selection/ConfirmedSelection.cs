@@ -10,7 +10,7 @@ namespace HwAwareNas.Search.Selection;
 /// values per objective; a candidate whose confirmed values break a constraint drops out and the next is confirmed, until
 /// the policy's choice is a confirmed one.
 /// </summary>
-public sealed class ConfirmedSelection
+internal sealed class ConfirmedSelection
 {
     private readonly ISelectionPolicy _policy;
     private readonly IEvaluator _confirmation;

@@ -12,7 +12,7 @@ namespace HwAwareNas.Search.Strategies;
 /// selection (Laube et al.); verifying these catches front members the predictors placed just behind the front or
 /// just over a budget.
 /// </summary>
-public static class UncertainCandidates
+internal static class UncertainCandidates
 {
     /// <summary>Standard deviations of optimism: about the one-sided 90% bound of a normal error.</summary>
     public const double Deviations = 1.28;

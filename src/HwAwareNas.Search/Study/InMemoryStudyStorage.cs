@@ -1,7 +1,7 @@
 namespace HwAwareNas.Search.Study;
 
 /// <summary>A study kept in memory; thread-safe so evaluators may record concurrently.</summary>
-public sealed class InMemoryStudyStorage : IStudyStorage
+internal sealed class InMemoryStudyStorage : IStudyStorage
 {
     private readonly Lock _gate = new();
     private readonly List<Trial> _trials = [];

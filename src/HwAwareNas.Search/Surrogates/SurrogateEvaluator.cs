@@ -7,7 +7,7 @@ namespace HwAwareNas.Search.Surrogates;
 /// An <see cref="IEvaluator"/> that predicts every objective with its own fitted surrogate model. It owns the models:
 /// disposing it disposes them.
 /// </summary>
-public sealed class SurrogateEvaluator : IEvaluator, IDisposable
+internal sealed class SurrogateEvaluator : IEvaluator, IDisposable
 {
     private readonly IReadOnlyList<ISurrogateModel> _models;
 

@@ -13,6 +13,19 @@ internal sealed class CandidateFacts(IElasticFamily family, LiveEvaluator live)
     /// <summary>Percent per fraction of accuracy.</summary>
     public const double PercentPerFraction = 100;
 
+    /// <summary>
+    /// What a value of <paramref name="objective"/> is multiplied by for reports: accuracy is a fraction in memory and
+    /// percent in reports; other objectives keep their unit.
+    /// </summary>
+    public static double ReportScale(Objective objective) => objective == Objective.Accuracy ? PercentPerFraction : 1;
+
+    /// <summary>The unit reports give <paramref name="objective"/> in (see <see cref="ReportScale"/>).</summary>
+    public static string ReportUnit(Objective objective)
+    {
+        ArgumentNullException.ThrowIfNull(objective);
+        return objective == Objective.Accuracy ? "%" : objective.Unit;
+    }
+
     /// <summary>The report row of <paramref name="candidate"/> (accuracy, latency objective order as the live evaluator's).</summary>
     public CandidateSummary Summarize(EvaluatedCandidate candidate, double? predictedAccuracy = null, double? predictedLatencyMs = null)
     {
@@ -27,8 +40,8 @@ internal sealed class CandidateFacts(IElasticFamily family, LiveEvaluator live)
         return new CandidateSummary(
             family.ToOfaNotation(candidate.Genome),
             candidate.Origin,
-            candidate.Values[0] * PercentPerFraction,
-            candidate.Values[1],
+            LiveEvaluator.AccuracyOf(candidate) * PercentPerFraction,
+            LiveEvaluator.LatencyMsOf(candidate),
             candidate.Origin == EvaluationOrigin.Measured ? measured : null,
             predictedAccuracy * PercentPerFraction,
             predictedLatencyMs,

@@ -28,7 +28,7 @@ internal sealed class LiveEvaluator : IEvaluator
     public LiveEvaluator(SubnetOnnx onnx, SupernetAccuracyEvaluator accuracy, ILatencyProfiler profiler, IReadOnlyList<Objective>? objectives = null)
     {
         objectives ??= [Objective.Accuracy, Objective.Latency];
-        if (objectives.Count < 2 || objectives[0] != Objective.Accuracy || objectives[1] != Objective.Latency
+        if (objectives.Count < 2 || objectives[AccuracyIndex] != Objective.Accuracy || objectives[LatencyIndex] != Objective.Latency
             || !objectives.Skip(2).All(StructuralCosts.IsStructural))
         {
             throw new ArgumentException(
@@ -44,6 +44,10 @@ internal sealed class LiveEvaluator : IEvaluator
         Objectives = objectives;
     }
 
+    // Live objectives start with accuracy, then latency (checked when the evaluator is created).
+    private const int AccuracyIndex = 0;
+    private const int LatencyIndex = 1;
+
     /// <summary>Latency measurements actually taken (not read from the store).</summary>
     public int NewMeasurements { get; private set; }
 
@@ -57,6 +61,20 @@ internal sealed class LiveEvaluator : IEvaluator
     /// <summary>The latency measurement of a genome evaluated earlier in this run, or null.</summary>
     public LatencyMeasurement? MeasurementOf(Genome genome) =>
         _latencies.GetValueOrDefault(_family.Canonicalize(genome).Key);
+
+    /// <summary>The accuracy (a fraction) of a candidate whose values follow live objectives (measured or predicted).</summary>
+    public static double AccuracyOf(EvaluatedCandidate candidate)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        return candidate.Values[AccuracyIndex];
+    }
+
+    /// <summary>The latency in milliseconds of a candidate whose values follow live objectives (measured or predicted).</summary>
+    public static double LatencyMsOf(EvaluatedCandidate candidate)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        return candidate.Values[LatencyIndex];
+    }
 
     /// <summary>The settings hash latency measurements of <paramref name="family"/> are stored under.</summary>
     public static string SettingsHashOf(IElasticFamily family) => StableHash.OfText(family.SettingsText);

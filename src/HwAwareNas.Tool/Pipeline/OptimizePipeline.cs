@@ -1,12 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using HwAwareNas.Cluster.Caller;
 using HwAwareNas.Core.Configuration;
 using HwAwareNas.Core.Diagnostics;
 using HwAwareNas.Core.Evaluation;
-using Objective = HwAwareNas.Core.Evaluation.Objective;
-using NearMiss = HwAwareNas.Search.Selection.NearMiss;
 using HwAwareNas.Core.Results;
 using HwAwareNas.Core.SearchSpace;
 using HwAwareNas.Measurement;
@@ -80,7 +77,7 @@ internal sealed class OptimizePipeline(IConsole console)
         double? largestLatency = config.Constraints.LatencyFraction is null
             ? null
             : LargestLatencyOf(store.TryGetStudy(studyName))
-                ?? (await live.EvaluateAsync([session.Family.Largest()], cancellationToken).ConfigureAwait(false))[0].Values[1];
+                ?? LiveEvaluator.LatencyMsOf((await live.EvaluateAsync([session.Family.Largest()], cancellationToken).ConfigureAwait(false))[0]);
         setup.Dispose();
 
         var constraints = ConstraintsOf(config.Constraints, limits, objectives, largestLatency);
@@ -133,8 +130,8 @@ internal sealed class OptimizePipeline(IConsole console)
         // Confirmations are stored under their own metric, so a later run reuses them and they never replace the search's.
         var confirmation = confirmationProfiler is null ? null : new LiveEvaluator(onnx, accuracy, confirmationProfiler, objectives);
         measuredBefore = confirmation?.NewMeasurements ?? 0;
-        var confirmed = await clock.MeasureAsync(PipelineStages.Verify, () => SelectAsync(
-            policy, confirmation, config.Output.Confirm, objectives, verification.Verified.Members, measured, limits, cancellationToken)).ConfigureAwait(false);
+        var confirmed = await clock.MeasureAsync(PipelineStages.Verify, () => FinalSelection.SelectAsync(
+            policy, confirmation, config.Output.Confirm, objectives, verification.Verified.Members, measured, limits.Misses, cancellationToken)).ConfigureAwait(false);
         var selection = confirmed.Selection;
         var confirmMeasurements = (confirmation?.NewMeasurements ?? 0) - measuredBefore;
 
@@ -146,10 +143,10 @@ internal sealed class OptimizePipeline(IConsole console)
 
         cancellationToken.ThrowIfCancellationRequested();
         var report = clock.Enter(PipelineStages.Report);
-        var summary = new RunSummaryFactory(config, session.Family, profiler.Fingerprint, facts, largestLatency) { NumericCheck = session.NumericCheck, RemoteDevice = RemoteDeviceSettings(profiler, live) }.Create(
+        var summary = new RunSummaryFactory(config, session.Family, profiler.Fingerprint, facts, largestLatency) { NumericCheck = session.NumericCheck, RemoteDevice = RunSummaryFactory.RemoteDeviceSettings(profiler, live) }.Create(
             clock.StartedAt, clock.Now, strategy.Name, objectives, measured, search, verification, quality, confirmed, []);
         report.Dispose();
-        var stages = StageTimings(clock, new StageFacts(
+        var stages = RunSummaryFactory.StageTimings(clock, new StageFacts(
             Path.GetFileName(config.Supernet.Checkpoint),
             searchEvaluator.Evaluated,
             searchMeasurements,
@@ -178,85 +175,10 @@ internal sealed class OptimizePipeline(IConsole console)
         console.Out.WriteLine(selection.Chosen is { } selected
             ? string.Create(
                 CultureInfo.InvariantCulture,
-                $"hwnas: selected {session.Family.ToOfaNotation(selected.Genome)}: accuracy {selected.Values[0]:P2}, latency {selected.Values[1]:0.###} ms; wrote {Path.Combine(output.Target, "model.onnx")}")
+                $"hwnas: selected {session.Family.ToOfaNotation(selected.Genome)}: accuracy {LiveEvaluator.AccuracyOf(selected):P2}, latency {LiveEvaluator.LatencyMsOf(selected):0.###} ms; wrote {Path.Combine(output.Target, "model.onnx")}")
             : $"hwnas: no sub-network meets the constraints ({string.Join(", ", [.. constraints, .. limits.Constraints.Except(constraints)])}){NoneCanMeetText(search.StopReason)}; {selection.Describe(session.Family.ToOfaNotation)} Report: {Path.Combine(output.Target, "report.html")}");
         return selection.IsFeasible ? ExitCode.Success : ExitCode.NoFeasibleModel;
     }
-
-    /// <summary>
-    /// The most suitable candidate meeting every constraint: from the verified front, else (when plan limits or
-    /// confirmation rule the whole front out) from everything measured, which is all live. With a
-    /// <paramref name="confirmation"/> evaluator the choice is confirmed by a second measurement (see
-    /// <see cref="ConfirmedSelection"/>) and carries its confirmed values. When none qualifies, the nearest candidates
-    /// with every constraint and plan limit they miss.
-    /// </summary>
-    internal static async Task<ConfirmedSelectionResult> SelectAsync(
-        ISelectionPolicy policy, IEvaluator? confirmation, int finalists, IReadOnlyList<Objective> objectives,
-        IReadOnlyList<EvaluatedCandidate> verified, IReadOnlyList<EvaluatedCandidate> measured, PlanLimits limits,
-        CancellationToken cancellationToken)
-    {
-        var confirmations = new Dictionary<Genome, Confirmation>();
-        async Task<SelectionResult> ChooseAsync(IReadOnlyList<EvaluatedCandidate> pool)
-        {
-            if (confirmation is null)
-            {
-                return policy.Choose(objectives, pool);
-            }
-
-            var result = await new ConfirmedSelection(policy, confirmation, finalists, MaxConfirmationRounds)
-                .ChooseAsync(objectives, pool, cancellationToken).ConfigureAwait(false);
-            foreach (var k in result.Confirmations)
-            {
-                confirmations.TryAdd(k.Searched.Genome, k);
-            }
-
-            return result.Selection;
-        }
-
-        var selection = await ChooseAsync([.. verified.Where(limits.Allows)]).ConfigureAwait(false);
-        if (!selection.IsFeasible)
-        {
-            selection = await ChooseAsync([.. measured.Where(limits.Allows)]).ConfigureAwait(false);
-        }
-
-        return new ConfirmedSelectionResult(
-            selection.IsFeasible ? selection : NearestMisses(policy, objectives, Confirmation.Apply(measured, confirmations), limits),
-            [.. confirmations.Values]);
-    }
-
-    private static SelectionResult NearestMisses(ISelectionPolicy policy, IReadOnlyList<Objective> objectives, IReadOnlyList<EvaluatedCandidate> measured, PlanLimits limits)
-    {
-        var nearest = policy.Choose(objectives, measured);
-        if (nearest.Chosen is null)
-        {
-            return new SelectionResult(null, [.. nearest.Nearest.Select(n => new NearMiss(n.Candidate, [.. n.Misses, .. limits.Misses(n.Candidate)]))]);
-        }
-
-        // Some candidates meet the search constraints but every one of them breaks a plan limit: the nearest are those
-        // that break the limits least.
-        var feasible = measured.Select(c => c.WithConstraints(objectives, policy.Constraints)).Where(c => c.IsFeasible);
-        return new SelectionResult(
-            null,
-            [.. feasible
-                .Select(c => new NearMiss(c, limits.Misses(c)))
-                .OrderBy(n => n.Misses.Sum(m => m.Constraint.RelativeMiss(m.Value)))
-                .ThenBy(n => n.Candidate.Genome.Key, StringComparer.Ordinal)
-                .Take(3)]);
-    }
-
-    // Rounds of finalists confirmed before only confirmed candidates may be chosen: a front rarely loses more.
-    private const int MaxConfirmationRounds = 4;
-
-    // A remote device's kind, the agents whose measurements this run used, and those found but not used.
-    private static List<Setting> RemoteDeviceSettings(ILatencyProfiler profiler, LiveEvaluator live) =>
-        profiler is RemoteLatencyProfiler pool
-            ?
-            [
-                new Setting("kind", pool.Fingerprint.DeviceKind ?? string.Empty),
-                new Setting("measured_by", live.MeasuringAgents.Count == 0 ? "(all from the results store)" : string.Join(", ", live.MeasuringAgents)),
-                .. pool.Excluded.Select(e => new Setting("not_used " + e.Key, e.Value)),
-            ]
-            : [];
 
     private static HwNasConfig ApplyOverrides(HwNasConfig config, OptimizeRequest request)
     {
@@ -357,11 +279,11 @@ internal sealed class OptimizePipeline(IConsole console)
         (search.MaxTime is { } limit ? string.Create(CultureInfo.InvariantCulture, $", at most {limit.TotalSeconds:0} s") : string.Empty)
         + (search.StopWhenMet ? ", stopping once the constraints are met" : string.Empty);
 
-    private static ISelectionPolicy SelectionPolicyOf(SelectionPolicy select, ConstraintsOptions options, IReadOnlyList<Constraint> constraints) =>
+    private static ISelectionPolicy SelectionPolicyOf(SelectionRule select, ConstraintsOptions options, IReadOnlyList<Constraint> constraints) =>
         select switch
         {
-            SelectionPolicy.MaxAccuracy => BestObjectivePolicy.MaxAccuracy(constraints),
-            SelectionPolicy.MinLatency => BestObjectivePolicy.MinLatency(options.MinAccuracy ?? 0, constraints),
+            SelectionRule.MaxAccuracy => BestObjectivePolicy.MaxAccuracy(constraints),
+            SelectionRule.MinLatency => BestObjectivePolicy.MinLatency(options.MinAccuracy ?? 0, constraints),
             _ => new KneePolicy(constraints),
         };
 
@@ -437,34 +359,12 @@ internal sealed class OptimizePipeline(IConsole console)
         return 1 + front.Count;
     }
 
-    private static List<StageTiming> StageTimings(StageClock clock, StageFacts facts)
-    {
-        string Text(FormattableString text) => string.Format(CultureInfo.InvariantCulture, text.Format, text.GetArguments());
-        var details = new Dictionary<string, (bool Resumed, string Detail)>(StringComparer.Ordinal)
-        {
-            [PipelineStages.Train] = (true, Text($"loaded the trained checkpoint {facts.Checkpoint} and the data; optimize never trains (hwnas train does)")),
-            [PipelineStages.Profile] = (
-                facts.SearchMeasurements == 0,
-                Text($"profiler set up; {facts.SearchEvaluated} sub-networks evaluated live for the search: {facts.SearchMeasurements} latencies measured, {facts.SearchEvaluated - facts.SearchMeasurements} read from the store")),
-            [PipelineStages.Fit] = (false, Text($"{facts.SearchFits} predictor fits during the search; {facts.QualityChecks} predictors cross-validated ({PredictorQualityReport.Folds} folds) on the measured sub-networks for the report")),
-            [PipelineStages.Search] = (
-                facts.ResumedTrials > 0,
-                Text($"{facts.Strategy} ({facts.StopReason}){(facts.ResumedTrials > 0 ? $", resumed with {facts.ResumedTrials} trials" : string.Empty)}; without the live evaluations and fits it asked for")),
-            [PipelineStages.Verify] = (
-                facts.Verified + facts.Confirmed > 0 && facts.VerifyMeasurements + facts.ConfirmMeasurements == 0,
-                Text($"{facts.Verified} front members re-evaluated, {facts.VerifyMeasurements} latencies measured anew; {facts.Confirmed} finalists confirmed by a second measurement, {facts.ConfirmMeasurements} taken now")),
-            [PipelineStages.Export] = (false, facts.Models == 0 ? "nothing: no sub-network meets the constraints" : Text($"{facts.Models} ONNX model(s) and inference_settings.json")),
-            [PipelineStages.Report] = (false, "run summary assembled; rendering and writing the report files follows and is not included"),
-        };
-        return [.. PipelineStages.All.Select(stage => new StageTiming(stage, clock.Spent(stage), details[stage].Resumed, details[stage].Detail))];
-    }
-
     private static Dictionary<string, string> ModelMetadata(EvaluatedCandidate candidate, LiveEvaluator live, DeviceFingerprint fingerprint)
     {
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["hwnas.accuracy"] = candidate.Values[0].ToString("R", CultureInfo.InvariantCulture),
-            ["hwnas.latency_ms"] = candidate.Values[1].ToString("R", CultureInfo.InvariantCulture),
+            ["hwnas.accuracy"] = LiveEvaluator.AccuracyOf(candidate).ToString("R", CultureInfo.InvariantCulture),
+            ["hwnas.latency_ms"] = LiveEvaluator.LatencyMsOf(candidate).ToString("R", CultureInfo.InvariantCulture),
             ["hwnas.device_fingerprint"] = fingerprint.Key,
             ["hwnas.device"] = fingerprint.CanonicalText,
         };
@@ -487,19 +387,3 @@ internal sealed class OptimizePipeline(IConsole console)
 /// <param name="Selected">The selected genome, or null when none was feasible.</param>
 /// <param name="Written">The output files moved into place.</param>
 internal sealed record OptimizeRunFacts(int NewMeasurements, int ResumedTrials, int Trials, Genome? Selected, IReadOnlyList<string> Written);
-
-/// <summary>What each stage did, for the stage table.</summary>
-internal sealed record StageFacts(
-    string Checkpoint,
-    int SearchEvaluated,
-    int SearchMeasurements,
-    int SearchFits,
-    int QualityChecks,
-    string Strategy,
-    string StopReason,
-    int ResumedTrials,
-    int Verified,
-    int VerifyMeasurements,
-    int Confirmed,
-    int ConfirmMeasurements,
-    int Models);

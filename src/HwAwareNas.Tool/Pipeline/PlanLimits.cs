@@ -2,7 +2,6 @@ using HwAwareNas.Core.Configuration;
 using HwAwareNas.Core.Evaluation;
 using HwAwareNas.Core.Families;
 using HwAwareNas.Search.Selection;
-using Objective = HwAwareNas.Core.Evaluation.Objective;
 
 namespace HwAwareNas.Tool.Pipeline;
 

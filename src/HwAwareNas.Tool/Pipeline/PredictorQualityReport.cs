@@ -1,6 +1,5 @@
 using HwAwareNas.Core.Configuration;
 using HwAwareNas.Core.Evaluation;
-using Objective = HwAwareNas.Core.Evaluation.Objective;
 using HwAwareNas.Core.SearchSpace;
 using HwAwareNas.Predictors.Metrics;
 using HwAwareNas.Reporting;
@@ -43,16 +42,16 @@ internal static class PredictorQualityReport
 
         return
         [
-            Score(space, StrategyFactory.PredictorName(predictors.Accuracy), Objective.Accuracy, 0, distinct, seed, cancellationToken),
-            Score(space, StrategyFactory.PredictorName(predictors.Latency), Objective.Latency, 1, distinct, seed, cancellationToken),
+            Score(space, StrategyFactory.PredictorName(predictors.Accuracy), Objective.Accuracy, LiveEvaluator.AccuracyOf, distinct, seed, cancellationToken),
+            Score(space, StrategyFactory.PredictorName(predictors.Latency), Objective.Latency, LiveEvaluator.LatencyMsOf, distinct, seed, cancellationToken),
         ];
     }
 
     private static PredictorQuality Score(
-        ISearchSpace space, string name, Objective objective, int index, List<EvaluatedCandidate> samples, int seed, CancellationToken cancellationToken)
+        ISearchSpace space, string name, Objective objective, Func<EvaluatedCandidate, double> valueOf, List<EvaluatedCandidate> samples, int seed, CancellationToken cancellationToken)
     {
         var predicted = CrossValidation.PredictOutOfFold(
-            [.. samples.Select(c => c.Genome)], [.. samples.Select(c => c.Values[index])], Folds, seed, (genomes, values, test) =>
+            [.. samples.Select(c => c.Genome)], [.. samples.Select(valueOf)], Folds, seed, (genomes, values, test) =>
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 using var surrogate = new GenomeSurrogate(space, name);
@@ -61,13 +60,13 @@ internal static class PredictorQualityReport
             });
 
         // Reports give accuracy in percent (see CandidateFacts); the scale changes RMSE only.
-        var scale = objective == Objective.Accuracy ? CandidateFacts.PercentPerFraction : 1;
-        var actual = samples.Select(c => c.Values[index] * scale).ToList();
+        var scale = CandidateFacts.ReportScale(objective);
+        var actual = samples.Select(c => valueOf(c) * scale).ToList();
         var scaled = predicted.Select(p => p * scale).ToList();
         return new PredictorQuality(
             name,
             objective.Name,
-            objective.Unit,
+            CandidateFacts.ReportUnit(objective),
             QualityMetrics.KendallTau(actual, scaled),
             QualityMetrics.Mape(actual, scaled) * 100,
             QualityMetrics.SpearmanRho(actual, scaled),

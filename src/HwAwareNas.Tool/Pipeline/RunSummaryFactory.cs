@@ -1,16 +1,16 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using HwAwareNas.Cluster.Caller;
 using HwAwareNas.Core.Configuration;
 using HwAwareNas.Core.Diagnostics;
 using HwAwareNas.Core.Evaluation;
-using Objective = HwAwareNas.Core.Evaluation.Objective;
 using HwAwareNas.Core.Families;
 using HwAwareNas.Core.Results;
+using HwAwareNas.Measurement;
 using HwAwareNas.Reporting;
 using HwAwareNas.Search.Indicators;
 using HwAwareNas.Search.Selection;
 using HwAwareNas.Search.Strategies;
-using ReportNearMiss = HwAwareNas.Reporting.NearMiss;
 
 namespace HwAwareNas.Tool.Pipeline;
 
@@ -79,7 +79,7 @@ internal sealed class RunSummaryFactory(
             {
                 NumericCheck = NumericCheckSettings(NumericCheck),
             },
-            [.. objectives.Select(o => new ObjectiveSummary(o.Name, o.Direction, o.Unit))],
+            [.. objectives.Select(o => new ObjectiveSummary(o.Name, o.Direction, CandidateFacts.ReportUnit(o)))],
             constraints,
             new SearchSummary(
                 strategy,
@@ -91,21 +91,21 @@ internal sealed class RunSummaryFactory(
                 new StopWhenMetSummary(config.Search.StopWhenMet, search.StopReason == SearchStopReason.ConstraintsMet, search.ValidationsWhenMet)),
             stages,
             [.. distinct.Select(c => facts.Summarize(c))],
-            [.. outcome.FinalPopulation.Where(c => c.Origin == EvaluationOrigin.Predicted).Select(c => facts.Summarize(c, c.Values[0], c.Values[1]))],
+            [.. outcome.FinalPopulation.Where(c => c.Origin == EvaluationOrigin.Predicted).Select(c => facts.Summarize(c, LiveEvaluator.AccuracyOf(c), LiveEvaluator.LatencyMsOf(c)))],
             [.. verification.Verified.Members.Select(c => facts.Summarize(c))],
             HypervolumeSeries(objectives, measured),
             predictors,
             new SelectionSummary(
-                PolicyName(config.Output.Select),
+                ConfigChoices.Format(config.Output.Select),
                 selected,
                 selection.Describe(family.ToOfaNotation),
                 selected is null ? [] : Margins(constraints, selected),
-                [.. selection.Nearest.Select(n => facts.Summarize(n.Candidate)).Select(c => new ReportNearMiss(c, Margins(constraints, c)))],
+                [.. selection.Nearest.Select(n => facts.Summarize(n.Candidate)).Select(c => new NearMissSummary(c, Margins(constraints, c)))],
                 [.. confirmed.Confirmations.Select(k => new ConfirmationSummary(
                     family.ToOfaNotation(k.Searched.Genome),
-                    k.Searched.Values[0] * CandidateFacts.PercentPerFraction,
-                    k.Searched.Values[1],
-                    k.Remeasured.Values[1],
+                    LiveEvaluator.AccuracyOf(k.Searched) * CandidateFacts.PercentPerFraction,
+                    LiveEvaluator.LatencyMsOf(k.Searched),
+                    LiveEvaluator.LatencyMsOf(k.Remeasured),
                     k.Passed))]));
     }
 
@@ -172,7 +172,7 @@ internal sealed class RunSummaryFactory(
 
         if (options.MinAccuracy is { } floor)
         {
-            constraints.Add(new ConstraintSummary(Objective.Accuracy.Name, ConstraintComparison.AtLeast, floor * CandidateFacts.PercentPerFraction, Objective.Accuracy.Unit));
+            constraints.Add(new ConstraintSummary(Objective.Accuracy.Name, ConstraintComparison.AtLeast, floor * CandidateFacts.ReportScale(Objective.Accuracy), CandidateFacts.ReportUnit(Objective.Accuracy)));
         }
 
         if (options.Params is { } parameters)
@@ -228,12 +228,39 @@ internal sealed class RunSummaryFactory(
         _ => "validation budget used",
     };
 
-    private static string PolicyName(SelectionPolicy policy) => policy switch
+    /// <summary>The stage table: each stage's time and what it did.</summary>
+    internal static List<StageTiming> StageTimings(StageClock clock, StageFacts facts)
     {
-        SelectionPolicy.MaxAccuracy => "max-accuracy",
-        SelectionPolicy.MinLatency => "min-latency",
-        _ => "knee",
-    };
+        string Text(FormattableString text) => string.Format(CultureInfo.InvariantCulture, text.Format, text.GetArguments());
+        var details = new Dictionary<string, (bool Resumed, string Detail)>(StringComparer.Ordinal)
+        {
+            [PipelineStages.Train] = (true, Text($"loaded the trained checkpoint {facts.Checkpoint} and the data; optimize never trains (hwnas train does)")),
+            [PipelineStages.Profile] = (
+                facts.SearchMeasurements == 0,
+                Text($"profiler set up; {facts.SearchEvaluated} sub-networks evaluated live for the search: {facts.SearchMeasurements} latencies measured, {facts.SearchEvaluated - facts.SearchMeasurements} read from the store")),
+            [PipelineStages.Fit] = (false, Text($"{facts.SearchFits} predictor fits during the search; {facts.QualityChecks} predictors cross-validated ({PredictorQualityReport.Folds} folds) on the measured sub-networks for the report")),
+            [PipelineStages.Search] = (
+                facts.ResumedTrials > 0,
+                Text($"{facts.Strategy} ({facts.StopReason}){(facts.ResumedTrials > 0 ? $", resumed with {facts.ResumedTrials} trials" : string.Empty)}; without the live evaluations and fits it asked for")),
+            [PipelineStages.Verify] = (
+                facts.Verified + facts.Confirmed > 0 && facts.VerifyMeasurements + facts.ConfirmMeasurements == 0,
+                Text($"{facts.Verified} front members re-evaluated, {facts.VerifyMeasurements} latencies measured anew; {facts.Confirmed} finalists confirmed by a second measurement, {facts.ConfirmMeasurements} taken now")),
+            [PipelineStages.Export] = (false, facts.Models == 0 ? "nothing: no sub-network meets the constraints" : Text($"{facts.Models} ONNX model(s) and inference_settings.json")),
+            [PipelineStages.Report] = (false, "run summary assembled; rendering and writing the report files follows and is not included"),
+        };
+        return [.. PipelineStages.All.Select(stage => new StageTiming(stage, clock.Spent(stage), details[stage].Resumed, details[stage].Detail))];
+    }
+
+    /// <summary>A remote device's kind, the agents whose measurements this run used, and those found but not used.</summary>
+    internal static List<Setting> RemoteDeviceSettings(ILatencyProfiler profiler, LiveEvaluator live) =>
+        profiler is RemoteLatencyProfiler pool
+            ?
+            [
+                new Setting("kind", pool.Fingerprint.DeviceKind ?? string.Empty),
+                new Setting("measured_by", live.MeasuringAgents.Count == 0 ? "(all from the results store)" : string.Join(", ", live.MeasuringAgents)),
+                .. pool.Excluded.Select(e => new Setting("not_used " + e.Key, e.Value)),
+            ]
+            : [];
 
     private static List<Setting> NumericCheckSettings(NumericCheckOutcome? check) => check is null
         ? []
@@ -247,3 +274,19 @@ internal sealed class RunSummaryFactory(
 
     private static string Sha256Of(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
 }
+
+/// <summary>What each stage did, for the stage table.</summary>
+internal sealed record StageFacts(
+    string Checkpoint,
+    int SearchEvaluated,
+    int SearchMeasurements,
+    int SearchFits,
+    int QualityChecks,
+    string Strategy,
+    string StopReason,
+    int ResumedTrials,
+    int Verified,
+    int VerifyMeasurements,
+    int Confirmed,
+    int ConfirmMeasurements,
+    int Models);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using HwAwareNas.Core.Configuration;
 using HwAwareNas.Core.Diagnostics;
+using HwAwareNas.Core.Evaluation;
 using HwAwareNas.Core.Families;
 using HwAwareNas.Core.SearchSpace;
 using HwAwareNas.Search.Algorithms;
@@ -46,14 +47,14 @@ internal static class StrategyFactory
             search.Mutation > 0 ? search.Mutation : null);
         var inner = measured with { Termination = new Termination(maxGenerations: Math.Max(1, search.InnerGenerations)), InitialPopulation = null };
         var costs = new StructuralCosts(family);
-        ISurrogateModel Surrogate(Core.Evaluation.Objective objective)
+        ISurrogateModel Surrogate(Objective objective)
         {
             if (StructuralCosts.IsStructural(objective))
             {
                 return costs.ExactModel(objective);
             }
 
-            var latency = objective == Core.Evaluation.Objective.Latency;
+            var latency = objective == Objective.Latency;
             var predictor = latency && builtLatency is not null
                 ? builtLatency.CreateSurrogate()
                 : new GenomeSurrogate(family, PredictorName(latency ? search.Predictors.Latency : search.Predictors.Accuracy));

@@ -1,3 +1,4 @@
+using HwAwareNas.Core.Configuration;
 using HwAwareNas.Core.Evaluation;
 using HwAwareNas.Core.Families;
 using HwAwareNas.Core.SearchSpace;
@@ -24,7 +25,7 @@ internal sealed class StructuralCosts(IElasticFamily family)
     /// The objectives a search optimises for hwnas.yaml's <c>objectives</c>: accuracy and latency first (the loader
     /// requires both), then params, macs and size in the order written.
     /// </summary>
-    public static IReadOnlyList<Objective> SearchObjectives(IReadOnlyList<Core.Configuration.Objective> configured)
+    public static IReadOnlyList<Objective> SearchObjectives(IReadOnlyList<ObjectiveKind> configured)
     {
         ArgumentNullException.ThrowIfNull(configured);
         return [Objective.Accuracy, Objective.Latency, .. configured.Select(Objective.Of).Where(IsStructural).Distinct()];

@@ -9,7 +9,7 @@ namespace HwAwareNas.Torch.Datasets;
 /// Reads IDX files (MNIST, Fashion-MNIST), raw or gzip: a big-endian header of two zero bytes, a type byte (0x08 =
 /// unsigned byte), the number of dimensions and each dimension, then the data.
 /// </summary>
-public static class IdxReader
+internal static class IdxReader
 {
     private const byte UnsignedByteType = 0x08;
 

@@ -8,7 +8,7 @@ namespace HwAwareNas.Torch.Datasets;
 /// Reads a folder with one sub-folder of images per class (class names = sub-folder names, ordinal order), decoding
 /// with SkiaSharp and resizing every image to the configured input; one channel means grey (ITU-R BT.601 luma).
 /// </summary>
-public static class ImageFolderReader
+internal static class ImageFolderReader
 {
     private static readonly HashSet<string> Extensions =
         new(StringComparer.OrdinalIgnoreCase) { ".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp" };

@@ -13,7 +13,7 @@ namespace HwAwareNas.Torch.Datasets;
 /// channels-last when the last dimension could be channels);
 /// labels as a 1-D integer array.
 /// </summary>
-public static partial class NpyReader
+internal static partial class NpyReader
 {
     private static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
@@ -148,7 +148,7 @@ public static partial class NpyReader
 /// <param name="Descr">NumPy type descriptor.</param>
 /// <param name="Shape">Dimensions.</param>
 /// <param name="Data">Little-endian element bytes in C order.</param>
-public sealed record NpyArray(string Descr, int[] Shape, byte[] Data)
+internal sealed record NpyArray(string Descr, int[] Shape, byte[] Data)
 {
     /// <summary>Bytes per element; throws <see cref="HwNasException"/> for an unsupported type.</summary>
     public int ElementSize(string path) => Descr switch

@@ -1,7 +1,7 @@
 namespace HwAwareNas.Torch.Datasets;
 
 /// <summary>Deterministic permutations: the same seed gives the same order on every run and machine.</summary>
-public static class SeededShuffle
+internal static class SeededShuffle
 {
     /// <summary>A Fisher–Yates permutation of <c>0..count-1</c> drawn from a <see cref="Random"/> seeded with <paramref name="seed"/>.</summary>
     public static int[] Permutation(int count, int seed)

@@ -8,7 +8,7 @@ namespace HwAwareNas.Torch.Elastic;
 /// BatchNorm allocated for the largest channel count; a sub-network with fewer channels uses the leading channels'
 /// affine parameters and running statistics (training updates those leading statistics in place, as in OFA).
 /// </summary>
-public sealed class ElasticBatchNorm2d : nn.Module
+internal sealed class ElasticBatchNorm2d : nn.Module
 {
     private readonly Parameter weight;
     private readonly Parameter bias;

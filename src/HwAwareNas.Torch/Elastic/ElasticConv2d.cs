@@ -16,7 +16,7 @@ namespace HwAwareNas.Torch.Elastic;
 /// that step's learned k²×k² matrix (<c>{big}to{small}_matrix</c>, applied as <c>F.linear</c>). Networks trained here use
 /// the plain centre crop; imported OFA networks need the matrices to compute what OFA computes.
 /// </remarks>
-public sealed class ElasticConv2d : nn.Module
+internal sealed class ElasticConv2d : nn.Module
 {
     private readonly Parameter weight;
     private readonly Parameter? bias;

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace HwAwareNas.Torch.Elastic;
 
 /// <summary>A linear layer allocated for the largest input width; a sub-network uses the leading input features.</summary>
-public sealed class ElasticLinear : nn.Module
+internal sealed class ElasticLinear : nn.Module
 {
     private readonly Parameter weight;
     private readonly Parameter? bias;

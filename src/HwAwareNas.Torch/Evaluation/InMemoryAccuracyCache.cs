@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace HwAwareNas.Torch.Evaluation;
 
 /// <summary>An accuracy cache that lives as long as the process.</summary>
-public sealed class InMemoryAccuracyCache : IAccuracyCache
+internal sealed class InMemoryAccuracyCache : IAccuracyCache
 {
     private readonly ConcurrentDictionary<AccuracyKey, double> _entries = new();
 

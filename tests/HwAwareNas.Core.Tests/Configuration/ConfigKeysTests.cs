@@ -24,7 +24,7 @@ public sealed class ConfigKeysTests
 
         Assert.IsEmpty(problems, string.Join(Environment.NewLine, problems));
         Assert.AreEqual("warm-start", ConfigChoices.Format(SearchStrategy.WarmStart));
-        Assert.AreEqual(SelectionPolicy.MaxAccuracy, ConfigChoices.Parse<SelectionPolicy>("max-accuracy"));
+        Assert.AreEqual(SelectionRule.MaxAccuracy, ConfigChoices.Parse<SelectionRule>("max-accuracy"));
         Assert.AreEqual(ExecutionProvider.TensorRT, ConfigChoices.Parse<ExecutionProvider>("tensorrt"));
     }
 

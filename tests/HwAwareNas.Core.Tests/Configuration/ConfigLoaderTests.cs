@@ -77,7 +77,7 @@ public sealed class ConfigLoaderTests
         Assert.AreEqual(50, config.Device.Measure.Runs);
         Assert.AreEqual(0.1, config.Device.Measure.Trim);
         Assert.AreEqual(new AdaptiveMeasureOptions(true, 0.02, 5, 40), config.Device.Measure.Adaptive);
-        CollectionAssert.AreEqual(new[] { Objective.Accuracy, Objective.Latency, Objective.Params }, config.Objectives.ToArray());
+        CollectionAssert.AreEqual(new[] { ObjectiveKind.Accuracy, ObjectiveKind.Latency, ObjectiveKind.Params }, config.Objectives.ToArray());
         Assert.AreEqual(new ConstraintsOptions(2.5, 0.85, 1000000, null, null, 0.04), config.Constraints);
         Assert.AreEqual(2.4, config.Constraints.EffectiveLatencyMs()!.Value, 1e-12);
         Assert.AreEqual(SearchStrategy.WarmStart, config.Search.Strategy);
@@ -87,7 +87,7 @@ public sealed class ConfigLoaderTests
         Assert.AreEqual(1.0 / 20, config.Search.Mutation, "mutation defaults to 1/population");
         Assert.AreEqual(TimeSpan.FromMinutes(90), config.Search.MaxTime);
         Assert.IsTrue(config.Search.StopWhenMet);
-        Assert.AreEqual(new OutputOptions(Path.Combine(projDir, "out"), SelectionPolicy.Knee, true, 5), config.Output);
+        Assert.AreEqual(new OutputOptions(Path.Combine(projDir, "out"), SelectionRule.Knee, true, 5), config.Output);
         Assert.AreEqual(Path.GetFullPath(path), config.SourcePath);
     }
 
@@ -105,7 +105,7 @@ public sealed class ConfigLoaderTests
             new DeviceOptions("local", null, ExecutionProvider.Cpu, 1, 1, 1, GraphOptimization.All, Precision.Fp32,
                 new MeasureOptions(10, 150, 5, 0.2, 3, 25, 0.03, new AdaptiveMeasureOptions(false, 0.02, 15, 150), LatencyStatistic.TrimmedMean)),
             config.Device);
-        CollectionAssert.AreEqual(new[] { Objective.Accuracy, Objective.Latency }, config.Objectives.ToArray());
+        CollectionAssert.AreEqual(new[] { ObjectiveKind.Accuracy, ObjectiveKind.Latency }, config.Objectives.ToArray());
         Assert.AreEqual(new ConstraintsOptions(null, null, null, null, null), config.Constraints);
         var search = config.Search;
         Assert.AreEqual(SearchStrategy.Concurrent, search.Strategy);
@@ -115,7 +115,7 @@ public sealed class ConfigLoaderTests
         Assert.AreEqual((0.9, 0.02, 1), (search.Crossover, search.Mutation, search.Seed));
         Assert.IsNull(search.MaxTime);
         Assert.IsFalse(search.StopWhenMet, "a search runs its whole budget unless told to stop when the constraints are met");
-        Assert.AreEqual(new OutputOptions(Path.Combine(folder.Path, "hwnas"), SelectionPolicy.MaxAccuracy, false), config.Output);
+        Assert.AreEqual(new OutputOptions(Path.Combine(folder.Path, "hwnas"), SelectionRule.MaxAccuracy, false), config.Output);
         Assert.AreSame(FamilySettings.Empty, config.Supernet.Settings);
     }
 
@@ -291,7 +291,7 @@ public sealed class ConfigLoaderTests
         var missing = HwNasConfigLoader.Validate(folder.Write("missing.yaml", TestConfigs.Minimal + "\nobjectives: [accuracy, params]\n"), NoEnvironment);
         var flag = HwNasConfigLoader.Validate(folder.Write("flag.yaml", TestConfigs.Minimal + "\nsearch: { stop_when_met: soon }\n"), NoEnvironment);
 
-        CollectionAssert.AreEqual(new[] { Objective.Latency, Objective.Accuracy, Objective.Macs, Objective.Size }, costs.Objectives.ToArray());
+        CollectionAssert.AreEqual(new[] { ObjectiveKind.Latency, ObjectiveKind.Accuracy, ObjectiveKind.Macs, ObjectiveKind.Size }, costs.Objectives.ToArray());
         var problem = missing.Diagnostics.Single();
         Assert.AreEqual((ConfigDiagnosticCodes.InconsistentValues, "objectives", TestConfigs.Minimal.Split('\n').Length + 1), (problem.Code, problem.Key, problem.Line));
         StringAssert.Contains(problem.Message, "lacks latency");

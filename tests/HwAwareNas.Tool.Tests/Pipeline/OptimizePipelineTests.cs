@@ -53,6 +53,8 @@ public sealed class OptimizePipelineTests
             Assert.AreEqual(fraction * 100, percent, 1e-9);
             Assert.IsTrue(fraction is > 0 and <= 1, $"accuracy fraction {fraction}");
             StringAssert.Contains(File.ReadAllText(Path.Combine(output, "report.md")), (fraction * 100).ToString("F2", System.Globalization.CultureInfo.InvariantCulture) + " %");
+            var accuracyObjective = results.RootElement.GetProperty("objectives").EnumerateArray().Single(o => o.GetProperty("name").GetString() == "accuracy");
+            Assert.AreEqual("%", accuracyObjective.GetProperty("unit").GetString(), "results.json names the unit of its values, percent, not the search's fraction");
 
             // The numeric self-check passed on this machine before TorchSharp was trusted, and the report says so.
             var numericCheck = results.RootElement.GetProperty("device").GetProperty("numericCheck");

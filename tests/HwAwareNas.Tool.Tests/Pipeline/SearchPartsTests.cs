@@ -7,7 +7,6 @@ using HwAwareNas.Search.Selection;
 using HwAwareNas.Search.Strategies;
 using HwAwareNas.Search.Study;
 using HwAwareNas.Tool.Pipeline;
-using Objective = HwAwareNas.Core.Evaluation.Objective;
 
 namespace HwAwareNas.Tool.Tests.Pipeline;
 
@@ -26,7 +25,7 @@ public sealed class SearchPartsTests
     public void SearchObjectivesAreAccuracyAndLatencyThenTheStructuralOnesAsWritten()
     {
         var objectives = StructuralCosts.SearchObjectives(
-            [Core.Configuration.Objective.Latency, Core.Configuration.Objective.Size, Core.Configuration.Objective.Accuracy, Core.Configuration.Objective.Params]);
+            [ObjectiveKind.Latency, ObjectiveKind.Size, ObjectiveKind.Accuracy, ObjectiveKind.Params]);
 
         CollectionAssert.AreEqual(new[] { Objective.Accuracy, Objective.Latency, Objective.Size, Objective.Params }, objectives.ToArray());
     }
@@ -113,8 +112,8 @@ public sealed class SearchPartsTests
         var smallSlower = new EvaluatedCandidate(small, [0.8, 2.0], EvaluationOrigin.Measured);
 
         // The verified front holds only the large network; the small one is dominated but within the limit.
-        var chosen = (await OptimizePipeline.SelectAsync(policy, null, 0, objectives, [largeFast], [largeFast, smallSlower], limits, CancellationToken.None)).Selection;
-        var none = (await OptimizePipeline.SelectAsync(policy, null, 0, objectives, [largeFast], [largeFast], limits, CancellationToken.None)).Selection;
+        var chosen = (await FinalSelection.SelectAsync(policy, null, 0, objectives, [largeFast], [largeFast, smallSlower], limits.Misses, CancellationToken.None)).Selection;
+        var none = (await FinalSelection.SelectAsync(policy, null, 0, objectives, [largeFast], [largeFast], limits.Misses, CancellationToken.None)).Selection;
 
         Assert.AreEqual(small, chosen.Chosen!.Genome);
         Assert.IsNull(none.Chosen);
