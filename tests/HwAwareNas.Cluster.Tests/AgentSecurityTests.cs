@@ -69,7 +69,8 @@ public sealed class AgentSecurityTests
         await Eventually(() => Refusals(s_agent.Log[logBefore..]) > 0);
         var log = s_agent.Log[logBefore..];
         TestContext.WriteLine(log);
-        Assert.IsTrue(log.Contains("Refused a peer: its certificate 'CN=intruder", StringComparison.Ordinal), log);
+        Assert.IsTrue(log.Contains("Refused a peer at 127.0.0.1:", StringComparison.Ordinal), "the refusal names the caller's address:\n" + log);
+        Assert.IsTrue(log.Contains(": its certificate 'CN=intruder", StringComparison.Ordinal), log);
 
         // The intruder trusting only its own authority does not get in either.
         s_project.WriteDevice("intruder-own-ca", s_fleet.RemoteYaml(

@@ -61,6 +61,9 @@ internal sealed partial class TlsIdentity : IDisposable
         return new TlsIdentity(certificate, authority);
     }
 
+    // The address of the peer whose handshake runs on this flow (set as the handshake starts).
+    private static readonly AsyncLocal<string?> Peer = new();
+
     /// <summary>Where refused peers are logged; set once the host's logging exists (until then nothing is logged).</summary>
     public ILogger Logger { get; set; } = NullLogger.Instance;
 
@@ -72,6 +75,10 @@ internal sealed partial class TlsIdentity : IDisposable
         options.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
         options.ClientCertificateMode = RemoteCertificateMode.RequireCertificate;
         options.RemoteCertificateValidation = (certificate, _, _) => IsIssuedByAuthority(certificate, Logger);
+
+        // The validation callback is not told who is connecting; the handshake it runs in is, just before.
+        options.OnAuthenticateAsServer = (connection, _) => Peer.Value = connection.RemoteEndPoint?.ToString();
+        options.OnAuthenticateAsClient = (connection, _) => Peer.Value = connection.RemoteEndPoint?.ToString();
     }
 
     /// <summary>
@@ -90,7 +97,7 @@ internal sealed partial class TlsIdentity : IDisposable
         if (!valid)
         {
             var problems = string.Join(", ", chain.ChainStatus.Select(s => s.Status.ToString()));
-            LogRefusedPeer(logger, peer.Subject, peer.Thumbprint, Authority.Subject, problems.Length == 0 ? "another root" : problems);
+            LogRefusedPeer(logger, Peer.Value ?? "unknown address", peer.Subject, peer.Thumbprint, Authority.Subject, problems.Length == 0 ? "another root" : problems);
         }
 
         return valid;
@@ -103,6 +110,6 @@ internal sealed partial class TlsIdentity : IDisposable
         Authority.Dispose();
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a peer: its certificate '{Subject}' ({Thumbprint}) is not issued by the trusted authority '{Authority}' ({Problems})")]
-    private static partial void LogRefusedPeer(ILogger logger, string subject, string thumbprint, string authority, string problems);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a peer at {Peer}: its certificate '{Subject}' ({Thumbprint}) is not issued by the trusted authority '{Authority}' ({Problems})")]
+    private static partial void LogRefusedPeer(ILogger logger, string peer, string subject, string thumbprint, string authority, string problems);
 }
