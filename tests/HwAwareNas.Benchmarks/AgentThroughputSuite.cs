@@ -102,6 +102,11 @@ internal static partial class AgentThroughputSuite
             throw new InvalidOperationException($"The pair's profiler found {pair.Agents.Count} of {pairCores.Length} agents after its warm-up.");
         }
 
+        // What the caller costs when it only holds its connections: the floor under caller_cpu_s.
+        var idleBefore = CpuTime.OfProcess(Environment.ProcessId);
+        await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken).ConfigureAwait(false);
+        var idleCallerCpu = (CpuTime.OfProcess(Environment.ProcessId) - idleBefore) / 3;
+
         // Timed batches, the configurations interleaved and their order rotated per repetition, so slow changes of the
         // machine's load hit every configuration alike. Each configuration measures the same fresh models; the local
         // profiler measures them twice, which gives the noise floor of the latency comparison.
@@ -122,16 +127,17 @@ internal static partial class AgentThroughputSuite
                 var load = MachineFacts.LoadAverage().Split(" / ")[0];
                 var agentsBefore = agentPids[name].Select(a => CpuTime.OfProcess(a.Pid)).ToList();
                 var callerBefore = CpuTime.OfProcess(Environment.ProcessId);
+                var gcBefore = GC.CollectionCount(2);
                 var (wall, measured) = await MeasureAsync(IsLocal(name) ? local : profilers[name], IsLocal(name), batches[r], cancellationToken).ConfigureAwait(false);
                 var callerCpu = CpuTime.OfProcess(Environment.ProcessId) - callerBefore;
                 var agentCpu = agentPids[name].Select((a, i) => CpuTime.OfProcess(a.Pid) - agentsBefore[i]).ToList();
-                timed.Add(new Timed(r + 1, k + 1, name, wall, measured, load, callerCpu, agentCpu));
+                timed.Add(new Timed(r + 1, k + 1, name, wall, measured, load, callerCpu, agentCpu, GC.CollectionCount(2) - gcBefore));
                 progress.Step(++step, string.Create(CultureInfo.InvariantCulture, $"rep {r + 1} {name}: {wall:F2} s"));
             }
         }
 
         var loadAfter = MachineFacts.LoadAverage();
-        var header = Header(s, device, cores, pairCores.Length, loadBefore, loadAfter, notices, agentsStartS, connectS, exportMs, modelKilobytes);
+        var header = Header(s, device, cores, pairCores.Length, loadBefore, loadAfter, notices, agentsStartS, connectS, exportMs, modelKilobytes, idleCallerCpu);
         return
         [
             ThroughputTable(timed, s, header, pairCores.Length),
@@ -225,7 +231,8 @@ internal static partial class AgentThroughputSuite
         double agentsStartS,
         double connectS,
         double exportMs,
-        IReadOnlyList<double> modelKilobytes)
+        IReadOnlyList<double> modelKilobytes,
+        double idleCallerCpu)
     {
         var m = device.Measure;
         var governor = notices.Select(n => GovernorOf().Match(n)).FirstOrDefault(g => g.Success)?.Groups[1].Value ?? "unknown";
@@ -244,7 +251,8 @@ internal static partial class AgentThroughputSuite
             + $"locally the profiler interleaves up to {OrtLatencyProfiler.MaxModelsPerGroup} models per group. Before timing, each profiler measured {s.WarmupModels} other models untimed "
             + "(JIT, first sessions, TLS). Models: ONNX exported beforehand as LiveEvaluator does (BN folded, not recalibrated), "
             + $"{Stats.Quantile(modelKilobytes, 0):F0}–{Stats.Quantile(modelKilobytes, 1):F0} KB (median {Stats.Quantile(modelKilobytes, 0.5):F0} KB), {exportMs:F1} ms each to export — not in any wall time. "
-            + $"Starting the {1 + pairAgents} agents (certificates, Redis, ready line) took {agentsStartS:F1} s, connecting a profiler {connectS:F2} s; neither is in the batch wall times.");
+            + $"Starting the {1 + pairAgents} agents (certificates, Redis, ready line) took {agentsStartS:F1} s, connecting a profiler {connectS:F2} s; neither is in the batch wall times. "
+            + $"Idle, with every connection open, this process used {idleCallerCpu * 1000:F0} ms of CPU per second.");
     }
 
     private static ResultTable ThroughputTable(List<Timed> timed, AgentBenchmarkSettings s, string header, int pairAgents)
@@ -300,13 +308,13 @@ internal static partial class AgentThroughputSuite
     private static ResultTable RepetitionsTable(List<Timed> timed, AgentBenchmarkSettings s) => new(
         "agents-repetitions",
         "Every timed batch",
-        "In run order. caller_cpu_s, agent_cpu_s: CPU time of this process and of each agent (in id order) during the batch; load_1min: the 1-minute load average just before the batch.",
-        ["repetition", "position", "configuration", "models", "wall_s", "models_per_s", "median_latency_ms", "median_session_ms", "caller_cpu_s", "agent_cpu_s", "load_1min"],
+        "In run order. caller_cpu_s, agent_cpu_s: CPU time of this process and of each agent (in id order) during the batch; caller_gen2_gcs: this process's full garbage collections during it; load_1min: the 1-minute load average just before the batch.",
+        ["repetition", "position", "configuration", "models", "wall_s", "models_per_s", "median_latency_ms", "median_session_ms", "caller_cpu_s", "caller_gen2_gcs", "agent_cpu_s", "load_1min"],
         [.. timed.Select(t => new[]
         {
             Cell.Of(t.Repetition), Cell.Of(t.Position), t.Name, Cell.Of(s.BatchSize), Cell.Of(t.WallS, "F3"), Cell.Of(s.BatchSize / t.WallS, "F1"),
             Cell.Of(Stats.Quantile([.. t.Measured.Select(m => m.LatencyMs)], 0.5), "F4"),
-            Cell.Of(Stats.Quantile([.. t.Measured.Select(m => m.Record.SessionCreationMs)], 0.5), "F1"), Cell.Of(t.CallerCpuS, "F2"),
+            Cell.Of(Stats.Quantile([.. t.Measured.Select(m => m.Record.SessionCreationMs)], 0.5), "F1"), Cell.Of(t.CallerCpuS, "F2"), Cell.Of(t.CallerGen2),
             t.AgentCpuS.Count == 0 ? "—" : string.Join(" / ", t.AgentCpuS.Select(c => Cell.Of(c, "F2"))), t.Load1,
         })]);
 
@@ -416,7 +424,7 @@ internal static partial class AgentThroughputSuite
     private static partial Regex GovernorOf();
 
     private sealed record Timed(
-        int Repetition, int Position, string Name, double WallS, IReadOnlyList<LatencyMeasurement> Measured, string Load1, double CallerCpuS, IReadOnlyList<double> AgentCpuS)
+        int Repetition, int Position, string Name, double WallS, IReadOnlyList<LatencyMeasurement> Measured, string Load1, double CallerCpuS, IReadOnlyList<double> AgentCpuS, int CallerGen2)
     {
         /// <summary>The agents' CPU time ÷ (wall time × agents): how much of the batch the agents spent working.</summary>
         public double AgentBusy => AgentCpuS.Count == 0 ? double.NaN : AgentCpuS.Sum() / (WallS * AgentCpuS.Count);
