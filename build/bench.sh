@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs the benchmark suite on the Fashion-MNIST sample: search efficiency, predictor quality, selection loss and
-# measurement cost. Writes Markdown tables and CSV files to benchmarks/results/<UTC date-time>[-quick]/.
-# Usage: build/bench.sh [--quick] [--suites search,predictors,selection,cost] (--help lists every option).
+# Runs the benchmark suite on the Fashion-MNIST sample: search efficiency, predictor quality, selection loss,
+# measurement cost and device agents (real hwnas-agent and redis-server processes on loopback). Writes Markdown
+# tables and CSV files to benchmarks/results/<UTC date-time>[-quick]/.
+# Usage: build/bench.sh [--quick] [--suites search,predictors,selection,cost,agents] (--help lists every option).
 # The full run takes up to an hour on a 2-core machine, --quick a few minutes; measurements are cached in
 # benchmarks/.work, so a later run only measures what is new. Not part of build/test.sh or CI.
 set -euo pipefail
@@ -16,8 +17,9 @@ if [ ! -f /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ] && [ -z 
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq dataset-fashion-mnist
 fi
 
-# The benchmarks run the tool as a child process (optimize, train), so both are built.
+# The benchmarks run the tool (optimize, train) and the device agent (agents suite) as child processes, so all are built.
 dotnet build src/HwAwareNas.Tool -c Release -nologo -v quiet
+dotnet build src/HwAwareNas.Agent -c Release -nologo -v quiet
 dotnet build tests/HwAwareNas.Benchmarks -c Release -nologo -v quiet
 exec dotnet tests/HwAwareNas.Benchmarks/bin/Release/net10.0/HwAwareNas.Benchmarks.dll --root "$root" \
   --tool "$root/src/HwAwareNas.Tool/bin/Release/net10.0/HwAwareNas.Tool.dll" "$@"

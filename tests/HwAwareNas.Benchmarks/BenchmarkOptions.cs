@@ -5,16 +5,17 @@ internal sealed record BenchmarkOptions
 {
     /// <summary>Usage text.</summary>
     public const string Usage = """
-        Usage: build/bench.sh [--quick] [--suites search,predictors,selection,cost] [--out DIR] [--work DIR] [--root DIR] [--tool DLL]
+        Usage: build/bench.sh [--quick] [--suites search,predictors,selection,cost,agents] [--out DIR] [--work DIR] [--root DIR] [--tool DLL]
           --quick    small settings: every suite end to end in a few minutes (default: the full, hour-long run)
-          --suites   comma-separated subset of: search, predictors, selection, cost (default: all, in that order)
+          --suites   comma-separated subset of: search, predictors, selection, cost, agents (default: all, in that order)
           --out      results folder (default: benchmarks/results/<UTC date-time>[-quick])
           --work     scratch folder holding the measured table (results store), derived configs and child runs (default: benchmarks/.work)
           --root     repository root (default: the current folder)
           --tool     HwAwareNas.Tool.dll for the optimize/train child runs (default: src/HwAwareNas.Tool/bin/Release/net10.0/)
         """;
 
-    private static readonly string[] KnownSuites = ["search", "predictors", "selection", "cost"];
+    /// <summary>Every suite, in the order a run takes them.</summary>
+    public static IReadOnlyList<string> KnownSuites { get; } = ["search", "predictors", "selection", "cost", "agents"];
 
     /// <summary>Small settings.</summary>
     public bool Quick { get; init; }

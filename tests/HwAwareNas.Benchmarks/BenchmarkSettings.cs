@@ -75,6 +75,9 @@ internal sealed record BenchmarkSettings
     /// </summary>
     public required (int Genomes, int Warmup, int Runs) FullSize { get; init; }
 
+    /// <summary>Batches of the device-agent suite: size, repetitions, models per remote call, untimed warm-up models.</summary>
+    public required AgentBenchmarkSettings Agents { get; init; }
+
     /// <summary>The hour-long suite.</summary>
     public static BenchmarkSettings Full { get; } = new()
     {
@@ -100,6 +103,7 @@ internal sealed record BenchmarkSettings
         OptimizeImages = (100, 250),
         TrainImages = 1024,
         FullSize = (50, 10, 50),
+        Agents = new(BatchSize: 32, Repetitions: 5, ModelsPerCall: 4, WarmupModels: 16),
     };
 
     /// <summary>Every suite end to end in a few minutes.</summary>
@@ -127,5 +131,13 @@ internal sealed record BenchmarkSettings
         OptimizeImages = (100, 250),
         TrainImages = 256,
         FullSize = (5, 3, 10),
+        Agents = new(BatchSize: 16, Repetitions: 2, ModelsPerCall: 4, WarmupModels: 8),
     };
 }
+
+/// <summary>Sizes of the device-agent suite.</summary>
+/// <param name="BatchSize">Sub-networks per timed batch.</param>
+/// <param name="Repetitions">Timed batches per configuration (fresh sub-networks each time).</param>
+/// <param name="ModelsPerCall">device.remote.models_per_call of the remote profilers.</param>
+/// <param name="WarmupModels">Sub-networks every profiler measures untimed first.</param>
+internal sealed record AgentBenchmarkSettings(int BatchSize, int Repetitions, int ModelsPerCall, int WarmupModels);

@@ -5,8 +5,8 @@ using HwAwareNas.Core.Diagnostics;
 namespace HwAwareNas.Benchmarks;
 
 /// <summary>
-/// The benchmark suite (run by <c>build/bench.sh</c>): search efficiency, predictor quality, selection loss and
-/// measurement cost on the Fashion-MNIST sample, written as Markdown tables and CSV files under a results folder.
+/// The benchmark suite (run by <c>build/bench.sh</c>): search efficiency, predictor quality, selection loss,
+/// measurement cost and device agents on the Fashion-MNIST sample, written as Markdown tables and CSV files under a results folder.
 /// </summary>
 internal static class Program
 {
@@ -80,6 +80,7 @@ internal static class Program
                 "predictors" => await PredictorQualitySuite.RunAsync(run, cancellation.Token).ConfigureAwait(false),
                 "selection" => await SelectionLossSuite.RunAsync(run, cancellation.Token).ConfigureAwait(false),
                 "cost" => await MeasurementCostSuite.RunAsync(run, cancellation.Token).ConfigureAwait(false),
+                "agents" => await AgentThroughputSuite.RunAsync(run, cancellation.Token).ConfigureAwait(false),
                 _ => throw new ArgumentException($"Unknown suite '{suite}'."),
             };
             sections.Add((suite, suiteClock.Elapsed, tables));
@@ -90,7 +91,7 @@ internal static class Program
             settings, started, clock.Elapsed, MachineFacts.Describe(sample.Profiler(1).Fingerprint, root), loadBefore, MachineFacts.LoadAverage(),
             sample.Accuracy.Evaluations, sample.NewLatencyMeasurements, ChildRun.OwnPeakRssBytes());
         ResultsFolder.Write(output, facts, sections);
-        if (!options.Quick && options.Suites.Count == 4 && LatestRunLink.Update(Path.Combine(root, "benchmarks", "README.md"), output))
+        if (!options.Quick && options.Suites.Count == BenchmarkOptions.KnownSuites.Count && LatestRunLink.Update(Path.Combine(root, "benchmarks", "README.md"), output))
         {
             Progress.Note("benchmarks/README.md now links this run");
         }

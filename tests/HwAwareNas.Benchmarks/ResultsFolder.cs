@@ -36,6 +36,7 @@ internal static class ResultsFolder
         ["predictors"] = "Predictor quality",
         ["selection"] = "Selection loss",
         ["cost"] = "Measurement cost",
+        ["agents"] = "Device agents",
     };
 
     /// <summary>Writes <paramref name="folder"/> (replacing one of the same name).</summary>
@@ -51,7 +52,8 @@ internal static class ResultsFolder
         var text = new StringBuilder();
         var s = facts.Settings;
         text.AppendLine(CultureInfo.InvariantCulture, $"# HwAwareNas benchmarks — {s.Mode} run, {facts.Started:yyyy-MM-dd HH:mm} UTC").AppendLine();
-        text.AppendLine($"Command: `build/bench.sh{(s.Mode == "quick" ? " --quick" : string.Empty)}` · duration **{facts.Duration.TotalMinutes:F1} min** · "
+        var subset = sections.Count == BenchmarkOptions.KnownSuites.Count ? string.Empty : " --suites " + string.Join(',', sections.Select(x => x.Name));
+        text.AppendLine($"Command: `build/bench.sh{(s.Mode == "quick" ? " --quick" : string.Empty)}{subset}` · duration **{facts.Duration.TotalMinutes:F1} min** · "
             + $"sample: samples/fashion-mnist (committed checkpoint, Debian's Fashion-MNIST).").AppendLine();
         text.AppendLine("| machine | |").AppendLine("|---|---|");
         foreach (var (name, value) in facts.Machine)

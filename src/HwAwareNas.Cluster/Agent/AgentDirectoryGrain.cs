@@ -19,7 +19,8 @@ internal sealed class AgentDirectoryGrain(IClusterMembershipService membership, 
             var values = metadata.GetSiloMetadata(member.SiloAddress).Metadata;
             if (values.TryGetValue(AgentKey.KindMetadata, out var kind) && values.TryGetValue(AgentKey.IdMetadata, out var id))
             {
-                listings.Add(new AgentListing(kind, id, values.GetValueOrDefault(AgentKey.RoleMetadata, AgentKey.MeasureRole), member.SiloAddress.ToString()));
+                listings.Add(new AgentListing(
+                    kind, id, values.GetValueOrDefault(AgentKey.RoleMetadata, AgentKey.MeasureRole), member.SiloAddress.ToString(), values.GetValueOrDefault(AgentKey.GatewayMetadata)));
             }
         }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using HwAwareNas.Cluster.Contracts;
 using HwAwareNas.Cluster.Security;
+using HwAwareNas.Core.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -57,6 +58,10 @@ internal static class AgentHost
                 [AgentKey.KindMetadata] = settings.Kind,
                 [AgentKey.IdMetadata] = settings.AgentId,
                 [AgentKey.RoleMetadata] = AgentKey.MeasureRole,
+
+                // Callers send an agent's calls to its own gateway: through another agent's, every upload would be
+                // forwarded by that agent's silo, on the core it is measuring with.
+                [AgentKey.GatewayMetadata] = new HostPort(settings.Listen.ToString(), settings.GatewayPort).ToString(),
             });
             silo.Services.AddPlacementFilter<AgentPlacementFilterStrategy, AgentPlacementFilterDirector>(ServiceLifetime.Singleton);
             silo.UseTls(tls.Certificate, tls.Configure);

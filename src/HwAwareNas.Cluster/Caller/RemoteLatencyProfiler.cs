@@ -11,7 +11,9 @@ namespace HwAwareNas.Cluster.Caller;
 /// <summary>
 /// Measures latency on the device agents of one kind: every batch is split into calls of a few models, spread over
 /// all agents of the kind in parallel, each result stored in the caller's results store as soon as it arrives (with
-/// the agent that measured it). Models travel by SHA-256, uploaded once per agent. An agent that fails mid-call is
+/// the agent that measured it). Models travel by SHA-256, uploaded once per agent, each agent's calls through its own
+/// gateway (a pool found through Redis gets one direct connection per agent: Orleans would otherwise route a call through
+/// any agent's gateway, and that agent's silo would forward the upload on the core it measures with). An agent that fails mid-call is
 /// dropped for the run and its unfinished models go to the others; with none left the profiler waits for one up to
 /// the configured wait, then stops (exit code 3) keeping everything measured. Agents whose fingerprint differs from
 /// the pool's (another CPU or runtime) are reported and never used.
@@ -32,6 +34,7 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan QuestionTimeout = TimeSpan.FromSeconds(5);
     private const int QuestionAttempts = 3;
+    private static readonly TimeSpan DirectConnectWait = TimeSpan.FromSeconds(10);
 
     private readonly AgentConnection _connection;
     private readonly DeviceOptions _device;
@@ -42,6 +45,7 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
     private readonly Action<string> _notice;
     private readonly Dictionary<string, AgentDescription> _agents = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _uploaded = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AgentConnection> _direct = new(StringComparer.Ordinal);
     private readonly HashSet<string> _gone = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _excluded = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _batch = new(1, 1);
@@ -143,6 +147,11 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        foreach (var direct in _direct.Values)
+        {
+            await direct.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _connection.DisposeAsync().ConfigureAwait(false);
         _batch.Dispose();
     }
@@ -207,7 +216,8 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
         int measuredBefore,
         CancellationToken cancellationToken)
     {
-        var grain = _connection.Client.GetGrain<IDeviceAgentGrain>(AgentKey.Of(_remote.Kind, agentId));
+        var client = _direct.TryGetValue(agentId, out var direct) ? direct.Client : _connection.Client;
+        var grain = client.GetGrain<IDeviceAgentGrain>(AgentKey.Of(_remote.Kind, agentId));
         var uploaded = _uploaded[agentId];
         while (work.TryTake(out var chunk))
         {
@@ -434,13 +444,13 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
             .Where(l => l.Kind == _remote.Kind && l.Role == AgentKey.MeasureRole)
             .Where(l => !_agents.ContainsKey(l.AgentId) && !_gone.Contains(l.AgentId) && !_excluded.ContainsKey(l.AgentId))
             .ToList();
-        var described = new List<AgentDescription>();
+        var described = new List<(AgentListing Listing, AgentDescription Description)>();
         foreach (var listing in fresh)
         {
             try
             {
-                described.Add(await _connection.Client.GetGrain<IDeviceAgentGrain>(listing.GrainKey).DescribeAsync(_device, _input)
-                    .WaitAsync(QuestionTimeout, cancellationToken).ConfigureAwait(false));
+                described.Add((listing, await _connection.Client.GetGrain<IDeviceAgentGrain>(listing.GrainKey).DescribeAsync(_device, _input)
+                    .WaitAsync(QuestionTimeout, cancellationToken).ConfigureAwait(false)));
             }
             catch (Exception ex) when (IsAgentFault(ex) && !cancellationToken.IsCancellationRequested)
             {
@@ -450,15 +460,17 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
 
         // The first agents seen decide the pool's fingerprint: the one most of them share (ties: the first by id).
         _fingerprint ??= described
+            .Select(d => d.Description)
             .GroupBy(d => d.Fingerprint.Key, StringComparer.Ordinal)
             .OrderByDescending(g => g.Count())
             .ThenBy(g => g.Min(d => d.AgentId), StringComparer.Ordinal)
             .Select(g => g.First().Fingerprint)
             .FirstOrDefault();
-        foreach (var description in described)
+        foreach (var (listing, description) in described)
         {
             if (description.Fingerprint.Key == _fingerprint!.Key)
             {
+                await ConnectDirectlyAsync(listing, cancellationToken).ConfigureAwait(false);
                 _agents[description.AgentId] = description;
                 _uploaded[description.AgentId] = new HashSet<string>(StringComparer.Ordinal);
                 _notice(string.Create(
@@ -472,6 +484,28 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
                 _excluded[description.AgentId] = reason;
                 _notice($"agent {description.AgentId} ({description.Kind}) not used: {reason}");
             }
+        }
+    }
+
+    /// <summary>
+    /// Opens a connection to the agent's own gateway when the pool is found through Redis and the agent announces one; if
+    /// that fails, its calls go through the pool's connection (and may be forwarded by another agent).
+    /// </summary>
+    private async Task ConnectDirectlyAsync(AgentListing listing, CancellationToken cancellationToken)
+    {
+        if (_remote.Redis is null || listing.Gateway is not { } gateway || _direct.ContainsKey(listing.AgentId))
+        {
+            return;
+        }
+
+        try
+        {
+            _direct[listing.AgentId] = await AgentConnection.ConnectAsync(_remote with { Agent = gateway, Redis = null, Wait = DirectConnectWait }, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (HwNasException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            _notice($"agent {listing.AgentId} ({listing.Kind}): no direct connection to its gateway {gateway} ({FirstLine(ex.Message)}); its calls go through the pool's gateways");
         }
     }
 

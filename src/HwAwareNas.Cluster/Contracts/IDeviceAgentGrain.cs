@@ -54,12 +54,14 @@ public interface IAgentDirectoryGrain : IGrainWithIntegerKey
 /// <param name="AgentId">Agent id.</param>
 /// <param name="Role">What the agent does (<c>measure</c>).</param>
 /// <param name="Silo">The silo's address, for logs.</param>
+/// <param name="Gateway">host:port of the agent's own gateway, or null when its metadata does not say.</param>
 [GenerateSerializer, Immutable]
 public sealed record AgentListing(
     [property: Id(0)] string Kind,
     [property: Id(1)] string AgentId,
     [property: Id(2)] string Role,
-    [property: Id(3)] string Silo)
+    [property: Id(3)] string Silo,
+    [property: Id(4)] string? Gateway = null)
 {
     /// <summary>The key of this agent's <see cref="IDeviceAgentGrain"/>.</summary>
     public string GrainKey => AgentKey.Of(Kind, AgentId);
@@ -76,6 +78,9 @@ public static class AgentKey
 
     /// <summary>Silo metadata key holding the agent's role.</summary>
     public const string RoleMetadata = "hwnas.role";
+
+    /// <summary>Silo metadata key holding host:port of the agent's gateway (where its callers connect).</summary>
+    public const string GatewayMetadata = "hwnas.gateway";
 
     /// <summary>The role of an agent that measures latency.</summary>
     public const string MeasureRole = "measure";
