@@ -36,6 +36,13 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
     private const int QuestionAttempts = 3;
     private static readonly TimeSpan DirectConnectWait = TimeSpan.FromSeconds(10);
 
+    // How often a running batch looks for agents that joined.
+    private static readonly TimeSpan DiscoveryInterval = TimeSpan.FromSeconds(5);
+
+    // A dropped agent that answers again after this long is taken back: a transient fault (a stall under load, a lost
+    // connection) must not cost the pool an agent for the whole run. Its unfinished work went to the others already.
+    private static readonly TimeSpan ReadmitAfter = TimeSpan.FromSeconds(30);
+
     private readonly AgentConnection _connection;
     private readonly DeviceOptions _device;
     private readonly InputShape _input;
@@ -46,7 +53,7 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
     private readonly Dictionary<string, AgentDescription> _agents = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _uploaded = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AgentConnection> _direct = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _gone = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Stopwatch> _gone = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _excluded = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _batch = new(1, 1);
     private DeviceFingerprint? _fingerprint;
@@ -159,7 +166,7 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
     private async Task DispatchAsync(ProfileBatch batch, IProgress<ProfileProgress>? progress, Stopwatch clock, CancellationToken cancellationToken)
     {
         var references = _options.ReferenceModels.Select(r => new Shipment(r, Hash(r.Model))).ToList();
-        var work = new WorkQueue(batch.Pending.Select(r => new Shipment(r, Hash(r.Model))).Chunk(_remote.ModelsPerCall));
+        var work = new WorkQueue(batch.Pending.Select(r => new Shipment(r, Hash(r.Model))).Chunk(ModelsPerCall(batch.Pending.Count)));
         var measuredBefore = batch.Done;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var running = new Dictionary<string, Task<string?>>(StringComparer.Ordinal);
@@ -182,16 +189,24 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
                     continue;
                 }
 
-                var finished = await Task.WhenAny(running.Values).ConfigureAwait(false);
-                var agentId = running.Single(r => r.Value == finished).Key;
+                // Agents that join (or answer again) mid-batch take work as soon as they are found.
+                var tick = Task.Delay(DiscoveryInterval, stop.Token);
+                var finished = await Task.WhenAny([.. running.Values, tick]).ConfigureAwait(false);
+                if (finished == tick)
+                {
+                    await DiscoverAsync(cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                var (agentId, outcome) = running.Single(r => r.Value == finished);
                 running.Remove(agentId);
 
                 // A fatal error (a model refused or rejected) ends the batch; an agent fault comes back as its reason.
-                if (await finished.ConfigureAwait(false) is { } fault)
+                if (await outcome.ConfigureAwait(false) is { } fault)
                 {
                     var agent = _agents[agentId];
                     _agents.Remove(agentId);
-                    _gone.Add(agentId);
+                    _gone[agentId] = Stopwatch.StartNew();
                     _notice($"agent {agentId} ({agent.Kind}) failed mid-batch ({fault}); its unfinished models go to the other agents");
                 }
 
@@ -203,6 +218,23 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
             await stop.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(running.Values.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Models per call. An agent ends every call with the drift check (its results must be covered by a passing check
+    /// before they are returned, as locally at the end of a batch), so with reference models a call takes each agent's
+    /// share of the batch (at most reference_every models): the check is paid once per agent per batch, as a local
+    /// batch pays it once, instead of once every models_per_call models.
+    /// </summary>
+    private int ModelsPerCall(int pending)
+    {
+        if (_options.ReferenceModels.Count == 0)
+        {
+            return _remote.ModelsPerCall;
+        }
+
+        var share = (int)Math.Ceiling(pending / (double)Math.Max(1, _agents.Count));
+        return Math.Max(_remote.ModelsPerCall, Math.Min(share, Math.Max(1, _options.Measure.ReferenceEvery)));
     }
 
     /// <summary>Measures chunks on one agent until the queue is empty (null) or the agent fails (the reason).</summary>
@@ -442,7 +474,8 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
 
         var fresh = listings
             .Where(l => l.Kind == _remote.Kind && l.Role == AgentKey.MeasureRole)
-            .Where(l => !_agents.ContainsKey(l.AgentId) && !_gone.Contains(l.AgentId) && !_excluded.ContainsKey(l.AgentId))
+            .Where(l => !_agents.ContainsKey(l.AgentId) && !_excluded.ContainsKey(l.AgentId))
+            .Where(l => !_gone.TryGetValue(l.AgentId, out var since) || since.Elapsed >= ReadmitAfter)
             .ToList();
         var described = new List<(AgentListing Listing, AgentDescription Description)>();
         foreach (var listing in fresh)
@@ -473,9 +506,10 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
                 await ConnectDirectlyAsync(listing, cancellationToken).ConfigureAwait(false);
                 _agents[description.AgentId] = description;
                 _uploaded[description.AgentId] = new HashSet<string>(StringComparer.Ordinal);
+                var back = _gone.Remove(description.AgentId) ? "answers again, back in the pool: " : string.Empty;
                 _notice(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"agent {description.AgentId} ({description.Kind}): {description.Fingerprint.CpuModel}, {description.Fingerprint.LogicalCores} cores, {description.Architecture}, {description.Fingerprint.RuntimeVersion}, governor {description.CpuGovernor}"));
+                    $"agent {description.AgentId} ({description.Kind}): {back}{description.Fingerprint.CpuModel}, {description.Fingerprint.LogicalCores} cores, {description.Architecture}, {description.Fingerprint.RuntimeVersion}, governor {description.CpuGovernor}"));
             }
             else
             {

@@ -214,7 +214,7 @@ public static class ConfigKeys
                         Name = "call_timeout", Kind = ConfigValueKind.Duration, Default = 600.0, DefaultText = "10m", Minimum = 0, ExclusiveMinimum = true, Unit = "seconds",
                         Description = "Longest one remote measurement call may take before the agent is given up and its models go to another agent.",
                     },
-                    Int("models_per_call", "Models one remote call measures together (interleaved); smaller spreads a batch finer over the agents and loses less work when an agent fails.", 4L, min: 1, max: 64, unit: "models"),
+                    Int("models_per_call", "Models one remote call measures together (interleaved); smaller spreads a batch finer over the agents and loses less work when an agent fails. With reference models, a call takes each agent's share of the batch (up to reference_every), since every call ends with the drift check.", 4L, min: 1, max: 64, unit: "models"),
                 ]),
             ]) with { AcceptsProfileName = true };
 
