@@ -110,9 +110,7 @@ public sealed partial class PackageTests
         }
     }
 
-    private const string StandInConfig =
-        "supernet:\n  family: mobilenetv3\n  checkpoint: models/supernet.ckpt\n  input: [1, 28, 28]\n  classes: 10\n" +
-        "dataset:\n  train: data/train.gz\n  train_labels: data/train-labels.gz\n  val: data/val.gz\n  val_labels: data/val-labels.gz\n";
+    private static readonly string StandInConfig = HwAwareNas.TestSupport.TestConfigs.Minimal + "\n";
 
     [GeneratedRegex(@"hwnas\.yaml\(3,3\): error HWNAS1\d{3}: ")]
     private static partial Regex LocatedError();

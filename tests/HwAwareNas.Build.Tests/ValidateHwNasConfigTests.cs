@@ -131,18 +131,8 @@ public sealed class ValidateHwNasConfigTests
         Assert.AreEqual("HWNAS1022", engine.Errors.Single().Code);
     }
 
-    private const string ValidConfig =
-        "supernet:\n" +
-        "  family: mobilenetv3\n" +
-        "  checkpoint: models/supernet.ckpt\n" +
-        "  input: [1, 28, 28]\n" +
-        "  classes: 10\n" +
-        "dataset:\n" +
-        "  format: idx\n" +
-        "  train: data/train.gz\n" +
-        "  train_labels: data/train-labels.gz\n" +
-        "  val: data/val.gz\n" +
-        "  val_labels: data/val-labels.gz\n";
+    // The smallest valid configuration, ending in a newline so that keys can be appended.
+    private static readonly string ValidConfig = HwAwareNas.TestSupport.TestConfigs.Minimal + "\n";
 
     private string WriteConfig(string text)
     {

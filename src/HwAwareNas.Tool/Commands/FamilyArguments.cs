@@ -17,7 +17,7 @@ internal abstract class FamilyArguments
     public string? Settings { get; init; }
 
     /// <summary>Input shape C,H,W.</summary>
-    [Option("--input <C,H,W>", Description = "Input shape C,H,W (default 3,224,224).")]
+    [Option("--input <C,H,W>", Description = "Input shape C,H,W or CxHxW (default 3,224,224).")]
     public string? Input { get; init; }
 
     /// <summary>Number of classes.</summary>
@@ -29,19 +29,24 @@ internal abstract class FamilyArguments
     protected IElasticFamily CreateFamily(string family) =>
         FamilyRegistry.Create(family, new FamilyOptions(ParseInput(Input), Classes, FamilySettingsReader.Split(Settings)));
 
-    private static FeatureShape? ParseInput(string? text)
+    /// <summary>
+    /// The <c>--input</c> shape of every command that takes one: C,H,W or CxHxW (e.g. 3,224,224 or 3x224x224); null
+    /// when <paramref name="text"/> is empty.
+    /// </summary>
+    /// <exception cref="HwNasException">Not three positive integers (exit code <see cref="ExitCode.BadConfig"/>).</exception>
+    internal static FeatureShape? ParseInput(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
             return null;
         }
 
-        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var parts = text.Split(text.Contains(',', StringComparison.Ordinal) ? ',' : 'x', StringSplitOptions.TrimEntries);
         var values = new int[parts.Length];
         if (parts.Length != 3
             || !parts.Select((p, i) => int.TryParse(p, NumberStyles.Integer, CultureInfo.InvariantCulture, out values[i]) && values[i] > 0).All(ok => ok))
         {
-            throw new HwNasException($"Invalid --input '{text}': expected three positive integers C,H,W.", ExitCode.BadConfig);
+            throw new HwNasException($"Invalid --input '{text}': expected three positive integers C,H,W (or CxHxW).", ExitCode.BadConfig);
         }
 
         return new FeatureShape(values[0], values[1], values[2]);

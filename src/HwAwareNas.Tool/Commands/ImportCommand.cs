@@ -38,7 +38,7 @@ internal sealed class ImportCommand
     public string? Settings { get; init; }
 
     /// <summary>Input shape.</summary>
-    [Option("--input <CxHxW>", Description = "Input image shape (default 3x224x224).")]
+    [Option("--input <C,H,W>", Description = "Input shape C,H,W or CxHxW (default 3,224,224).")]
     public string? Input { get; init; }
 
     /// <summary>Classes.</summary>
@@ -70,7 +70,7 @@ internal sealed class ImportCommand
             throw new HwNasException("hwnas import needs --from, --family and -o.", ExitCode.BadConfig);
         }
 
-        var input = Input is null ? FamilyOptions.ImageNetInput : ParseShape(Input);
+        var input = FamilyArguments.ParseInput(Input) ?? FamilyOptions.ImageNetInput;
         var randomSeed = RandomSeed();
         var stateDict = randomSeed is null ? OfaStateDict.Read(From) : null;
         var classes = Classes ?? (stateDict is null ? FamilyOptions.ImageNetClasses : ClassifierRows(stateDict));
@@ -147,18 +147,6 @@ internal sealed class ImportCommand
         }
 
         return FamilyOptions.ImageNetClasses;
-    }
-
-    private static FeatureShape ParseShape(string text)
-    {
-        var parts = text.Split('x', StringSplitOptions.TrimEntries);
-        var sizes = parts.Select(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0).ToArray();
-        if (sizes.Length != 3 || sizes.Any(s => s < 1))
-        {
-            throw new HwNasException($"Invalid --input '{text}': expected CxHxW, e.g. 3x224x224.", ExitCode.BadConfig);
-        }
-
-        return new FeatureShape(sizes[0], sizes[1], sizes[2]);
     }
 
     private static double[] ParseNumbers(string option, string text)
