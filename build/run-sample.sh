@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the main job end to end on a fresh clone, the way a user's project meets the product:
 #   1. installs the Fashion-MNIST data (Debian package dataset-fashion-mnist) if it is missing;
-#   2. packs HwAwareNas.Build and the hwnas tool into ./feed (build/pack.sh; skipped while the feed is newer than
+#   2. packs HwAwareNas.Build, the hwnas tool and the device agent into ./feed (build/pack.sh; skipped while the feed is newer than
 #      the sources);
 #   3. builds samples/FashionMnistApp: its PackageReference to HwAwareNas.Build runs the search through the packed
 #      tool (`dotnet hwnas`, pinned by the sample's tool manifest) and writes bin/Release/net10.0/hwnas/model.onnx;
@@ -59,4 +59,4 @@ echo
 echo "Done in $((SECONDS - started)) s. Outputs:"
 echo "  $outputs   model.onnx, report.html, report.md, results.json, pareto.csv, inference_settings.json"
 echo "  $app/.hwnas/results.db   every accuracy and latency measured (reused by later runs)"
-echo "  feed/   the packed HwAwareNas.Build and HwAwareNas.Tool packages"
+echo "  feed/   the packed HwAwareNas.Build, HwAwareNas.Tool and HwAwareNas.Agent packages"
