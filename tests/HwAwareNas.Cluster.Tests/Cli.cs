@@ -1,72 +1,8 @@
 using System.Text.Json;
 using HwAwareNas.Core.Diagnostics;
 using HwAwareNas.Tool;
-using McMaster.Extensions.CommandLineUtils;
 
 namespace HwAwareNas.Cluster.Tests;
-
-/// <summary>A console whose output and error streams are captured (thread-safe), so the real CLI runs in-process.</summary>
-internal sealed class CapturedConsole : IConsole
-{
-    private readonly StringWriter _out = new();
-    private readonly StringWriter _error = new TimedWriter();
-
-    public CapturedConsole()
-    {
-        Out = TextWriter.Synchronized(_out);
-        Error = TextWriter.Synchronized(_error);
-    }
-
-    public TextWriter Out { get; }
-
-    public TextWriter Error { get; }
-
-    /// <summary>What was written to standard output so far.</summary>
-    public string OutText
-    {
-        get
-        {
-            lock (Out)
-            {
-                return _out.ToString();
-            }
-        }
-    }
-
-    /// <summary>What was written to standard error so far.</summary>
-    public string ErrorText
-    {
-        get
-        {
-            lock (Error)
-            {
-                return _error.ToString();
-            }
-        }
-    }
-
-    public TextReader In => TextReader.Null;
-
-    public bool IsInputRedirected => true;
-
-    public bool IsOutputRedirected => true;
-
-    public bool IsErrorRedirected => true;
-
-    public ConsoleColor ForegroundColor { get; set; }
-
-    public ConsoleColor BackgroundColor { get; set; }
-
-    public event ConsoleCancelEventHandler? CancelKeyPress
-    {
-        add { }
-        remove { }
-    }
-
-    public void ResetColor()
-    {
-    }
-}
 
 /// <summary>Writes each line with the seconds since it was created: when a notice came shows what the caller waited for.</summary>
 internal sealed class TimedWriter : StringWriter
@@ -122,7 +58,7 @@ internal static class Cli
     /// <summary>Runs <c>hwnas</c> with <paramref name="args"/> in this process.</summary>
     public static CliResult Run(params string[] args)
     {
-        var console = new CapturedConsole();
+        var console = new CapturedConsole(error: new TimedWriter());
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var exit = Program.Run(args, console);
         return new CliResult(exit, console.OutText, console.ErrorText, clock.Elapsed);

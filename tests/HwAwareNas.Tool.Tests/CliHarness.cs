@@ -1,42 +1,6 @@
 using HwAwareNas.Core.Diagnostics;
-using McMaster.Extensions.CommandLineUtils;
 
 namespace HwAwareNas.Tool.Tests;
-
-/// <summary>A console whose output and error streams are captured, so the real CLI runs in-process and in parallel.</summary>
-/// <param name="output">The writer standard output goes to (a fresh one when null).</param>
-internal sealed class CapturedConsole(StringWriter? output = null) : IConsole
-{
-    public StringWriter Output { get; } = output ?? new();
-
-    public StringWriter ErrorOutput { get; } = new();
-
-    public TextWriter Out => Output;
-
-    public TextWriter Error => ErrorOutput;
-
-    public TextReader In => TextReader.Null;
-
-    public bool IsInputRedirected => true;
-
-    public bool IsOutputRedirected => true;
-
-    public bool IsErrorRedirected => true;
-
-    public ConsoleColor ForegroundColor { get; set; }
-
-    public ConsoleColor BackgroundColor { get; set; }
-
-    public event ConsoleCancelEventHandler? CancelKeyPress
-    {
-        add { }
-        remove { }
-    }
-
-    public void ResetColor()
-    {
-    }
-}
 
 /// <summary>The outcome of one CLI run.</summary>
 internal sealed record CliResult(int ExitCode, string Out, string Error)
