@@ -195,12 +195,7 @@ internal sealed class ConfigBinder
                     "'device.remote.redis' holds a password", "the connection string from an environment variable, e.g. ${HWNAS_REDIS}");
             }
 
-            redis = EnvironmentExpansion.Expand(redis, _reader.Environment, out var undefined);
-            foreach (var name in undefined)
-            {
-                Report(ConfigDiagnosticCodes.UndefinedEnvironmentVariable, "device.remote.redis", "device.remote.redis",
-                    $"'device.remote.redis' refers to ${{{name}}}, which is not set", "the variable set in the environment");
-            }
+            redis = _reader.ExpandEnvironment(redis, "device.remote.redis", LocationOf("device.remote.redis")) ?? string.Empty;
         }
 
         return new RemoteDeviceOptions(
@@ -248,13 +243,13 @@ internal sealed class ConfigBinder
             Get<bool>("search.stop_when_met"));
     }
 
-    private void Report(string code, string locateAt, string key, string message, string expected)
-    {
-        var at = _reader.KeyLocations.TryGetValue(locateAt, out var location)
+    private void Report(string code, string locateAt, string key, string message, string expected) =>
+        _reader.Report(code, LocationOf(locateAt), key, message, expected);
+
+    private SourceLocation LocationOf(string key) =>
+        _reader.KeyLocations.TryGetValue(key, out var location)
             ? location
-            : new ConfigLocations(_reader.DisplayFile, _reader.KeyLocations).Find(locateAt);
-        _reader.Report(code, at, key, message, expected);
-    }
+            : new ConfigLocations(_reader.DisplayFile, _reader.KeyLocations).Find(key);
 
     private bool Has(string key) => _reader.Values.ContainsKey(key);
 

@@ -35,8 +35,22 @@ internal sealed partial class ConfigReader
     /// <summary>The file as the user named it.</summary>
     public string DisplayFile { get; }
 
-    /// <summary>Looks up environment variables for <c>${NAME}</c> expansion (the load options' environment).</summary>
-    public Func<string, string?> Environment => _options.Environment;
+    /// <summary>
+    /// Expands <c>${NAME}</c> references in <paramref name="text"/> from the load options' environment, reporting each
+    /// unset name at <paramref name="at"/>; null when one is unset.
+    /// </summary>
+    public string? ExpandEnvironment(string text, string path, SourceLocation at)
+    {
+        var expanded = EnvironmentExpansion.Expand(text, _options.Environment, out var undefined);
+        foreach (var name in undefined)
+        {
+            Report(ConfigDiagnosticCodes.UndefinedEnvironmentVariable, at, path,
+                $"environment variable '{name}' used in '{path}' is not set",
+                $"set {name}, or give a default as ${{{name}:-default}}");
+        }
+
+        return undefined.Count > 0 ? null : expanded;
+    }
 
     /// <summary>Problems found so far.</summary>
     public List<Diagnostic> Diagnostics => _diagnostics;
@@ -360,15 +374,7 @@ internal sealed partial class ConfigReader
 
     private string? ReadPath(ConfigKey key, string text, string path, SourceLocation at)
     {
-        var expanded = EnvironmentExpansion.Expand(text, _options.Environment, out var undefined);
-        foreach (var name in undefined)
-        {
-            Report(ConfigDiagnosticCodes.UndefinedEnvironmentVariable, at, path,
-                $"environment variable '{name}' used in '{path}' is not set",
-                $"set {name}, or give a default as ${{{name}:-default}}");
-        }
-
-        if (undefined.Count > 0)
+        if (ExpandEnvironment(text, path, at) is not { } expanded)
         {
             return null;
         }
