@@ -59,7 +59,7 @@ public sealed class OrtLatencyProfiler : ILatencyProfiler
             options.Measure.MaxVariance,
             options.Measure.Statistic,
             referenceEngine.Measure,
-            reference => TryGetUsable(KeyOf(reference))?.Statistics,
+            reference => ProfileBatch.TryGetUsable(_store, KeyOf(reference), options.Measure.Statistic)?.Statistics,
             (reference, result) => _store?.SaveMeasurement(ToRecord(KeyOf(reference), result)));
     }
 
@@ -145,7 +145,7 @@ public sealed class OrtLatencyProfiler : ILatencyProfiler
         lock (_batch)
         {
             var clock = Stopwatch.StartNew();
-            var batch = new ProfileBatch(models, KeyOf, TryGetUsable, _options.Measure.Statistic);
+            var batch = new ProfileBatch(models, KeyOf, _store, _options.Measure.Statistic);
             if (batch.Done > 0)
             {
                 progress?.Report(new ProfileProgress(batch.Done, models.Count, clock.Elapsed, batch.Pending.Count == 0 ? TimeSpan.Zero : null, string.Empty));
@@ -224,12 +224,6 @@ public sealed class OrtLatencyProfiler : ILatencyProfiler
 
         pending.InsertRange(0, again);
     }
-
-    /// <summary>A stored measurement that can be used as it is: not suspect, and holding the configured statistic.</summary>
-    private MeasurementRecord? TryGetUsable(MeasurementKey key) =>
-        _store?.TryGetMeasurement(key) is { Suspect: false } stored && double.IsFinite(stored.Statistics.Figure(_options.Measure.Statistic))
-            ? stored
-            : null;
 
     private static MeasurementRecord ToRecord(MeasurementKey key, EngineResult result) => new(
         key, result.Statistics, result.SessionCreationMs, result.FirstInferenceMs, result.PeakWorkingSetBytes, Suspect: false, DateTimeOffset.UtcNow);

@@ -19,17 +19,16 @@ public sealed class ProfileBatch
     /// <summary>Sorts <paramref name="models"/> into stored and pending.</summary>
     /// <param name="models">The batch, in the caller's order.</param>
     /// <param name="keyOf">The results-store key of a model on this profiler's device.</param>
-    /// <param name="tryGetUsable">A stored measurement that can stand as it is, or null.</param>
+    /// <param name="store">The results store measurements are taken from, or null.</param>
     /// <param name="statistic">Which statistic is the latency.</param>
     public ProfileBatch(
         IReadOnlyList<ProfileRequest> models,
         Func<ProfileRequest, MeasurementKey> keyOf,
-        Func<MeasurementKey, MeasurementRecord?> tryGetUsable,
+        ResultsStore? store,
         LatencyStatistic statistic)
     {
         ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(keyOf);
-        ArgumentNullException.ThrowIfNull(tryGetUsable);
         _models = models;
         _keyOf = keyOf;
         _statistic = statistic;
@@ -51,7 +50,7 @@ public sealed class ProfileBatch
         foreach (var request in unique)
         {
             var key = keyOf(request);
-            if (tryGetUsable(key) is { } stored)
+            if (TryGetUsable(store, key, statistic) is { } stored)
             {
                 foreach (var i in _positions[key])
                 {
@@ -68,6 +67,12 @@ public sealed class ProfileBatch
 
         Pending = pending;
     }
+
+    /// <summary>A stored measurement that can be used as it is: not suspect, and holding <paramref name="statistic"/>.</summary>
+    public static MeasurementRecord? TryGetUsable(ResultsStore? store, MeasurementKey key, LatencyStatistic statistic) =>
+        store?.TryGetMeasurement(key) is { Suspect: false } stored && double.IsFinite(stored.Statistics.Figure(statistic))
+            ? stored
+            : null;
 
     /// <summary>The distinct models that must be measured, in first-asked order.</summary>
     public IReadOnlyList<ProfileRequest> Pending { get; }

@@ -131,7 +131,7 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
         try
         {
             var clock = Stopwatch.StartNew();
-            var batch = new ProfileBatch(models, KeyOf, TryGetUsable, _options.Measure.Statistic);
+            var batch = new ProfileBatch(models, KeyOf, _store, _options.Measure.Statistic);
             if (batch.Done > 0)
             {
                 progress?.Report(new ProfileProgress(batch.Done, batch.Count, clock.Elapsed, batch.Pending.Count == 0 ? TimeSpan.Zero : null, string.Empty));
@@ -565,11 +565,6 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
             await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
         }
     }
-
-    private MeasurementRecord? TryGetUsable(MeasurementKey key) =>
-        _store?.TryGetMeasurement(key) is { Suspect: false } stored && double.IsFinite(stored.Statistics.Figure(_options.Measure.Statistic))
-            ? stored
-            : null;
 
     private MeasurementKey KeyOf(ProfileRequest request) =>
         new(Fingerprint.Key, request.Family, request.SettingsHash, request.GenomeKey, _options.Metric);
