@@ -152,7 +152,7 @@ public sealed class AgentPoolTests
         var config = HwNasConfigLoader.Load(s_project.ConfigPath, new ConfigLoadOptions { DeviceProfile = "kind-b" });
         await using var connection = await AgentConnection.ConnectAsync(config.Device.Remote!, CancellationToken.None);
         var grain = connection.Client.GetGrain<IDeviceAgentGrain>("B/b1");
-        var bytes = TinyModel.Bytes(width: 8);
+        var bytes = TestNetworks.ConvNetBytes(width: 8);
         var sha = Agent.ModelCache.HashOf(bytes);
         Assert.IsNull((await grain.UploadModelAsync(sha, bytes)).Refusal);
         var job = new MeasureJob(

@@ -41,7 +41,7 @@ public sealed class OrtLatencyProfilerTests
         try
         {
             var path = Path.Combine(folder.FullName, "w8.onnx");
-            File.WriteAllBytes(path, TestModels.ConvNetBytes(8));
+            File.WriteAllBytes(path, TestNetworks.ConvNetBytes(8));
             var profiler = new OrtLatencyProfiler(TestModels.Device(), TestModels.Input, new LatencyProfilerOptions(TestModels.Measure(), []));
 
             var result = (await profiler.ProfileAsync([new ProfileRequest("w8", "test", "s1", OnnxModel.FromFile(path))], null, CancellationToken.None)).Single();

@@ -1,13 +1,13 @@
 using HwAwareNas.Core.Networks;
 using HwAwareNas.Onnx;
 
-namespace HwAwareNas.Cluster.Tests;
+namespace HwAwareNas.TestSupport;
 
-/// <summary>A small conv net (1×28×28 → 10) exported with our ONNX exporter, to send to agents directly.</summary>
-internal static class TinyModel
+/// <summary>A small conv net (1×28×28 → 10) for tests that measure real ONNX models, built as a SubnetGraph.</summary>
+public static class TestNetworks
 {
     /// <summary>stem 3×3 conv 1→w, relu, 3×3 conv w→w, relu, global average pool, flatten, linear w→10.</summary>
-    public static byte[] Bytes(int width, int seed = 1)
+    public static SubnetGraph ConvNet(int width, int seed = 1)
     {
         var random = new Random(seed);
         float[] Uniform(int count, double bound) =>
@@ -24,8 +24,12 @@ internal static class TinyModel
             new FlattenNode("flat", "pool"),
             new LinearNode("fc", "flat", Tensor([10, width], 0.3), Tensor([10], 0.1)),
         ];
-        return OnnxExporter.ToBytes(
-            new SubnetGraph("x", [1, 28, 28], nodes, "fc"),
-            new OnnxExportOptions("test", "{}", $"w{width}", new OnnxPreprocessing(1.0 / 255, [0.5], [0.5])));
+        return new SubnetGraph("x", [1, 28, 28], nodes, "fc");
     }
+
+    /// <summary><see cref="ConvNet"/> exported with our ONNX exporter.</summary>
+    public static byte[] ConvNetBytes(int width, int seed = 1) =>
+        OnnxExporter.ToBytes(
+            ConvNet(width, seed),
+            new OnnxExportOptions("test", "{}", $"w{width}", new OnnxPreprocessing(1.0 / 255, [0.5], [0.5])));
 }
