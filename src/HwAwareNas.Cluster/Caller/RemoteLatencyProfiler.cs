@@ -165,7 +165,7 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
     private async Task DispatchAsync(ProfileBatch batch, IProgress<ProfileProgress>? progress, Stopwatch clock, CancellationToken cancellationToken)
     {
         var references = _options.ReferenceModels.Select(r => new Shipment(r, Hash(r.Model))).ToList();
-        var work = new WorkQueue(batch.Pending.Select(r => new Shipment(r, Hash(r.Model))).Chunk(ModelsPerCall(batch.Pending.Count)));
+        var work = new WorkQueue<Shipment[]>(batch.Pending.Select(r => new Shipment(r, Hash(r.Model))).Chunk(ModelsPerCall(batch.Pending.Count)));
         var measuredBefore = batch.Done;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var running = new Dictionary<string, Task<string?>>(StringComparer.Ordinal);
@@ -239,7 +239,7 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
     /// <summary>Measures chunks on one agent until the queue is empty (null) or the agent fails (the reason).</summary>
     private async Task<string?> RunAgentAsync(
         string agentId,
-        WorkQueue work,
+        WorkQueue<Shipment[]> work,
         IReadOnlyList<Shipment> references,
         ProfileBatch batch,
         IProgress<ProfileProgress>? progress,
@@ -542,47 +542,6 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
         public Shipment(ProfileRequest request, string sha256)
             : this(request, new ModelReference(sha256, request.GenomeKey, request.Family, request.SettingsHash))
         {
-        }
-    }
-
-    /// <summary>Chunks waiting for an agent; a failed agent's chunk goes back to the front.</summary>
-    private sealed class WorkQueue(IEnumerable<Shipment[]> chunks)
-    {
-        private readonly LinkedList<Shipment[]> _chunks = new(chunks);
-        private readonly Lock _gate = new();
-
-        public bool IsEmpty
-        {
-            get
-            {
-                lock (_gate)
-                {
-                    return _chunks.Count == 0;
-                }
-            }
-        }
-
-        public bool TryTake(out Shipment[] chunk)
-        {
-            lock (_gate)
-            {
-                chunk = _chunks.First?.Value ?? [];
-                if (_chunks.Count == 0)
-                {
-                    return false;
-                }
-
-                _chunks.RemoveFirst();
-                return true;
-            }
-        }
-
-        public void Return(Shipment[] chunk)
-        {
-            lock (_gate)
-            {
-                _chunks.AddFirst(chunk);
-            }
         }
     }
 
