@@ -8,8 +8,8 @@ namespace HwAwareNas.Cluster.Validator;
 /// A validator's inputs (checkpoint, training record, dataset files) on disk by SHA-256: uploaded in chunks into
 /// <c>partial/</c>, kept in <c>blobs/</c> once the whole file hashes to its name, or read in place from a shared folder
 /// the caller named. Every file is hashed once per process before it is used, so what is validated is exactly what the
-/// caller hashed: a cached copy that changed since is dropped (and uploaded again), a shared copy that hashes differently
-/// is refused.
+/// caller hashed: a shared copy that hashes differently is refused, a cached copy that changed since is dropped (and
+/// uploaded again).
 /// </summary>
 internal sealed class InputCache
 {
@@ -54,19 +54,7 @@ internal sealed class InputCache
         var missing = new List<string>();
         foreach (var input in setup.Inputs)
         {
-            var blob = Path.Combine(_blobs, input.Sha256);
-            if (File.Exists(blob))
-            {
-                if (Verified(blob) == input.Sha256)
-                {
-                    paths[input.Role] = blob;
-                    continue;
-                }
-
-                // Our own copy changed on disk since it was checked: drop it and have it sent again.
-                File.Delete(blob);
-            }
-
+            // The caller's shared folder first: when it names one, that copy is what must be validated on.
             var shared = setup.Shared is { } folder ? Path.Combine(folder, input.Sha256) : null;
             if (shared is not null && File.Exists(shared))
             {
@@ -78,6 +66,19 @@ internal sealed class InputCache
 
                 paths[input.Role] = shared;
                 continue;
+            }
+
+            var blob = Path.Combine(_blobs, input.Sha256);
+            if (File.Exists(blob))
+            {
+                if (Verified(blob) == input.Sha256)
+                {
+                    paths[input.Role] = blob;
+                    continue;
+                }
+
+                // Our own copy changed on disk since it was checked: drop it and have it sent again.
+                File.Delete(blob);
             }
 
             missing.Add(input.Sha256);
