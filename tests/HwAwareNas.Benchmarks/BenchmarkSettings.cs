@@ -78,6 +78,9 @@ internal sealed record BenchmarkSettings
     /// <summary>Batches of the device-agent suite: size, repetitions, models per remote call, untimed warm-up models.</summary>
     public required AgentBenchmarkSettings Agents { get; init; }
 
+    /// <summary>Batches of the validator suite: size, repetitions, untimed warm-up genomes.</summary>
+    public required ValidatorBenchmarkSettings Validators { get; init; }
+
     /// <summary>The hour-long suite.</summary>
     public static BenchmarkSettings Full { get; } = new()
     {
@@ -104,6 +107,7 @@ internal sealed record BenchmarkSettings
         TrainImages = 1024,
         FullSize = (50, 10, 50),
         Agents = new(BatchSize: 32, Repetitions: 5, ModelsPerCall: 4, WarmupModels: 16),
+        Validators = new(BatchSize: 16, Repetitions: 5, WarmupGenomes: 4),
     };
 
     /// <summary>Every suite end to end in a few minutes.</summary>
@@ -132,6 +136,7 @@ internal sealed record BenchmarkSettings
         TrainImages = 256,
         FullSize = (5, 3, 10),
         Agents = new(BatchSize: 16, Repetitions: 2, ModelsPerCall: 4, WarmupModels: 8),
+        Validators = new(BatchSize: 8, Repetitions: 2, WarmupGenomes: 4),
     };
 }
 
@@ -141,3 +146,9 @@ internal sealed record BenchmarkSettings
 /// <param name="ModelsPerCall">device.remote.models_per_call of the remote profilers.</param>
 /// <param name="WarmupModels">Sub-networks every profiler measures untimed first.</param>
 internal sealed record AgentBenchmarkSettings(int BatchSize, int Repetitions, int ModelsPerCall, int WarmupModels);
+
+/// <summary>Sizes of the validator suite.</summary>
+/// <param name="BatchSize">Sub-networks per timed batch.</param>
+/// <param name="Repetitions">Timed batches per configuration (fresh sub-networks each time).</param>
+/// <param name="WarmupGenomes">Sub-networks every configuration validates untimed first.</param>
+internal sealed record ValidatorBenchmarkSettings(int BatchSize, int Repetitions, int WarmupGenomes);
