@@ -107,7 +107,7 @@ internal sealed record BenchmarkSettings
         TrainImages = 1024,
         FullSize = (50, 10, 50),
         Agents = new(BatchSize: 32, Repetitions: 5, ModelsPerCall: 4, WarmupModels: 16),
-        Validators = new(BatchSize: 16, Repetitions: 5, WarmupGenomes: 4),
+        Validators = new(BatchSize: 32, Repetitions: 5, WarmupGenomes: 4),
     };
 
     /// <summary>Every suite end to end in a few minutes.</summary>

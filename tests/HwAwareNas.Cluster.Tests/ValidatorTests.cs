@@ -73,6 +73,22 @@ public sealed class ValidatorTests
     }
 
     [TestMethod]
+    public void AnOptimizeRunValidatesEverySubnetworkOnTheValidatorsOnce()
+    {
+        using var project = new SampleProject(s_fleet.ValidationYaml(local: false));
+        var before = ValidatedLines("v1") + ValidatedLines("v2");
+
+        var result = Cli.Run("optimize", project.ConfigPath, "--validations", "6");
+
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.Out + result.Error, "validator v1");
+        using var store = ResultsStore.Open(project.StorePath);
+        var stored = store.ListAccuracies(Validator.InputCache.HashOf(HwNasConfigLoader.Load(project.ConfigPath).Supernet.Checkpoint), DatasetKey(project)).Count;
+        Assert.IsTrue(stored >= 6, $"{stored} accuracies stored");
+        Assert.AreEqual(stored, ValidatedLines("v1") + ValidatedLines("v2") - before, "every stored accuracy was validated once, on a validator");
+    }
+
+    [TestMethod]
     public async Task AValidatorKilledMidBatchLosesNothingAndCountsNothingTwice()
     {
         // Two validators of their own cluster, so the victim is sure to hold work when it is killed.
@@ -178,6 +194,13 @@ public sealed class ValidatorTests
         // A device agent's key naming a validator's id finds no measuring silo either.
         var device = await Assert.ThrowsAsync<Exception>(async () => await connection.Client.GetGrain<IDeviceAgentGrain>("validator/v1").MissingModelsAsync(["00"]).WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.IsNotInstanceOfType<TimeoutException>(device, device.ToString());
+    }
+
+    private static string DatasetKey(SampleProject project)
+    {
+        var config = HwNasConfigLoader.Load(project.ConfigPath);
+        using var session = SupernetSession.Load(config, store: null);
+        return session.Data.Key;
     }
 
     private static int ValidatedLines(string id) =>

@@ -130,6 +130,9 @@ public sealed class AgentFleet : IAsyncDisposable
     /// <summary>
     /// Starts a validator (<c>hwnas agent --role validator</c> of the full tool) with <paramref name="threads"/> threads and
     /// waits until it serves callers; with Redis it joins the fleet's cluster. Its input cache is a folder of the fleet's.
+    /// It runs in a session of its own (<c>setsid</c>), as a service would: with the kernel's autogroup scheduling, processes
+    /// of one session share one group's CPU share, so two validators started from this process would otherwise get, on a
+    /// loaded machine, the share of one (a validator on another machine competes on its own).
     /// </summary>
     /// <param name="id">Validator id.</param>
     /// <param name="core">Core to pin it to (taskset), or null.</param>
@@ -146,7 +149,7 @@ public sealed class AgentFleet : IAsyncDisposable
             "--cache-dir", System.IO.Path.Combine(_folder.Path, "validator-cache", id),
             "--certificate", System.IO.Path.Combine(CertificatesFolder, "agent.pfx"), "--ca", AuthorityPem,
         ];
-        return await StartAsync("validator", id, gateway, args, core).ConfigureAwait(false);
+        return await StartAsync("validator", id, gateway, args, core, ownSession: true).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -169,11 +172,16 @@ public sealed class AgentFleet : IAsyncDisposable
         {(shared is null ? string.Empty : $"    shared: {shared}")}
         """;
 
-    private async Task<AgentProcess> StartAsync(string kind, string id, int gateway, List<string> args, int? core)
+    private async Task<AgentProcess> StartAsync(string kind, string id, int gateway, List<string> args, int? core, bool ownSession = false)
     {
-        var start = core is { } c
-            ? new ProcessStartInfo("taskset", ["-c", c.ToString(CultureInfo.InvariantCulture), "dotnet", .. args])
-            : new ProcessStartInfo("dotnet", args);
+        // setsid and taskset exec what they run: the process started is the agent itself, and killing it kills the agent.
+        List<string> command = core is { } c ? ["taskset", "-c", c.ToString(CultureInfo.InvariantCulture), "dotnet", .. args] : ["dotnet", .. args];
+        if (ownSession)
+        {
+            command.Insert(0, "setsid");
+        }
+
+        var start = new ProcessStartInfo(command[0], command.Skip(1));
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         if (Redis is not null)

@@ -104,6 +104,7 @@ public sealed class AgentCommand
         var settings = Settings();
         settings.Validate();
         var validator = settings.IsValidator ? ValidatorSupport.Factory!(settings.Threads) : null;
+        using var loaded = validator as IDisposable;
         using var tls = TlsIdentity.Load(settings.Tls);
         using var host = AgentHost.Build(settings, tls, validator);
         try
