@@ -116,8 +116,8 @@ internal static class ValidatorThroughputSuite
         File.WriteAllText(yaml, File.ReadAllText(run.Sample.Config.SourcePath) + "\n" + fleet.ValidationYaml(local: false, wait: "60s") + "\n");
         var config = HwNasConfigLoader.Load(yaml);
         var store = ResultsStore.Open(Path.Combine(folder, "results.db"));
-        var evaluator = await AccuracyEvaluators.OpenAsync(config, run.Sample.Session, store, notice, cancellationToken).ConfigureAwait(false);
-        return new Opened((DistributedAccuracyEvaluator)evaluator, store);
+        var validation = await AccuracyValidation.OpenAsync(config, run.Sample.Session, store, notice, cancellationToken).ConfigureAwait(false);
+        return new Opened(validation.Distributed ?? throw new InvalidOperationException("The benchmark's config names no validators."), store);
     }
 
     private static List<Genome> Distinct(LiveSample sample, int count, Random random)

@@ -50,8 +50,9 @@ public sealed class ValidatorTests
         var validated = await run.Evaluator.EvaluateAsync([.. genomes, .. genomes.Take(3)], CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(5));
 
         TestContext.WriteLine(string.Join(Environment.NewLine, notices));
-        var remote = (DistributedAccuracyEvaluator)run.Evaluator;
+        var remote = run.Evaluator.Distributed!;
         Assert.AreEqual(8, remote.Validations, "one validation per distinct genome");
+        Assert.AreEqual(8, run.Evaluator.Evaluations, "the run's count of validations is the validators'");
         Assert.AreEqual(8, remote.ValidatedBy.Values.Sum());
         Assert.IsFalse(remote.ValidatedBy.ContainsKey(DistributedAccuracyEvaluator.LocalName), "this machine does not validate (local: false)");
         CollectionAssert.IsSubsetOf(new[] { "v1", "v2" }, remote.ValidatedBy.Keys.ToList(), "both validators took work: " + string.Join(", ", remote.ValidatedBy));
@@ -110,7 +111,7 @@ public sealed class ValidatorTests
         var validated = await batch.WaitAsync(TimeSpan.FromMinutes(5));
 
         TestContext.WriteLine(string.Join(Environment.NewLine, notices));
-        var remote = (DistributedAccuracyEvaluator)run.Evaluator;
+        var remote = run.Evaluator.Distributed!;
         Assert.IsTrue(notices.Any(n => n.Contains("validator v3 failed mid-batch", StringComparison.Ordinal)), string.Join(Environment.NewLine, notices));
         Assert.AreEqual(16, validated.Count);
         Assert.IsTrue(remote.ValidatedBy.GetValueOrDefault("v4") > 0, string.Join(", ", remote.ValidatedBy));
@@ -143,7 +144,7 @@ public sealed class ValidatorTests
         var validated = await run.Evaluator.EvaluateAsync(genomes, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(5));
 
         TestContext.WriteLine(string.Join(Environment.NewLine, notices));
-        var remote = (DistributedAccuracyEvaluator)run.Evaluator;
+        var remote = run.Evaluator.Distributed!;
         Assert.AreEqual(3, validated.Count);
         Assert.AreEqual(3, remote.ValidatedBy.GetValueOrDefault(DistributedAccuracyEvaluator.LocalName), "this machine validated what the validators refused");
         CollectionAssert.AreEquivalent(new[] { "v1", "v2" }, remote.Excluded.Keys.ToList());
@@ -224,7 +225,7 @@ public sealed class ValidatorTests
     {
         private readonly ResultsStore _store;
 
-        private ValidationRun(SupernetSession session, ResultsStore store, Core.Evaluation.IEvaluator evaluator)
+        private ValidationRun(SupernetSession session, ResultsStore store, AccuracyValidation evaluator)
         {
             Session = session;
             _store = store;
@@ -233,7 +234,7 @@ public sealed class ValidatorTests
 
         public SupernetSession Session { get; }
 
-        public Core.Evaluation.IEvaluator Evaluator { get; }
+        public AccuracyValidation Evaluator { get; }
 
         public static async Task<ValidationRun> OpenAsync(SampleProject project, List<string> notices)
         {
@@ -242,7 +243,7 @@ public sealed class ValidatorTests
             var session = SupernetSession.Load(config, store);
             try
             {
-                var evaluator = await AccuracyEvaluators.OpenAsync(config, session, store, n => { lock (notices) { notices.Add(n); } }, CancellationToken.None);
+                var evaluator = await AccuracyValidation.OpenAsync(config, session, store, n => { lock (notices) { notices.Add(n); } }, CancellationToken.None);
                 return new ValidationRun(session, store, evaluator);
             }
             catch
@@ -257,11 +258,7 @@ public sealed class ValidatorTests
 
         public async ValueTask DisposeAsync()
         {
-            if (Evaluator is IAsyncDisposable disposable)
-            {
-                await disposable.DisposeAsync();
-            }
-
+            await Evaluator.DisposeAsync();
             Session.Dispose();
             _store.Dispose();
         }

@@ -11,15 +11,47 @@ using HwAwareNas.Torch.Training;
 namespace HwAwareNas.Tool.Pipeline;
 
 /// <summary>
-/// The accuracy evaluator of a run: this machine's (<see cref="SupernetAccuracyEvaluator"/>), or, when the configuration
+/// The accuracy validation of a run: this machine's (<see cref="SupernetAccuracyEvaluator"/>), or, when the configuration
 /// names validators (<c>validation.remote</c>), a <see cref="DistributedAccuracyEvaluator"/> that shares each batch
-/// between them and, unless <c>validation.local</c> is false, this machine. Both store every accuracy under the same key.
+/// between them and, unless <c>validation.local</c> is false, this machine. Both store every accuracy under the same key;
+/// <see cref="Evaluations"/> counts the validations either actually performed.
 /// </summary>
-internal static class AccuracyEvaluators
+internal sealed class AccuracyValidation : IEvaluator, IAsyncDisposable
 {
-    /// <summary>Opens the evaluator <paramref name="config"/> asks for; dispose it when it is an <see cref="IAsyncDisposable"/>.</summary>
+    private readonly IEvaluator _evaluator;
+
+    private AccuracyValidation(IEvaluator evaluator) => _evaluator = evaluator;
+
+    /// <inheritdoc />
+    public IReadOnlyList<Objective> Objectives => _evaluator.Objectives;
+
+    /// <summary>Genomes validated in this run (not read from the store), on this machine and on validators.</summary>
+    public int Evaluations => _evaluator switch
+    {
+        DistributedAccuracyEvaluator distributed => distributed.Validations,
+        SupernetAccuracyEvaluator local => local.Evaluations,
+        _ => 0,
+    };
+
+    /// <summary>The validators' evaluator, or null when this machine validates alone.</summary>
+    public DistributedAccuracyEvaluator? Distributed => _evaluator as DistributedAccuracyEvaluator;
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<EvaluatedCandidate>> EvaluateAsync(IReadOnlyList<Core.SearchSpace.Genome> genomes, CancellationToken cancellationToken) =>
+        _evaluator.EvaluateAsync(genomes, cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_evaluator is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Opens the validation <paramref name="config"/> asks for.</summary>
     /// <exception cref="HwNasException">Validators are named for a folder dataset (exit code 2), or cannot be reached (exit code 3).</exception>
-    public static async Task<IEvaluator> OpenAsync(
+    public static async Task<AccuracyValidation> OpenAsync(
         HwNasConfig config, SupernetSession session, ResultsStore store, Action<string> notice, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -27,7 +59,7 @@ internal static class AccuracyEvaluators
         ArgumentNullException.ThrowIfNull(store);
         if (config.Validation?.Remote is not { } remote)
         {
-            return new SupernetAccuracyEvaluator(session.Accuracy(), session.Family, new StoreAccuracyCache(store), session.CheckpointHash, session.Data.Key);
+            return new AccuracyValidation(new SupernetAccuracyEvaluator(session.Accuracy(), session.Family, new StoreAccuracyCache(store), session.CheckpointHash, session.Data.Key));
         }
 
         var files = InputFiles(config);
@@ -44,8 +76,8 @@ internal static class AccuracyEvaluators
             Shared: null);
         var accuracy = session.Accuracy();
         Func<Core.SearchSpace.Genome, double>? local = config.Validation.Local ? accuracy.Evaluate : null;
-        return await DistributedAccuracyEvaluator.ConnectAsync(
-            remote, setup, files, session.Family, new AccuracyScope(store, session.CheckpointHash, session.Data.Key), local, notice, cancellationToken).ConfigureAwait(false);
+        return new AccuracyValidation(await DistributedAccuracyEvaluator.ConnectAsync(
+            remote, setup, files, session.Family, new AccuracyScope(store, session.CheckpointHash, session.Data.Key), local, notice, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>The files a validator needs, by role: checkpoint, its training record, the dataset's files.</summary>

@@ -54,8 +54,7 @@ internal sealed class OptimizePipeline(IConsole console)
         using var output = OutputFolder.Open(outputDir);
         var setup = clock.Enter(PipelineStages.Profile);
         var onnx = new SubnetOnnx(session.Family, session.Network, () => session.Data, session.Preprocessing);
-        var accuracy = await AccuracyEvaluators.OpenAsync(config, session, store, progress.Stage, cancellationToken).ConfigureAwait(false);
-        await using var remoteAccuracy = accuracy as IAsyncDisposable;
+        await using var accuracy = await AccuracyValidation.OpenAsync(config, session, store, progress.Stage, cancellationToken).ConfigureAwait(false);
         var references = ReferenceGenomes(session.Family, config.Search.Seed, config.Device.Measure.ReferenceModels)
             .Select(g => LiveEvaluator.RequestFor(onnx, g))
             .ToList();
