@@ -81,6 +81,7 @@ internal static class Program
                 "selection" => await SelectionLossSuite.RunAsync(run, cancellation.Token).ConfigureAwait(false),
                 "cost" => await MeasurementCostSuite.RunAsync(run, cancellation.Token).ConfigureAwait(false),
                 "agents" => await AgentThroughputSuite.RunAsync(run, cancellation.Token).ConfigureAwait(false),
+                "devices" => await DeviceSetSuite.RunAsync(run, cancellation.Token).ConfigureAwait(false),
                 _ => throw new ArgumentException($"Unknown suite '{suite}'."),
             };
             sections.Add((suite, suiteClock.Elapsed, tables));
