@@ -100,8 +100,8 @@ public sealed class OptimizePipelineTests
         // largest sub-network. Fewer validation images than the other tests, so no accuracy comes from their runs.
         var config = Project.WriteConfig("devices.yaml", "latency_fraction: 0.9", "devices");
         File.WriteAllText(config, File.ReadAllText(config).Replace("validation_images: 100", "validation_images: 90", StringComparison.Ordinal));
-        WriteDeviceProfile("cpu-a", intraOpThreads: 1);
-        WriteDeviceProfile("cpu-b", intraOpThreads: 2);
+        Project.WriteDeviceProfile("cpu-a", intraOpThreads: 1);
+        Project.WriteDeviceProfile("cpu-b", intraOpThreads: 2);
         var request = new OptimizeRequest(config, null, null, null, null, MsBuildLog: false) { Devices = ["cpu-a", "cpu-b"] };
 
         var first = await RunAsync(request);
@@ -158,7 +158,7 @@ public sealed class OptimizePipelineTests
     public async Task ADeviceListWithAMissingProfileStopsBeforeAnythingIsWritten()
     {
         var config = Project.WriteConfig("missing-device.yaml", "latency_ms: 1000", "missing-device");
-        WriteDeviceProfile("cpu-a", intraOpThreads: 1);
+        Project.WriteDeviceProfile("cpu-a", intraOpThreads: 1);
 
         var run = await Assert.ThrowsExactlyAsync<HwNasException>(
             () => RunAsync(new OptimizeRequest(config, null, null, null, null, MsBuildLog: false) { Devices = ["cpu-a", "no-such-device"] }));
@@ -536,25 +536,6 @@ public sealed class OptimizePipelineTests
         }
 
         Assert.IsNull(Commands.OptimizeCommand.ParseDuration(null));
-    }
-
-    // A device profile beside the project's configs, measured on this machine like the inline device but with its own threads.
-    private static void WriteDeviceProfile(string name, int intraOpThreads)
-    {
-        Directory.CreateDirectory(Path.Combine(Project.Folder, "devices"));
-        File.WriteAllText(Path.Combine(Project.Folder, "devices", name + ".yaml"), $"""
-            name: {name}
-            provider: cpu
-            intra_op_threads: {intraOpThreads}
-            inter_op_threads: 1
-            batch: 1
-            measure:
-              warmup: 2
-              runs: 20
-              trim: 0.2
-              reference_models: 0
-              max_variance: 0.5
-            """);
     }
 
     private static async Task<PipelineRun> RunAsync(OptimizeRequest request)
