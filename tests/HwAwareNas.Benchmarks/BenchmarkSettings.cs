@@ -78,6 +78,9 @@ internal sealed record BenchmarkSettings
     /// <summary>Batches of the device-agent suite: size, repetitions, models per remote call, untimed warm-up models.</summary>
     public required AgentBenchmarkSettings Agents { get; init; }
 
+    /// <summary>Sizes of the transfer suite: the source device's training set, the target's pool and held-out set, n, seeds.</summary>
+    public required TransferBenchmarkSettings Transfer { get; init; }
+
     /// <summary>The hour-long suite.</summary>
     public static BenchmarkSettings Full { get; } = new()
     {
@@ -104,6 +107,7 @@ internal sealed record BenchmarkSettings
         TrainImages = 1024,
         FullSize = (50, 10, 50),
         Agents = new(BatchSize: 32, Repetitions: 5, ModelsPerCall: 4, WarmupModels: 16),
+        Transfer = new(SourceGenomes: 200, PoolGenomes: 100, HeldOutGenomes: 100, Sizes: [5, 10, 20, 40], Seeds: 10),
     };
 
     /// <summary>Every suite end to end in a few minutes.</summary>
@@ -132,6 +136,7 @@ internal sealed record BenchmarkSettings
         TrainImages = 256,
         FullSize = (5, 3, 10),
         Agents = new(BatchSize: 16, Repetitions: 2, ModelsPerCall: 4, WarmupModels: 8),
+        Transfer = new(SourceGenomes: 60, PoolGenomes: 40, HeldOutGenomes: 40, Sizes: [5, 10, 20], Seeds: 5),
     };
 }
 
@@ -141,3 +146,11 @@ internal sealed record BenchmarkSettings
 /// <param name="ModelsPerCall">device.remote.models_per_call of the remote profilers.</param>
 /// <param name="WarmupModels">Sub-networks every profiler measures untimed first.</param>
 internal sealed record AgentBenchmarkSettings(int BatchSize, int Repetitions, int ModelsPerCall, int WarmupModels);
+
+/// <summary>Sizes of the transfer suite.</summary>
+/// <param name="SourceGenomes">Sub-networks measured on the source device to fit its predictor.</param>
+/// <param name="PoolGenomes">Sub-networks measured on the target device that the n samples are drawn from.</param>
+/// <param name="HeldOutGenomes">Sub-networks measured on both devices that every predictor is scored on.</param>
+/// <param name="Sizes">Target-device sample counts n.</param>
+/// <param name="Seeds">Draws of the n samples per size.</param>
+internal sealed record TransferBenchmarkSettings(int SourceGenomes, int PoolGenomes, int HeldOutGenomes, IReadOnlyList<int> Sizes, int Seeds);

@@ -37,6 +37,7 @@ internal static class ResultsFolder
         ["selection"] = "Selection loss",
         ["cost"] = "Measurement cost",
         ["agents"] = "Device agents",
+        ["transfer"] = "Latency predictor transfer",
     };
 
     /// <summary>Writes <paramref name="folder"/> (replacing one of the same name).</summary>
