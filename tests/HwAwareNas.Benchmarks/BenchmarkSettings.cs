@@ -107,7 +107,7 @@ internal sealed record BenchmarkSettings
         TrainImages = 1024,
         FullSize = (50, 10, 50),
         Agents = new(BatchSize: 32, Repetitions: 5, ModelsPerCall: 4, WarmupModels: 16),
-        Transfer = new(SourceGenomes: 200, PoolGenomes: 100, HeldOutGenomes: 100, Sizes: [5, 10, 20, 40], Seeds: 10),
+        Transfer = new(SourceGenomes: 200, PoolGenomes: 100, HeldOutGenomes: 100, Sizes: [5, 10, 20, 40], Seeds: 10, LoopHoldOut: 50, LoopMaxSamples: 300),
     };
 
     /// <summary>Every suite end to end in a few minutes.</summary>
@@ -136,7 +136,7 @@ internal sealed record BenchmarkSettings
         TrainImages = 256,
         FullSize = (5, 3, 10),
         Agents = new(BatchSize: 16, Repetitions: 2, ModelsPerCall: 4, WarmupModels: 8),
-        Transfer = new(SourceGenomes: 60, PoolGenomes: 40, HeldOutGenomes: 40, Sizes: [5, 10, 20], Seeds: 5),
+        Transfer = new(SourceGenomes: 60, PoolGenomes: 40, HeldOutGenomes: 40, Sizes: [5, 10, 20], Seeds: 5, LoopHoldOut: 20, LoopMaxSamples: 60),
     };
 }
 
@@ -153,4 +153,7 @@ internal sealed record AgentBenchmarkSettings(int BatchSize, int Repetitions, in
 /// <param name="HeldOutGenomes">Sub-networks measured on both devices that every predictor is scored on.</param>
 /// <param name="Sizes">Target-device sample counts n.</param>
 /// <param name="Seeds">Draws of the n samples per size.</param>
-internal sealed record TransferBenchmarkSettings(int SourceGenomes, int PoolGenomes, int HeldOutGenomes, IReadOnlyList<int> Sizes, int Seeds);
+/// <param name="LoopHoldOut">Held-out set of the ESM loops on the target device.</param>
+/// <param name="LoopMaxSamples">Training-sample budget of the ESM loops.</param>
+internal sealed record TransferBenchmarkSettings(
+    int SourceGenomes, int PoolGenomes, int HeldOutGenomes, IReadOnlyList<int> Sizes, int Seeds, int LoopHoldOut, int LoopMaxSamples);
