@@ -75,6 +75,9 @@ internal sealed record BenchmarkSettings
     /// </summary>
     public required (int Genomes, int Warmup, int Runs) FullSize { get; init; }
 
+    /// <summary>search.validations of each optimize run of the several-devices suite.</summary>
+    public required int DeviceSetValidations { get; init; }
+
     /// <summary>Batches of the device-agent suite: size, repetitions, models per remote call, untimed warm-up models.</summary>
     public required AgentBenchmarkSettings Agents { get; init; }
 
@@ -107,6 +110,7 @@ internal sealed record BenchmarkSettings
         TrainImages = 1024,
         FullSize = (50, 10, 50),
         Agents = new(BatchSize: 32, Repetitions: 5, ModelsPerCall: 4, WarmupModels: 16),
+        DeviceSetValidations = 60,
         Transfer = new(SourceGenomes: 200, PoolGenomes: 100, HeldOutGenomes: 100, Sizes: [5, 10, 20, 40], Seeds: 10, LoopHoldOut: 50, LoopMaxSamples: 300),
     };
 
@@ -136,6 +140,7 @@ internal sealed record BenchmarkSettings
         TrainImages = 256,
         FullSize = (5, 3, 10),
         Agents = new(BatchSize: 16, Repetitions: 2, ModelsPerCall: 4, WarmupModels: 8),
+        DeviceSetValidations = 12,
         Transfer = new(SourceGenomes: 60, PoolGenomes: 40, HeldOutGenomes: 40, Sizes: [5, 10, 20], Seeds: 5, LoopHoldOut: 20, LoopMaxSamples: 60),
     };
 }

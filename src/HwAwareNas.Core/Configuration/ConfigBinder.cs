@@ -50,7 +50,10 @@ internal sealed class ConfigBinder
                 Choice<SelectionRule>("output.select"),
                 Get<bool>("output.export_front"),
                 Int("output.confirm")),
-            new ConfigLocations(_reader.DisplayFile, _reader.KeyLocations));
+            new ConfigLocations(_reader.DisplayFile, _reader.KeyLocations))
+        {
+            Devices = List<string>("devices"),
+        };
     }
 
     // The search always maximises measured accuracy against measured latency; params, macs and size are extra

@@ -3,7 +3,6 @@ using HwAwareNas.Core.Families;
 using HwAwareNas.Core.Results;
 using HwAwareNas.Core.SearchSpace;
 using HwAwareNas.Measurement;
-using HwAwareNas.Torch.Evaluation;
 
 namespace HwAwareNas.Tool.Pipeline;
 
@@ -16,17 +15,24 @@ internal sealed class LiveEvaluator : IEvaluator
 {
     private readonly IElasticFamily _family;
     private readonly SubnetOnnx _onnx;
-    private readonly SupernetAccuracyEvaluator _accuracy;
+    private readonly IEvaluator _accuracy;
     private readonly ILatencyProfiler _profiler;
     private readonly StructuralCosts _costs;
     private readonly Dictionary<string, LatencyMeasurement> _latencies = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Creates the evaluator; <paramref name="objectives"/> must start with accuracy and latency, any others being
-    /// structural (default: accuracy and latency only).
+    /// Creates the evaluator; <paramref name="accuracy"/> evaluates accuracy alone (on this machine or on validators),
+    /// and <paramref name="objectives"/> must start with accuracy and latency, any others being structural (default:
+    /// accuracy and latency only).
     /// </summary>
-    public LiveEvaluator(SubnetOnnx onnx, SupernetAccuracyEvaluator accuracy, ILatencyProfiler profiler, IReadOnlyList<Objective>? objectives = null)
+    public LiveEvaluator(SubnetOnnx onnx, IEvaluator accuracy, ILatencyProfiler profiler, IReadOnlyList<Objective>? objectives = null)
     {
+        ArgumentNullException.ThrowIfNull(accuracy);
+        if (accuracy.Objectives is not [var only] || only != Objective.Accuracy)
+        {
+            throw new ArgumentException("The accuracy evaluator must evaluate accuracy alone.", nameof(accuracy));
+        }
+
         objectives ??= [Objective.Accuracy, Objective.Latency];
         if (objectives.Count < 2 || objectives[AccuracyIndex] != Objective.Accuracy || objectives[LatencyIndex] != Objective.Latency
             || !objectives.Skip(2).All(StructuralCosts.IsStructural))
@@ -92,13 +98,11 @@ internal sealed class LiveEvaluator : IEvaluator
     public async Task<IReadOnlyList<EvaluatedCandidate>> EvaluateAsync(IReadOnlyList<Genome> genomes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(genomes);
+        cancellationToken.ThrowIfCancellationRequested();
         var canonical = genomes.Select(_family.Canonicalize).ToList();
-        var accuracies = new List<double>(canonical.Count);
-        foreach (var genome in canonical)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            accuracies.Add(_accuracy.Evaluate(genome));
-        }
+
+        // The whole batch at once, so validators (when configured) share it out.
+        var accuracies = (await _accuracy.EvaluateAsync(canonical, cancellationToken).ConfigureAwait(false)).Select(c => c.Values[0]).ToList();
 
         // New latencies are profiled a group at a time, so their timed runs are interleaved and drift shifts them alike;
         // groups bound how many exported models are held in memory at once.

@@ -109,9 +109,8 @@ public sealed class PredictorsTransferTests
         var training = project.Train();
         Assert.AreEqual(0, training.ExitCode, training.ToString());
         var config = project.WriteConfig("transfer.yaml", "latency_ms: 1000", "transfer", strategy: "concurrent");
-        Directory.CreateDirectory(Path.Combine(project.Folder, "devices"));
-        File.WriteAllText(Path.Combine(project.Folder, "devices", "b.yaml"), OtherDevice.Replace("name: other-cpu", "name: b", StringComparison.Ordinal));
-        File.WriteAllText(Path.Combine(project.Folder, "devices", "a.yaml"), OtherDevice.Replace("name: other-cpu", "name: a", StringComparison.Ordinal).Replace("batch: 4", "batch: 1", StringComparison.Ordinal));
+        project.WriteDeviceProfile("a", intraOpThreads: 1);
+        project.WriteDeviceProfile("b", intraOpThreads: 2);
 
         var profile = Cli.Run("profile", "--config", config, "--device", "a", "--genomes", "30");
         Assert.AreEqual(ExitCode.Success, profile.Code, profile.ToString());
