@@ -38,6 +38,7 @@ internal static class ResultsFolder
         ["cost"] = "Measurement cost",
         ["agents"] = "Device agents",
         ["devices"] = "Several devices in one run",
+        ["transfer"] = "Latency predictor transfer",
     };
 
     /// <summary>Writes <paramref name="folder"/> (replacing one of the same name).</summary>
