@@ -24,6 +24,9 @@ public sealed class RunHwNasTool : ToolTask
     /// <summary>Named device profile (devices/NAME.yaml beside the config) overriding the config's device.</summary>
     public string Device { get; set; } = string.Empty;
 
+    /// <summary>Device profiles for one run over several devices, separated by semicolons (MSBuild's <c>HwNasDevices</c>), or empty.</summary>
+    public string Devices { get; set; } = string.Empty;
+
     /// <summary>
     /// The tool to run: empty to run <c>dotnet hwnas</c> (a local or global tool install), a path to the
     /// <c>hwnas</c> executable, or a path to <c>HwAwareNas.Tool.dll</c> (run with <c>dotnet</c>).
@@ -89,6 +92,12 @@ public sealed class RunHwNasTool : ToolTask
         if (!string.IsNullOrEmpty(Device))
         {
             builder.AppendSwitchIfNotNull("--device ", Device);
+        }
+
+        var devices = Devices.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (devices.Length > 0)
+        {
+            builder.AppendSwitchIfNotNull("--devices ", string.Join(",", devices));
         }
 
         if (!string.IsNullOrEmpty(MaxTime))

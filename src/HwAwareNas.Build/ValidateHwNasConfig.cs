@@ -18,18 +18,46 @@ public sealed class ValidateHwNasConfig : Microsoft.Build.Utilities.Task
     /// <summary>Named device profile replacing the config's <c>device:</c> section, or empty.</summary>
     public string Device { get; set; } = string.Empty;
 
-    /// <summary>The config, the device profile, the checkpoint and the dataset files: the search's inputs.</summary>
+    /// <summary>
+    /// Device profiles for one run over several devices (MSBuild's <c>HwNasDevices</c>, separated by semicolons), or
+    /// empty for the config's own <c>devices:</c> list, if any.
+    /// </summary>
+    public string Devices { get; set; } = string.Empty;
+
+    /// <summary>The config, the device profiles, the checkpoint and the dataset files: the search's inputs.</summary>
     [Output]
     public ITaskItem[] InputFiles { get; set; } = [];
 
     /// <inheritdoc />
     public override bool Execute()
     {
-        var options = new ConfigLoadOptions
+        var result = Validate(string.IsNullOrEmpty(Device) ? null : Device);
+        if (result.Config is { } file && string.IsNullOrEmpty(Device))
         {
-            CheckFiles = true,
-            DeviceProfile = string.IsNullOrEmpty(Device) ? null : Device,
-        };
+            // Each device of a list is its own configuration: its profile is checked, and is an input, like the file.
+            var listed = Devices.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            foreach (var name in listed.Length > 0 ? listed : file.Devices)
+            {
+                if (Validate(name).Config is { } device)
+                {
+                    InputFiles = [.. InputFiles, .. InputsOf(device).Select(p => (ITaskItem)new TaskItem(p))];
+                }
+            }
+        }
+
+        if (result.Config is { } config)
+        {
+            InputFiles = [.. InputsOf(config).Select(p => (ITaskItem)new TaskItem(p)), .. InputFiles];
+            InputFiles = [.. InputFiles.DistinctBy(i => i.ItemSpec, StringComparer.Ordinal)];
+        }
+
+        return !Log.HasLoggedErrors;
+    }
+
+    // Validates the config with one device profile (or its own device), logging every diagnostic at its place.
+    private ConfigLoadResult Validate(string? deviceProfile)
+    {
+        var options = new ConfigLoadOptions { CheckFiles = true, DeviceProfile = deviceProfile };
         var result = HwNasConfigLoader.Validate(ConfigFile, options);
         foreach (var diagnostic in result.Diagnostics)
         {
@@ -44,12 +72,7 @@ public sealed class ValidateHwNasConfig : Microsoft.Build.Utilities.Task
             }
         }
 
-        if (result.Config is { } config)
-        {
-            InputFiles = InputsOf(config).Distinct(StringComparer.Ordinal).Select(p => (ITaskItem)new TaskItem(p)).ToArray();
-        }
-
-        return !Log.HasLoggedErrors;
+        return result;
     }
 
     private static IEnumerable<string> InputsOf(HwNasConfig config)

@@ -55,6 +55,22 @@ public sealed class GenomePredictor : IDisposable
         return new GenomePredictor(encoding, predictor);
     }
 
+    /// <summary>
+    /// Creates an untrained few-shot transfer predictor for a new device (<see cref="PredictorFactory.CreateTransfer"/>)
+    /// over a copy of <paramref name="source"/>, a genome predictor fitted on another device; the source stays the
+    /// caller's, so one fitted source can seed many transfers (one per round of a loop).
+    /// </summary>
+    /// <exception cref="ArgumentException">The source is not fitted.</exception>
+    public static GenomePredictor CreateTransfer(GenomePredictor source, PredictorOptions? options = null, PredictorFactory? factory = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        factory ??= new PredictorFactory();
+        using var copy = new MemoryStream();
+        source.Save(copy);
+        copy.Position = 0;
+        return new GenomePredictor(source.Encoding, factory.CreateTransfer(factory.Load(copy), options));
+    }
+
     /// <summary>Loads a genome predictor saved by <see cref="Save(Stream)"/> for <paramref name="space"/>.</summary>
     /// <exception cref="HwNasException">The file is not a saved predictor or does not fit the space.</exception>
     public static GenomePredictor Load(Stream stream, ISearchSpace space, PredictorFactory? factory = null)

@@ -3,12 +3,15 @@ using HwAwareNas.Predictors.Auto;
 using HwAwareNas.Predictors.Gbdt;
 using HwAwareNas.Predictors.Lut;
 using HwAwareNas.Predictors.Ridge;
+using HwAwareNas.Predictors.Transfer;
 
 namespace HwAwareNas.Predictors;
 
 /// <summary>
 /// Creates and loads predictors by name. Knows <c>ridge</c>, <c>gbdt</c>, <c>lut</c> and <c>auto</c>; projects
-/// that add predictors (the TorchSharp MLP) register them, and <c>auto</c> then compares them too.
+/// that add predictors (the TorchSharp MLP) register them, and <c>auto</c> then compares them too. A transfer predictor
+/// (<see cref="CreateTransfer"/>) is made from a fitted source predictor rather than by name, so it is no registered
+/// name, but it loads like the others.
 /// </summary>
 public sealed class PredictorFactory
 {
@@ -49,12 +52,22 @@ public sealed class PredictorFactory
     public IPredictor Create(string name, PredictorOptions? options = null) =>
         Lookup(name).Create(options ?? new PredictorOptions());
 
+    /// <summary>
+    /// Creates an untrained few-shot transfer predictor for a new device over <paramref name="source"/>, a predictor
+    /// fitted on another device's measurements (it takes ownership of it): fitted on a few target-device samples, it maps
+    /// the source's predictions onto the target device (see <c>TransferPredictor</c>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The source is not fitted.</exception>
+    public IPredictor CreateTransfer(IPredictor source, PredictorOptions? options = null) => new TransferPredictor(source, this, options);
+
     /// <summary>Loads a predictor saved by <see cref="IPredictor.Save"/>.</summary>
     /// <exception cref="HwNasException">The stream is not a saved predictor, or of an unregistered kind.</exception>
     public IPredictor Load(Stream stream)
     {
         using var archive = PredictorArchive.Open(stream);
-        return Lookup(archive.Metadata.Name).Load(archive);
+        return string.Equals(archive.Metadata.Name, TransferPredictor.PredictorName, StringComparison.OrdinalIgnoreCase)
+            ? TransferPredictor.Load(archive, this)
+            : Lookup(archive.Metadata.Name).Load(archive);
     }
 
     /// <summary>Loads a predictor from a file written by <see cref="PredictorExtensions.Save(IPredictor, string)"/>.</summary>

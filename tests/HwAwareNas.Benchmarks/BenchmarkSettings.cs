@@ -75,9 +75,14 @@ internal sealed record BenchmarkSettings
     /// </summary>
     public required (int Genomes, int Warmup, int Runs) FullSize { get; init; }
 
+    /// <summary>search.validations of each optimize run of the several-devices suite.</summary>
+    public required int DeviceSetValidations { get; init; }
+
     /// <summary>Batches of the device-agent suite: size, repetitions, models per remote call, untimed warm-up models.</summary>
     public required AgentBenchmarkSettings Agents { get; init; }
 
+    /// <summary>Sizes of the transfer suite: the source device's training set, the target's pool and held-out set, n, seeds.</summary>
+    public required TransferBenchmarkSettings Transfer { get; init; }
     /// <summary>Batches of the validator suite: size, repetitions, untimed warm-up genomes.</summary>
     public required ValidatorBenchmarkSettings Validators { get; init; }
 
@@ -107,6 +112,8 @@ internal sealed record BenchmarkSettings
         TrainImages = 1024,
         FullSize = (50, 10, 50),
         Agents = new(BatchSize: 32, Repetitions: 5, ModelsPerCall: 4, WarmupModels: 16),
+        DeviceSetValidations = 60,
+        Transfer = new(SourceGenomes: 200, PoolGenomes: 100, HeldOutGenomes: 100, Sizes: [5, 10, 20, 40], Seeds: 10, LoopHoldOut: 50, LoopMaxSamples: 300),
         Validators = new(BatchSize: 32, Repetitions: 5, WarmupGenomes: 4),
     };
 
@@ -136,6 +143,8 @@ internal sealed record BenchmarkSettings
         TrainImages = 256,
         FullSize = (5, 3, 10),
         Agents = new(BatchSize: 16, Repetitions: 2, ModelsPerCall: 4, WarmupModels: 8),
+        DeviceSetValidations = 12,
+        Transfer = new(SourceGenomes: 60, PoolGenomes: 40, HeldOutGenomes: 40, Sizes: [5, 10, 20], Seeds: 5, LoopHoldOut: 20, LoopMaxSamples: 60),
         Validators = new(BatchSize: 8, Repetitions: 2, WarmupGenomes: 4),
     };
 }
@@ -147,6 +156,16 @@ internal sealed record BenchmarkSettings
 /// <param name="WarmupModels">Sub-networks every profiler measures untimed first.</param>
 internal sealed record AgentBenchmarkSettings(int BatchSize, int Repetitions, int ModelsPerCall, int WarmupModels);
 
+/// <summary>Sizes of the transfer suite.</summary>
+/// <param name="SourceGenomes">Sub-networks measured on the source device to fit its predictor.</param>
+/// <param name="PoolGenomes">Sub-networks measured on the target device that the n samples are drawn from.</param>
+/// <param name="HeldOutGenomes">Sub-networks measured on both devices that every predictor is scored on.</param>
+/// <param name="Sizes">Target-device sample counts n.</param>
+/// <param name="Seeds">Draws of the n samples per size.</param>
+/// <param name="LoopHoldOut">Held-out set of the ESM loops on the target device.</param>
+/// <param name="LoopMaxSamples">Training-sample budget of the ESM loops.</param>
+internal sealed record TransferBenchmarkSettings(
+    int SourceGenomes, int PoolGenomes, int HeldOutGenomes, IReadOnlyList<int> Sizes, int Seeds, int LoopHoldOut, int LoopMaxSamples);
 /// <summary>Sizes of the validator suite.</summary>
 /// <param name="BatchSize">Sub-networks per timed batch.</param>
 /// <param name="Repetitions">Timed batches per configuration (fresh sub-networks each time).</param>

@@ -37,6 +37,8 @@ internal static class ResultsFolder
         ["selection"] = "Selection loss",
         ["cost"] = "Measurement cost",
         ["agents"] = "Device agents",
+        ["devices"] = "Several devices in one run",
+        ["transfer"] = "Latency predictor transfer",
         ["validators"] = "Validators",
     };
 

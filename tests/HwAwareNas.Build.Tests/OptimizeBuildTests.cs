@@ -47,6 +47,40 @@ public sealed class OptimizeBuildTests
     }
 
     [TestMethod]
+    public void BuildForADeviceListWritesAModelPerDeviceAndASummaryAndSkipsTheUnchangedSearch()
+    {
+        var folder = PackagedBuild.CreateConsumer(TinyConfig(Checkpoint.Value));
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(folder, "devices"));
+            File.WriteAllText(Path.Combine(folder, "devices", "alpha.yaml"), Device("alpha-cpu", threads: 1));
+            File.WriteAllText(Path.Combine(folder, "devices", "beta.yaml"), Device("beta-cpu", threads: 2));
+            var toolPath = "-p:HwNasToolPath=" + PackagedBuild.ToolDll;
+            var output = Path.Combine(folder, "bin", "Debug", "net10.0", "hwnas");
+
+            // %3B is MSBuild's escaped semicolon: on the command line a bare one would start another property.
+            var first = Build(folder, "build", toolPath, "-p:HwNasDevices=alpha%3Bbeta");
+            var second = Build(folder, "build", toolPath, "-p:HwNasDevices=alpha%3Bbeta");
+
+            Assert.AreEqual(0, first.ExitCode, first.Output);
+            StringAssert.Contains(first.Output, "--devices \"alpha,beta\"");
+            foreach (var device in new[] { "alpha", "beta" })
+            {
+                Assert.IsTrue(File.Exists(Path.Combine(output, device, "model.onnx")), first.Output);
+                Assert.IsTrue(File.Exists(Path.Combine(output, device, "report.md")), first.Output);
+            }
+
+            StringAssert.Contains(File.ReadAllText(Path.Combine(output, "summary.md")), "| beta | ");
+            Assert.AreEqual(0, second.ExitCode, second.Output);
+            StringAssert.Contains(second.Output, "Skipping target \"_HwNasRunOptimize\"", "an unchanged device list is not searched again");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [TestMethod]
     [TestCategory("agents")]
     public async Task PublishForARemoteDeviceMeasuresOnItsAgent()
     {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using HwAwareNas.Cluster.Caller;
 using HwAwareNas.Cluster.Contracts;
 using HwAwareNas.Core.Configuration;
@@ -97,6 +98,30 @@ public sealed class AgentPoolTests
         Assert.IsTrue(second.Rows.All(r => r.FromStore), again.ToString());
         CollectionAssert.AreEqual(survey.Rows.Select(r => (r.Genome, r.MeasuredBy, r.P10Ms)).ToArray(), second.Rows.Select(r => (r.Genome, r.MeasuredBy, r.P10Ms)).ToArray());
         Assert.AreEqual(8, s_project.Stored(survey.Fingerprint).Count);
+    }
+
+    [TestMethod]
+    public void OneOptimizeForTwoDeviceKindsMeasuresEachOnItsOwnAgentsAndValidatesEachSubnetworkOnce()
+    {
+        var config = Path.Combine(s_project.Folder, "two-kinds.yaml");
+        File.WriteAllText(config, File.ReadAllText(s_project.ConfigPath).Replace(
+            "search:\n  seed: 1", "search:\n  seed: 5\n  strategy: random\n  population: 4\n  validations: 6", StringComparison.Ordinal));
+        var output = Path.Combine(s_project.Folder, "two-kinds");
+
+        var result = Cli.Run("optimize", config, "--devices", "kind-a,kind-b", "-o", output);
+
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "summary.json")));
+        var trials = summary.RootElement.GetProperty("trials").GetInt32();
+        Assert.IsGreaterThanOrEqualTo(6, trials);
+        Assert.AreEqual(trials, summary.RootElement.GetProperty("accuracy_validations").GetInt32(), "one validation per sub-network, not one per device");
+        foreach (var (device, agents) in new[] { ("kind-a", new[] { "a1", "a2" }), ("kind-b", new[] { "b1" }) })
+        {
+            Assert.IsTrue(File.Exists(Path.Combine(output, device, "model.onnx")), result.ToString());
+            using var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, device, "results.json")));
+            var measuredBy = results.RootElement.GetProperty("device").GetProperty("fingerprint").GetProperty("measured_by").GetString()!;
+            Assert.IsTrue(measuredBy.Split(", ").All(agents.Contains), $"{device} measured by {measuredBy}");
+        }
     }
 
     [TestMethod]

@@ -51,7 +51,10 @@ internal sealed class ConfigBinder
                 Get<bool>("output.export_front"),
                 Int("output.confirm")),
             new ConfigLocations(_reader.DisplayFile, _reader.KeyLocations),
-            _reader.Values.Keys.Any(k => k.StartsWith("validation.", StringComparison.Ordinal)) ? BindValidation() : null);
+            _reader.Values.Keys.Any(k => k.StartsWith("validation.", StringComparison.Ordinal)) ? BindValidation() : null)
+        {
+            Devices = List<string>("devices"),
+        };
     }
 
     // The search always maximises measured accuracy against measured latency; params, macs and size are extra

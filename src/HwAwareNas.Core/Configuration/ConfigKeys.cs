@@ -53,6 +53,11 @@ public static class ConfigKeys
         DeviceSection(),
         new ConfigKey
         {
+            Name = "devices", Kind = ConfigValueKind.NameList, MinItems = 1,
+            Description = "Several devices in one run, instead of device: the names of profiles devices/<name>.yaml beside this file. Each sub-network's accuracy is validated once for all of them; each device gets its own model and reports in <output.dir>/<name>/, and a summary across devices is written to <output.dir>/summary.md.",
+        },
+        new ConfigKey
+        {
             Name = "objectives", Kind = ConfigValueKind.ChoiceList, MinItems = 1, EnumType = typeof(ObjectiveKind),
             AllowedValues = ["accuracy", "latency", "params", "macs", "size"],
             Default = new List<string> { "accuracy", "latency" },

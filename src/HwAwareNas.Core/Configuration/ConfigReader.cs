@@ -85,6 +85,7 @@ internal sealed partial class ConfigReader
             ReadProfile(ConfigKeys.Find("device")!, profile, at);
         }
 
+        CheckDeviceList();
         if (_options.CheckFiles)
         {
             CheckInputFiles();
@@ -233,7 +234,7 @@ internal sealed partial class ConfigReader
             case ConfigValueKind.Section:
                 WrongType(path, node, at, key.AcceptsProfileName ? "a mapping of keys, or a profile name" : "a mapping of keys");
                 break;
-            case ConfigValueKind.WholeNumberList or ConfigValueKind.NumberList or ConfigValueKind.ChoiceList:
+            case ConfigValueKind.WholeNumberList or ConfigValueKind.NumberList or ConfigValueKind.ChoiceList or ConfigValueKind.NameList:
                 ReadList(key, node, path, at, file);
                 break;
             case ConfigValueKind.FreeMap:
@@ -272,6 +273,7 @@ internal sealed partial class ConfigReader
         ConfigValueKind.WholeNumberList => "a list of whole numbers" + RangeText(key),
         ConfigValueKind.NumberList => "a list of numbers" + RangeText(key),
         ConfigValueKind.ChoiceList => "a list of: " + string.Join(", ", key.AllowedValues),
+        ConfigValueKind.NameList => "a list of names",
         _ => "a text",
     };
 
@@ -475,6 +477,7 @@ internal sealed partial class ConfigReader
         {
             ConfigValueKind.WholeNumberList => ConfigValueKind.WholeNumber,
             ConfigValueKind.NumberList => ConfigValueKind.Number,
+            ConfigValueKind.NameList => ConfigValueKind.Text,
             _ => ConfigValueKind.Choice,
         };
         var itemKey = key with { Kind = itemKind };
@@ -546,10 +549,25 @@ internal sealed partial class ConfigReader
     private void ReadProfile(ConfigKey section, string name, SourceLocation at)
     {
         const string path = "device";
+        if (ProfileFile(name, path, at) is not var (fullPath, displayPath))
+        {
+            return;
+        }
+
+        DeviceProfile = (name, fullPath);
+        if (Parse(File.ReadAllText(fullPath), displayPath) is { } mapping)
+        {
+            ReadSection(mapping, section.Children, path, displayPath);
+        }
+    }
+
+    // A device profile is a plain name for devices/<name>.yaml beside the configuration; null (reported) otherwise.
+    private (string FullPath, string DisplayPath)? ProfileFile(string name, string path, SourceLocation at)
+    {
         if (name.Length == 0 || name.IndexOfAny(['/', '\\', ':']) >= 0 || name.StartsWith('.'))
         {
             Report(ConfigDiagnosticCodes.MalformedValue, at, path, $"'{name}' is not a device profile name", "a plain name such as rpi4, naming devices/<name>.yaml");
-            return;
+            return null;
         }
 
         var fullPath = Path.Combine(_baseDirectory, "devices", name + ".yaml");
@@ -558,13 +576,30 @@ internal sealed partial class ConfigReader
         {
             Report(ConfigDiagnosticCodes.MissingDeviceProfile, at, path, $"device profile '{name}' not found at '{displayPath}'",
                 "a file devices/<name>.yaml beside the configuration, holding the device keys");
+            return null;
+        }
+
+        return (fullPath, displayPath);
+    }
+
+    // devices: names profiles only; an inline or named device section beside it would be silently unused.
+    private void CheckDeviceList()
+    {
+        const string path = "devices";
+        if (!_values.TryGetValue(path, out var devices))
+        {
             return;
         }
 
-        DeviceProfile = (name, fullPath);
-        if (Parse(File.ReadAllText(fullPath), displayPath) is { } mapping)
+        foreach (var name in (List<string>)devices.Value)
         {
-            ReadSection(mapping, section.Children, path, displayPath);
+            ProfileFile(name, path, devices.At);
+        }
+
+        if (_keyLocations.TryGetValue("device", out var deviceAt) && _options.DeviceProfile is null)
+        {
+            Report(ConfigDiagnosticCodes.InconsistentValues, deviceAt, "device", "'device' and 'devices' are both given",
+                "either one device (device:) or a list of device profiles (devices:), whose sections live in devices/<name>.yaml");
         }
     }
 

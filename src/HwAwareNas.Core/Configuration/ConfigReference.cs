@@ -32,6 +32,7 @@ public static class ConfigReference
         ConfigValueKind.WholeNumber => "integer",
         ConfigValueKind.WholeNumberList => "list of integers",
         ConfigValueKind.NumberList => "list of numbers",
+        ConfigValueKind.NameList => "list of names",
         ConfigValueKind.FreeMap => "map of values",
         ConfigValueKind.Threshold => "number or \">= x\"",
         ConfigValueKind.Ceiling => $"number or \"<= x {key.Unit}\"",

@@ -75,6 +75,7 @@ public static class ConfigSchema
             ConfigValueKind.WholeNumberList => List(key, Ranged(new JsonObject { ["type"] = "integer" }, key)),
             ConfigValueKind.NumberList => List(key, Ranged(new JsonObject { ["type"] = "number" }, key)),
             ConfigValueKind.ChoiceList => List(key, new JsonObject { ["type"] = "string", ["enum"] = Words(key.AllowedValues) }),
+            ConfigValueKind.NameList => List(key, new JsonObject { ["type"] = "string", ["minLength"] = 1 }),
             ConfigValueKind.FreeMap => new JsonObject
             {
                 ["type"] = "object",
@@ -141,7 +142,7 @@ public static class ConfigSchema
             list["maxItems"] = max;
         }
 
-        if (key.Kind == ConfigValueKind.ChoiceList)
+        if (key.Kind is ConfigValueKind.ChoiceList or ConfigValueKind.NameList)
         {
             list["uniqueItems"] = true;
         }

@@ -33,6 +33,9 @@ public enum ConfigValueKind
     /// <summary>A list of words, each one of <see cref="ConfigKey.AllowedValues"/>.</summary>
     ChoiceList,
 
+    /// <summary>A list of plain names, each given once (e.g. device profile names).</summary>
+    NameList,
+
     /// <summary>A mapping with free keys whose values are scalars or lists of scalars.</summary>
     FreeMap,
 

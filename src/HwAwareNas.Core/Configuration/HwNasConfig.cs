@@ -24,7 +24,14 @@ public sealed record HwNasConfig(
     SearchOptions Search,
     OutputOptions Output,
     ConfigLocations Locations,
-    ValidationOptions? Validation = null);
+    ValidationOptions? Validation = null)
+{
+    /// <summary>
+    /// The device profiles <c>devices:</c> lists for one run over several devices (each loaded with
+    /// <see cref="ConfigLoadOptions.DeviceProfile"/>); empty when the file configures one device.
+    /// </summary>
+    public IReadOnlyList<string> Devices { get; init; } = [];
+}
 
 /// <summary>Shape of one input image.</summary>
 /// <param name="Channels">Colour channels.</param>

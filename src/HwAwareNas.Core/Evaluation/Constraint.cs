@@ -8,6 +8,13 @@ namespace HwAwareNas.Core.Evaluation;
 /// <param name="Bound">The bound, in the objective's unit.</param>
 public sealed record Constraint(string ObjectiveName, ConstraintComparison Comparison, double Bound)
 {
+    /// <summary>
+    /// Names a set of alternative constraints, or null for a constraint that always holds: a candidate has to meet only
+    /// one constraint of a set (e.g. one run for several devices searches for sub-networks that meet the latency budget
+    /// of at least one device), so the set's violation is the smallest of its members'.
+    /// </summary>
+    public string? AnyOf { get; init; }
+
     /// <summary>An upper bound: <paramref name="objectiveName"/> ≤ <paramref name="bound"/>.</summary>
     public static Constraint AtMost(string objectiveName, double bound) => new(objectiveName, ConstraintComparison.AtMost, bound);
 

@@ -29,9 +29,10 @@ public sealed record EvaluatedCandidate(
         ArgumentNullException.ThrowIfNull(objectives);
         ArgumentNullException.ThrowIfNull(constraints);
         var violation = 0.0;
-        foreach (var constraint in constraints)
+        foreach (var set in constraints.GroupBy(c => c.AnyOf))
         {
-            violation += constraint.RelativeMiss(ValueOf(objectives, constraint.ObjectiveName));
+            var misses = set.Select(c => c.RelativeMiss(ValueOf(objectives, c.ObjectiveName)));
+            violation += set.Key is null ? misses.Sum() : misses.Min();
         }
 
         return this with { ConstraintViolation = violation };

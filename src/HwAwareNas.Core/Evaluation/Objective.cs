@@ -12,6 +12,21 @@ public sealed record Objective(string Name, ObjectiveDirection Direction, string
     /// <summary>Latency in milliseconds, minimized.</summary>
     public static Objective Latency { get; } = new("latency", ObjectiveDirection.Minimize, "ms");
 
+    /// <summary>
+    /// Latency in milliseconds on one of several devices a run searches for at once (<c>latency@&lt;device&gt;</c>),
+    /// minimized.
+    /// </summary>
+    public static Objective LatencyOn(string device)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(device);
+        return new(Latency.Name + DeviceSeparator + device, ObjectiveDirection.Minimize, Latency.Unit);
+    }
+
+    /// <summary>Whether this is a measured latency: <see cref="Latency"/>, or one device's (<see cref="LatencyOn"/>).</summary>
+    public bool IsLatency => this == Latency || (Name.StartsWith(Latency.Name + DeviceSeparator, StringComparison.Ordinal) && Unit == Latency.Unit);
+
+    private const char DeviceSeparator = '@';
+
     /// <summary>Number of parameters, minimized.</summary>
     public static Objective Params { get; } = new("params", ObjectiveDirection.Minimize, "parameters");
 

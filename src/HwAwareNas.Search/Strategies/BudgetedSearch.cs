@@ -83,11 +83,14 @@ public static class BudgetedSearch
         }
 
         var names = context.Objectives.Select(o => o.Name).ToList();
-        return context.Constraints.Where(c => c.Comparison == ConstraintComparison.AtMost && c.Bound > 0).Any(c =>
+        bool Over(Constraint c)
         {
             var index = names.IndexOf(c.ObjectiveName);
-            return index >= 0 && candidate.Values[index] > HopelessFactor * c.Bound;
-        });
+            return c.Comparison == ConstraintComparison.AtMost && c.Bound > 0 && index >= 0 && candidate.Values[index] > HopelessFactor * c.Bound;
+        }
+
+        // A set of alternatives is out of reach only when every member is.
+        return context.Constraints.GroupBy(c => c.AnyOf).Any(set => set.Key is null ? set.Any(Over) : set.All(Over));
     }
 
     private static (EvaluatedCandidate Candidate, int Validations)? FirstMet(SearchContext context, SearchBudgets budgets)

@@ -27,6 +27,10 @@ internal sealed class OptimizeCommand
     [Option("--device <NAME>", Description = "Use the device profile devices/<NAME>.yaml instead of the file's device section.")]
     public string? Device { get; init; }
 
+    /// <summary>Device profiles for one run over several devices, comma-separated.</summary>
+    [Option("--devices <NAMES>", Description = "One run for several devices: device profiles devices/<NAME>.yaml, comma-separated (replaces the file's devices: list); writes <output>/<NAME>/ for each and summary.md.")]
+    public string? Devices { get; init; }
+
     /// <summary>Live-evaluation budget override.</summary>
     [Option("--validations <N>", Description = "Live evaluations to spend (overrides search.validations).")]
     public int? Validations { get; init; }
@@ -53,7 +57,10 @@ internal sealed class OptimizeCommand
             "msbuild" => true,
             _ => throw new HwNasException($"Invalid --log-format '{LogFormat}': expected text or msbuild.", ExitCode.BadConfig),
         };
-        var request = new OptimizeRequest(ConfigPath ?? ConfigKeys.DefaultFileName, Output, Device, Validations, ParseDuration(MaxTime), msbuild, StopWhenMet);
+        var request = new OptimizeRequest(ConfigPath ?? ConfigKeys.DefaultFileName, Output, Device, Validations, ParseDuration(MaxTime), msbuild, StopWhenMet)
+        {
+            Devices = Devices?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
+        };
 
         // Ctrl+C or SIGTERM cancels between measurements and between report steps; finished measurements are already in
         // the results store and the outputs are replaced only by a finished run.

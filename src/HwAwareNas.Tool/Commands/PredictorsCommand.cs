@@ -171,7 +171,8 @@ internal sealed class PredictorsFitCommand : PredictorDataCommand
 /// <c>hwnas predictors build</c>: ESM's measure → fit → evaluate per depth bin → extend loop on the configured device,
 /// until the held-out Kendall τ and MAPE meet the targets or the sample budget is spent; the predictor is stored in the
 /// results store for <c>optimize</c> (strategies full and concurrent) on this device. Exit code 4 when the targets were
-/// not met (the best predictor reached is stored all the same).
+/// not met (the best predictor reached is stored all the same). With <c>--transfer-from</c> another device's stored
+/// latencies seed the predictor (few-shot transfer), and the loop starts from 10 samples and adds 10 per round.
 /// </summary>
 [Command("build", Description = "Measure depth-balanced sub-networks on the device and fit a latency predictor until it meets --tau and --mape; store it for optimize.")]
 internal sealed class PredictorsBuildCommand
@@ -196,13 +197,13 @@ internal sealed class PredictorsBuildCommand
     [Option("--max-samples <N>", Description = "Most training sub-networks to measure (default 500; the held-out set comes on top).")]
     public int MaxSamples { get; init; } = 500;
 
-    /// <summary>Training samples before the first fit.</summary>
-    [Option("--initial <N>", Description = "Depth-balanced training sub-networks measured before the first fit (default 100).")]
-    public int Initial { get; init; } = 100;
+    /// <summary>Training samples before the first fit, or null for the default (which depends on <see cref="TransferFrom"/>).</summary>
+    [Option("--initial <N>", Description = "Depth-balanced training sub-networks measured before the first fit (default 100; 10 with --transfer-from).")]
+    public int? Initial { get; init; }
 
-    /// <summary>Training samples added per round.</summary>
-    [Option("--step <N>", Description = "Sub-networks added per round, to the depth bins with the worst MAPE (default 50).")]
-    public int Step { get; init; } = 50;
+    /// <summary>Training samples added per round, or null for the default (which depends on <see cref="TransferFrom"/>).</summary>
+    [Option("--step <N>", Description = "Sub-networks added per round, to the depth bins with the worst MAPE (default 50; 10 with --transfer-from).")]
+    public int? Step { get; init; }
 
     /// <summary>Held-out samples.</summary>
     [Option("--holdout <N>", Description = "Depth-balanced held-out sub-networks the rounds are scored on (default 100).")]
@@ -215,6 +216,10 @@ internal sealed class PredictorsBuildCommand
     /// <summary>Seed of the draws and the predictor.</summary>
     [Option("--seed <SEED>", Description = "Seed of the sub-networks drawn and the predictor (default: search.seed).")]
     public int? Seed { get; init; }
+
+    /// <summary>The device whose stored latencies seed the predictor.</summary>
+    [Option("--transfer-from <DEVICE>", Description = "Seed the predictor with another device's stored latencies (a device profile name or a fingerprint key; at least 20 of this super-network): few-shot transfer.")]
+    public string? TransferFrom { get; init; }
 
     /// <summary>Runs the command; problems surface as <see cref="HwNasException"/> with their exit code.</summary>
     public async Task<int> OnExecuteAsync(IConsole console)
@@ -230,7 +235,19 @@ internal sealed class PredictorsBuildCommand
         console.CancelKeyPress += Cancel;
         try
         {
-            var request = new PredictorBuildRequest(Config, Device, Tau, Mape, MaxSamples, Initial, Step, HoldOut, Predictor, Seed);
+            var transfer = TransferFrom is not null;
+            var request = new PredictorBuildRequest(
+                Config,
+                Device,
+                Tau,
+                Mape,
+                MaxSamples,
+                Initial ?? (transfer ? PredictorBuild.TransferInitial : PredictorBuild.DefaultInitial),
+                Step ?? (transfer ? PredictorBuild.TransferStep : PredictorBuild.DefaultStep),
+                HoldOut,
+                Predictor,
+                Seed,
+                TransferFrom);
             return (int)await PredictorBuild.RunAsync(request, console, cancellation.Token).ConfigureAwait(false);
         }
         finally

@@ -98,6 +98,7 @@ internal sealed class LiveEvaluator : IEvaluator
     public async Task<IReadOnlyList<EvaluatedCandidate>> EvaluateAsync(IReadOnlyList<Genome> genomes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(genomes);
+        cancellationToken.ThrowIfCancellationRequested();
         var canonical = genomes.Select(_family.Canonicalize).ToList();
 
         // The whole batch at once, so validators (when configured) share it out.

@@ -9,4 +9,8 @@ namespace HwAwareNas.Tool.Pipeline;
 /// <param name="MsBuildLog">Whether output is read by MSBuild (plain lines, canonical error format).</param>
 /// <param name="StopWhenMet">Whether to stop once the constraints are met (true overrides <c>search.stop_when_met</c>).</param>
 internal sealed record OptimizeRequest(
-    string ConfigPath, string? OutputDir, string? Device, int? Validations, TimeSpan? MaxTime, bool MsBuildLog, bool StopWhenMet = false);
+    string ConfigPath, string? OutputDir, string? Device, int? Validations, TimeSpan? MaxTime, bool MsBuildLog, bool StopWhenMet = false)
+{
+    /// <summary>Device profiles replacing the file's <c>devices:</c> list (a run over several devices); empty keeps the file's.</summary>
+    public IReadOnlyList<string> Devices { get; init; } = [];
+}

@@ -16,8 +16,8 @@ internal static class StrategyFactory
 {
     /// <summary>
     /// The strategy for <paramref name="search"/>; <paramref name="warmStart"/> is the initial population of a
-    /// warm start (null or empty: sampled). Accuracy and latency get the configured predictors, latency the
-    /// <paramref name="builtLatency"/> predictor instead when given; params, macs and size are computed exactly. Predictor
+    /// warm start (null or empty: sampled). Accuracy and latency get the configured predictors, a latency objective the
+    /// predictor <paramref name="builtLatency"/> holds under its name instead; params, macs and size are computed exactly. Predictor
     /// fits are charged to <paramref name="clock"/>'s Fit stage when one is given. <paramref name="sampling"/> is how full
     /// and concurrent draw the sub-networks no surrogate proposed.
     /// </summary>
@@ -26,7 +26,7 @@ internal static class StrategyFactory
         IElasticFamily family,
         IReadOnlyList<Genome>? warmStart,
         StageClock? clock = null,
-        BuiltLatencyPredictor? builtLatency = null,
+        IReadOnlyDictionary<string, BuiltLatencyPredictor>? builtLatency = null,
         SubnetSampling sampling = SubnetSampling.Balanced)
     {
         ArgumentNullException.ThrowIfNull(family);
@@ -54,9 +54,9 @@ internal static class StrategyFactory
                 return costs.ExactModel(objective);
             }
 
-            var latency = objective == Objective.Latency;
-            var predictor = latency && builtLatency is not null
-                ? builtLatency.CreateSurrogate()
+            var latency = objective.IsLatency;
+            var predictor = latency && builtLatency?.GetValueOrDefault(objective.Name) is { } built
+                ? built.CreateSurrogate()
                 : new GenomeSurrogate(family, PredictorName(latency ? search.Predictors.Latency : search.Predictors.Accuracy));
             return clock is null ? predictor : new TimedSurrogate(predictor, clock);
         }

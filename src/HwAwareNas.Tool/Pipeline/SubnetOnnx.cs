@@ -13,6 +13,9 @@ namespace HwAwareNas.Tool.Pipeline;
 /// </summary>
 internal sealed class SubnetOnnx(IElasticFamily family, ElasticSupernet supernet, Func<DatasetSplits> data, OnnxPreprocessing preprocessing)
 {
+    // One super-network serves every export: the devices of a multi-device run ask for models concurrently.
+    private readonly Lock _gate = new();
+
     /// <summary>The family of the super-network.</summary>
     public IElasticFamily Family { get; } = family;
 
@@ -22,14 +25,17 @@ internal sealed class SubnetOnnx(IElasticFamily family, ElasticSupernet supernet
     /// </summary>
     public byte[] Export(Genome genome, bool recalibrate, IReadOnlyDictionary<string, string>? metadata = null)
     {
-        supernet.SetActive(genome);
-        if (recalibrate)
+        lock (_gate)
         {
-            var splits = data();
-            BatchNormCalibration.Recalibrate(supernet, splits.Calibration, splits.Normalization);
-        }
+            supernet.SetActive(genome);
+            if (recalibrate)
+            {
+                var splits = data();
+                BatchNormCalibration.Recalibrate(supernet, splits.Calibration, splits.Normalization);
+            }
 
-        return ExportActive(supernet, Family, genome, preprocessing, metadata);
+            return ExportActive(supernet, Family, genome, preprocessing, metadata);
+        }
     }
 
     /// <summary>The ONNX model of <paramref name="network"/>'s active sub-network, <paramref name="genome"/>, with BatchNorm as it stands.</summary>

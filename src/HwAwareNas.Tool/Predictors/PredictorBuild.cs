@@ -24,17 +24,41 @@ namespace HwAwareNas.Tool.Predictors;
 /// <param name="HoldOut">Held-out samples.</param>
 /// <param name="Predictor">Predictor name, or null for the configured latency predictor (ridge for auto).</param>
 /// <param name="Seed">Seed of the draws and the predictor, or null for search.seed.</param>
+/// <param name="TransferFrom">A device profile or fingerprint key whose stored latencies seed the predictor, or null.</param>
 internal sealed record PredictorBuildRequest(
-    string ConfigPath, string? Device, double TargetTau, double TargetMapePercent, int MaxSamples, int InitialSamples, int Step, int HoldOut, string? Predictor, int? Seed);
+    string ConfigPath,
+    string? Device,
+    double TargetTau,
+    double TargetMapePercent,
+    int MaxSamples,
+    int InitialSamples,
+    int Step,
+    int HoldOut,
+    string? Predictor,
+    int? Seed,
+    string? TransferFrom = null);
 
 /// <summary>
 /// <c>hwnas predictors build</c>: ESM's loop (<see cref="EsmDatasetBuilder"/>) on the configured device, every latency
 /// measured by the same profiler, protocol and results store as <c>profile</c> and <c>optimize</c> (so nothing is
 /// measured twice, and an interrupted build repeats its seeded draws from the store); the result is stored for
-/// <c>optimize</c> on this device.
+/// <c>optimize</c> on this device. With a transfer source (<see cref="TransferSource"/>) the loop fits a transfer
+/// predictor over a predictor fitted on the source device's stored latencies, so a few target samples go a long way.
 /// </summary>
 internal static class PredictorBuild
 {
+    /// <summary>Training samples before the first fit, from scratch.</summary>
+    public const int DefaultInitial = 100;
+
+    /// <summary>Training samples per round, from scratch.</summary>
+    public const int DefaultStep = 50;
+
+    /// <summary>Training samples before the first fit with a transfer source (HELP and MAPLE-Edge: about 10 suffice).</summary>
+    public const int TransferInitial = 10;
+
+    /// <summary>Training samples per round with a transfer source.</summary>
+    public const int TransferStep = 10;
+
     private const int DepthBins = 5;
 
     private static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
@@ -55,12 +79,22 @@ internal static class PredictorBuild
 
         SupernetSession.RequireCheckpoint(config);
         using var store = ResultsStore.Open(ResultsStore.DefaultPath(config.SourcePath));
+        var predictorOptions = new HwAwareNas.Predictors.PredictorOptions { Seed = seed, CrossValidate = false, EnsembleSize = 0 };
+
+        // The source is read and fitted before the super-network loads, so a source without measurements fails at once.
+        var transfer = request.TransferFrom is { } from ? TransferSource.Resolve(from, request.ConfigPath, config, store) : null;
+        using var source = transfer?.FitSource(store, config.Supernet.CreateFamily(), predictor, encoding, predictorOptions, factory);
         using var session = SupernetSession.Load(config, store);
         var family = session.Family;
         var onnx = new SubnetOnnx(family, session.Network, () => session.Data, session.Preprocessing);
         var profiler = await DeviceProfilers.OpenAsync(config, new LatencyProfilerOptions(config.Device.Measure, []), store, console.Error.WriteLine, cancellationToken)
             .ConfigureAwait(false);
         await using var remote = profiler as IAsyncDisposable;
+        if (transfer is not null && string.Equals(transfer.FingerprintKey, profiler.Fingerprint.Key, StringComparison.Ordinal))
+        {
+            throw new HwNasException($"--transfer-from '{transfer.Name}' is the device this predictor is built for; name another device.", ExitCode.BadConfig);
+        }
+
         store.SaveDevice(profiler.Fingerprint);
         var inPlace = !console.IsOutputRedirected;
         var measurement = new ProfilerMeasurement(onnx, profiler, console, inPlace);
@@ -75,11 +109,22 @@ internal static class PredictorBuild
             TargetMape = request.TargetMapePercent / 100,
             Seed = seed,
         };
-        var predictorOptions = new HwAwareNas.Predictors.PredictorOptions { Seed = seed, CrossValidate = false, EnsembleSize = 0 };
-        var builder = new EsmDatasetBuilder(family, () => GenomePredictor.Create(family, predictor, encoding, predictorOptions, factory), options);
+        var builder = new EsmDatasetBuilder(
+            family,
+            source is null
+                ? () => GenomePredictor.Create(family, predictor, encoding, predictorOptions, factory)
+                : () => GenomePredictor.CreateTransfer(source, predictorOptions, factory),
+            options);
+        if (transfer is not null)
+        {
+            console.Out.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"hwnas: transferring from {transfer.Name} ({transfer.FingerprintKey}): {predictor} ({encoding}) fitted on its {source!.Metadata.TrainingSize} stored latencies ({ConfigChoices.Format(transfer.Statistic)})"));
+        }
+
         console.Out.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"hwnas: building a {predictor} ({encoding}) latency predictor on {config.Device.Name} ({profiler.Fingerprint.Key}): held-out set of {request.HoldOut}, then {request.InitialSamples} + {request.Step} per round up to {request.MaxSamples} depth-balanced samples, until tau >= {request.TargetTau:0.###} and MAPE <= {request.TargetMapePercent:0.###} %"));
+            $"hwnas: building a {(transfer is null ? string.Empty : "transferred ")}{predictor} ({encoding}) latency predictor on {config.Device.Name} ({profiler.Fingerprint.Key}): held-out set of {request.HoldOut}, then {request.InitialSamples} + {request.Step} per round up to {request.MaxSamples} depth-balanced samples, until tau >= {request.TargetTau:0.###} and MAPE <= {request.TargetMapePercent:0.###} %"));
         var dataset = await builder.BuildAsync(measurement, new RoundPrinter(console, measurement, builder.Bins), cancellationToken).ConfigureAwait(false);
 
         // The store keeps the samples, not the fitted model, which is released here.
@@ -99,7 +144,7 @@ internal static class PredictorBuild
             final.Quality.KendallTau,
             final.Quality.Mape,
             dataset.Converged,
-            BuildJson(options, dataset),
+            BuildJson(options, dataset, transfer?.ToJson(source!.Metadata.TrainingSize)),
             DateTimeOffset.UtcNow));
         console.Out.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
@@ -132,9 +177,10 @@ internal static class PredictorBuild
         _ => "targets NOT met: no unmeasured sub-network left in the bins to extend",
     };
 
-    private static string BuildJson(EsmDatasetOptions options, EsmDataset dataset) => JsonSerializer.Serialize(
+    private static string BuildJson(EsmDatasetOptions options, EsmDataset dataset, object? transfer) => JsonSerializer.Serialize(
         new
         {
+            transfer,
             target_tau = options.TargetTau,
             target_mape = options.TargetMape,
             max_samples = options.MaxSamples,

@@ -29,7 +29,7 @@ internal sealed record PredictorData(
     /// The fingerprint the configured device's latencies are stored under: this machine's, or for a remote device the
     /// newest recorded fingerprint of its kind taken under the same settings (its agents' hardware is only known to them).
     /// </summary>
-    private static string FingerprintOf(HwNasConfig config, ResultsStore store)
+    internal static string FingerprintOf(HwNasConfig config, ResultsStore store)
     {
         var local = OrtLatencyProfiler.CreateFingerprint(config.Device, config.Supernet.Input);
         if (config.Device.Remote is not { } remote)

@@ -368,6 +368,39 @@ public sealed class ConfigLoaderTests
     }
 
     [TestMethod]
+    public void ADeviceListNamesProfilesEachLoadedLikeASingleOne()
+    {
+        using var folder = new TempFolder();
+        folder.Write("devices/rpi4.yaml", "provider: cpu\nthreads: 4\n");
+        folder.Write("devices/server.yaml", "name: big-box\nprovider: cpu\nthreads: 2\n");
+        var path = folder.Write("hwnas.yaml", TestConfigs.Minimal + "\ndevices: [rpi4, server]\n");
+
+        var file = HwNasConfigLoader.Load(path, NoEnvironment);
+        var server = HwNasConfigLoader.Load(path, NoEnvironment with { DeviceProfile = "server" });
+
+        CollectionAssert.AreEqual(new[] { "rpi4", "server" }, file.Devices.ToArray());
+        Assert.AreEqual(("big-box", 2), (server.Device.Name, server.Device.IntraOpThreads));
+    }
+
+    [TestMethod]
+    public void ADeviceListWithAMissingProfileOrBesideADeviceSectionIsReportedWhereItIsWritten()
+    {
+        using var folder = new TempFolder();
+        folder.Write("devices/rpi4.yaml", "provider: cpu\n");
+
+        var missing = ValidateIn(folder, TestConfigs.Minimal + "\ndevices: [rpi4, jetson]\n");
+        var both = ValidateIn(folder, TestConfigs.Minimal + "\ndevice: rpi4\ndevices: [rpi4]\n");
+        var twice = ValidateIn(folder, TestConfigs.Minimal + "\ndevices: [rpi4, rpi4]\n");
+
+        var problem = missing.Diagnostics.Single();
+        Assert.AreEqual((ConfigDiagnosticCodes.MissingDeviceProfile, "devices", 11), (problem.Code, problem.Key, problem.Line));
+        StringAssert.Contains(problem.Message, "jetson");
+        Assert.AreEqual(ExitCode.MissingInput, missing.ExitCode);
+        Assert.AreEqual((ConfigDiagnosticCodes.InconsistentValues, "device"), (both.Diagnostics.Single().Code, both.Diagnostics.Single().Key));
+        Assert.AreEqual(ConfigDiagnosticCodes.InconsistentValues, twice.Diagnostics.Single().Code);
+    }
+
+    [TestMethod]
     public void MalformedYamlIsLocatedAtTheSyntaxError()
     {
         var problem = Problems("supernet:\n  family: mobilenetv3\n  input: [1, 28, 28\ndataset:\n  train: x\n").Single();

@@ -27,7 +27,7 @@ public sealed class ConfigSchemaTests
                 ConfigValueKind.WholeNumber => "integer",
                 ConfigValueKind.Number => "number",
                 ConfigValueKind.Boolean => "boolean",
-                ConfigValueKind.WholeNumberList or ConfigValueKind.NumberList or ConfigValueKind.ChoiceList => "array",
+                ConfigValueKind.WholeNumberList or ConfigValueKind.NumberList or ConfigValueKind.ChoiceList or ConfigValueKind.NameList => "array",
                 ConfigValueKind.Threshold or ConfigValueKind.Ceiling or ConfigValueKind.Duration => "number|string",
                 _ => "string",
             };

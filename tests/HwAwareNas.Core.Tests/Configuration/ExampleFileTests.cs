@@ -22,7 +22,8 @@ public sealed class ExampleFileTests
     public void ExampleWithItsOptInSectionsValidatesCleanly()
     {
         using var folder = new TempFolder();
-        var path = folder.Write("hwnas.yaml", OptedIn(File.ReadAllText(ConfigTestFiles.ExamplePath)));
+        // A device list replaces the device section, so the list stays commented here.
+        var path = folder.Write("hwnas.yaml", OptedIn(File.ReadAllText(ConfigTestFiles.ExamplePath), "remote"));
         var text = File.ReadAllText(path);
 
         // One of agent and redis: the example shows both, as alternatives.
@@ -105,20 +106,20 @@ public sealed class ExampleFileTests
     }
 
     /// <summary>
-    /// The example with its opt-in sections uncommented: a section shown commented out (a line <c># remote:</c>, then
-    /// lines commented at the same indentation) is part of the documentation all the same.
+    /// The example with its opt-in keys uncommented: a key shown commented out (a line <c># remote:</c> or
+    /// <c># devices: [...]</c>, then lines commented at the same indentation) is part of the documentation all the same.
     /// </summary>
-    private static string OptedIn(string text)
+    private static string OptedIn(string text, string keys = "remote|devices")
     {
         var lines = text.Split('\n');
         string? indent = null;
         for (var i = 0; i < lines.Length; i++)
         {
-            var match = System.Text.RegularExpressions.Regex.Match(lines[i], "^( *)# remote:$");
+            var match = System.Text.RegularExpressions.Regex.Match(lines[i], $"^( *)# ((?:{keys}):.*)$");
             if (match.Success)
             {
                 indent = match.Groups[1].Value;
-                lines[i] = indent + "remote:";
+                lines[i] = indent + match.Groups[2].Value;
             }
             else if (indent is not null && lines[i].StartsWith(indent + "# ", StringComparison.Ordinal))
             {

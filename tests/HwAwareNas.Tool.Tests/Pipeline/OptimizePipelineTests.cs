@@ -94,6 +94,81 @@ public sealed class OptimizePipelineTests
     }
 
     [TestMethod]
+    public async Task OneRunForTwoDevicesValidatesEachSubnetworkOnceAndWritesAModelPerDeviceAndASummary()
+    {
+        // Two devices on this machine that differ in their thread settings, each with a budget relative to its own
+        // largest sub-network. Fewer validation images than the other tests, so no accuracy comes from their runs.
+        var config = Project.WriteConfig("devices.yaml", "latency_fraction: 0.9", "devices");
+        File.WriteAllText(config, File.ReadAllText(config).Replace("validation_images: 100", "validation_images: 90", StringComparison.Ordinal));
+        Project.WriteDeviceProfile("cpu-a", intraOpThreads: 1);
+        Project.WriteDeviceProfile("cpu-b", intraOpThreads: 2);
+        var request = new OptimizeRequest(config, null, null, null, null, MsBuildLog: false) { Devices = ["cpu-a", "cpu-b"] };
+
+        var first = await RunAsync(request);
+
+        Assert.AreEqual(ExitCode.Success, first.Code, first.Log);
+        var facts = first.Facts!;
+        CollectionAssert.AreEqual(new[] { "cpu-a", "cpu-b" }, facts.Devices.Select(d => d.Name).ToArray());
+
+        // Accuracy is validated once per sub-network (the trials, plus the largest for the relative budgets), not per device.
+        Assert.IsTrue(
+            facts.AccuracyValidations >= facts.Trials && facts.AccuracyValidations <= facts.Trials + 1,
+            $"{facts.AccuracyValidations} accuracy validations for {facts.Trials} trials on 2 devices");
+        Assert.IsGreaterThanOrEqualTo(facts.Trials, facts.Devices[1].NewMeasurements, "cpu-b (two threads) is new here: every trial is measured on it");
+
+        var output = Path.Combine(Project.Folder, "devices");
+        foreach (var device in new[] { "cpu-a", "cpu-b" })
+        {
+            foreach (var name in new[] { "model.onnx", "report.html", "report.md", "results.json", "inference_settings.json" })
+            {
+                Assert.IsTrue(File.Exists(Path.Combine(output, device, name)), $"{device}/{name} missing; wrote: {string.Join(", ", facts.Written)}");
+            }
+
+            using var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, device, "results.json")));
+            Assert.AreEqual(device, results.RootElement.GetProperty("device").GetProperty("name").GetString());
+            var selected = results.RootElement.GetProperty("selection").GetProperty("selected");
+            Assert.IsLessThanOrEqualTo(LatencyConstraint(results).GetProperty("bound").GetDouble(), selected.GetProperty("latencyMs").GetDouble());
+            using var model = new InferenceSession(Path.Combine(output, device, "model.onnx"));
+            Assert.AreEqual(
+                results.RootElement.GetProperty("device").GetProperty("fingerprintKey").GetString(), model.ModelMetadata.CustomMetadataMap["hwnas.device_fingerprint"]);
+        }
+
+        Assert.IsFalse(File.Exists(Path.Combine(output, "model.onnx")), "a device list writes one folder per device");
+        var summary = File.ReadAllText(Path.Combine(output, "summary.md"));
+        StringAssert.Contains(summary, "| cpu-a | `");
+        StringAssert.Contains(summary, "| cpu-b | `");
+        StringAssert.Contains(summary, $"{facts.AccuracyValidations} accuracy validations");
+        using (var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "summary.json"))))
+        {
+            var devices = json.RootElement.GetProperty("devices").EnumerateArray().ToList();
+            Assert.HasCount(2, devices);
+            var sameGenome = devices[0].GetProperty("selected").GetProperty("genome").GetString() == devices[1].GetProperty("selected").GetProperty("genome").GetString();
+            Assert.AreEqual(sameGenome ? "cpu-a" : null, devices[1].GetProperty("same_as").GetString(), "the summary says when two devices got the same sub-network");
+        }
+
+        var second = await RunAsync(request);
+
+        Assert.AreEqual(ExitCode.Success, second.Code, second.Log);
+        Assert.AreEqual(0, second.Facts!.AccuracyValidations, "every accuracy comes from the store");
+        Assert.AreEqual(0, second.Facts.NewMeasurements, "every latency comes from the store");
+        CollectionAssert.AreEqual(facts.Devices.Select(d => d.Selected?.Key).ToArray(), second.Facts.Devices.Select(d => d.Selected?.Key).ToArray());
+    }
+
+    [TestMethod]
+    public async Task ADeviceListWithAMissingProfileStopsBeforeAnythingIsWritten()
+    {
+        var config = Project.WriteConfig("missing-device.yaml", "latency_ms: 1000", "missing-device");
+        Project.WriteDeviceProfile("cpu-a", intraOpThreads: 1);
+
+        var run = await Assert.ThrowsExactlyAsync<HwNasException>(
+            () => RunAsync(new OptimizeRequest(config, null, null, null, null, MsBuildLog: false) { Devices = ["cpu-a", "no-such-device"] }));
+
+        Assert.AreEqual(ExitCode.MissingInput, run.ExitCode, run.Message);
+        StringAssert.Contains(run.Message, "no-such-device");
+        Assert.IsFalse(Directory.Exists(Path.Combine(Project.Folder, "missing-device")));
+    }
+
+    [TestMethod]
     public async Task LatencyMarginTightensTheBudgetTheSearchAndSelectionUse()
     {
         var config = Project.WriteConfig("margin.yaml", "latency_ms: 1000\n  latency_margin: 0.25", "margin", strategy: "random");

@@ -57,18 +57,7 @@ internal sealed class TinyProject : IDisposable
               mean: [0.286]
               std: [0.353]
             device:
-              name: test-cpu
-              provider: cpu
-              intra_op_threads: 1
-              inter_op_threads: 1
-              batch: 1
-              measure:
-                warmup: 2
-                runs: 20
-                trim: 0.2
-                reference_models: 0
-                reference_every: 50
-                max_variance: 0.5
+              {Indented(DeviceKeys("test-cpu", intraOpThreads: 1))}
             objectives: {objectives}
             constraints:
               {constraints}
@@ -88,6 +77,31 @@ internal sealed class TinyProject : IDisposable
             """));
         return path;
     }
+
+    /// <summary>Writes the device profile devices/<paramref name="name"/>.yaml: the default device with its own name and threads.</summary>
+    public void WriteDeviceProfile(string name, int intraOpThreads)
+    {
+        Directory.CreateDirectory(Path.Combine(Folder, "devices"));
+        File.WriteAllText(Path.Combine(Folder, "devices", name + ".yaml"), DeviceKeys(name, intraOpThreads));
+    }
+
+    // The device keys every config and profile of the project measures with (see the class comment).
+    private static string DeviceKeys(string name, int intraOpThreads) => string.Create(CultureInfo.InvariantCulture, $"""
+        name: {name}
+        provider: cpu
+        intra_op_threads: {intraOpThreads}
+        inter_op_threads: 1
+        batch: 1
+        measure:
+          warmup: 2
+          runs: 20
+          trim: 0.2
+          reference_models: 0
+          reference_every: 50
+          max_variance: 0.5
+        """);
+
+    private static string Indented(string text) => text.Replace("\n", "\n  ", StringComparison.Ordinal);
 
     /// <summary>Trains the super-network for a few steps through <c>hwnas train</c>, writing the checkpoint.</summary>
     public CliResult Train() => Cli.Run(
