@@ -126,6 +126,43 @@ public sealed class ValidatorTests
     }
 
     [TestMethod]
+    public async Task AnOptimizeForTwoDevicesSurvivesAValidatorKilledMidRunAndValidatesEachSubnetworkOnce()
+    {
+        // Validators of their own cluster; the run measures two devices here and validates on the validators only.
+        var started = await Task.WhenAll(s_fleet.StartValidatorAsync("v5", core: 0, clusterId: "devices"), s_fleet.StartValidatorAsync("v6", core: 1, clusterId: "devices"));
+        using var project = new SampleProject(s_fleet.ValidationYaml(local: false, clusterId: "devices"));
+        project.WriteDevice("few-runs", remoteYaml: null, runs: 20);
+        project.WriteDevice("more-runs", remoteYaml: null, runs: 40);
+        var output = Path.Combine(project.Folder, "out");
+
+        var optimize = Task.Run(() => Cli.Run("optimize", project.ConfigPath, "--devices", "few-runs,more-runs", "--validations", "8", "-o", output));
+        var clock = Stopwatch.StartNew();
+        while (ValidatedLines("v5") == 0 && !optimize.IsCompleted && clock.Elapsed < TimeSpan.FromMinutes(3))
+        {
+            await Task.Delay(50);
+        }
+
+        started[0].Kill();
+        var result = await optimize.WaitAsync(TimeSpan.FromMinutes(5));
+
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        using var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "summary.json")));
+        var trials = summary.RootElement.GetProperty("trials").GetInt32();
+        Assert.IsGreaterThanOrEqualTo(8, trials);
+        Assert.AreEqual(trials, summary.RootElement.GetProperty("accuracy_validations").GetInt32(), "one validation per sub-network, for both devices, none twice");
+        Assert.IsGreaterThan(0, ValidatedLines("v6"), "the surviving validator took work");
+        using (var store = ResultsStore.Open(project.StorePath))
+        {
+            Assert.AreEqual(trials, store.ListAccuracies(Validator.InputCache.HashOf(HwNasConfigLoader.Load(project.ConfigPath).Supernet.Checkpoint), DatasetKey(project)).Count);
+        }
+
+        foreach (var device in new[] { "few-runs", "more-runs" })
+        {
+            Assert.IsTrue(File.Exists(Path.Combine(output, device, "model.onnx")), result.ToString());
+        }
+    }
+
+    [TestMethod]
     public async Task AValidatorWhoseSharedCopyHashesDifferentlyRefusesAndIsNotUsed()
     {
         using var shared = new TempFolder();
