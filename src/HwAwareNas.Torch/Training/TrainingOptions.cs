@@ -109,9 +109,10 @@ public sealed record TrainingOptions
     /// <summary>The recipe as one line, for logs and the sidecar.</summary>
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"{Optimizer} lr {LearningRate} (cosine, warm-up {WarmupSteps}), batch {BatchSize}, epochs {Epochs}, {MethodText} largest+smallest+{RandomSubnetsPerStep} random, {Distillation} distillation, label smoothing {LabelSmoothing}, weight decay {WeightDecay}, seed {Seed}");
+        $"{Optimizer} lr {LearningRate} (cosine, warm-up {WarmupSteps}), batch {BatchSize}, {MethodText} largest+smallest+{RandomSubnetsPerStep} random, {Distillation} distillation, label smoothing {LabelSmoothing}, weight decay {WeightDecay}, seed {Seed}");
 
-    private string MethodText => Method == TrainingMethod.Progressive ? $"progressive shrinking (epochs {PhaseEpochs})" : "sandwich";
+    // Progressive shrinking's length is its phases' (before the trainer drops the phases a family lacks, Epochs is not it).
+    private string MethodText => Method == TrainingMethod.Progressive ? $"progressive shrinking (epochs {PhaseEpochs})" : $"epochs {Epochs}, sandwich";
 
     private static void Require(bool condition, string message)
     {
