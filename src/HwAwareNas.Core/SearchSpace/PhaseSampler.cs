@@ -25,9 +25,6 @@ public sealed class PhaseSampler
     /// <summary>Whether gene <paramref name="geneIndex"/> varies in this phase.</summary>
     public bool IsReleased(int geneIndex) => _released[geneIndex];
 
-    /// <summary>Whether this phase trains any sub-network besides the largest.</summary>
-    public bool HasElasticGenes => _released.Any(r => r);
-
     /// <summary>
     /// The phase that releases <paramref name="gene"/>: kernel sizes in <see cref="ShrinkingPhase.Kernel"/>, depths in
     /// <see cref="ShrinkingPhase.Depth"/>, and channel widths (expand ratios, width multipliers, any other group) in
