@@ -1,7 +1,9 @@
 using System.Reflection;
 using HwAwareNas.Core.Diagnostics;
 using HwAwareNas.Cluster.Commands;
+using HwAwareNas.Cluster.Validator;
 using HwAwareNas.Tool.Commands;
+using HwAwareNas.Tool.Pipeline;
 using HwAwareNas.Torch.Native;
 using McMaster.Extensions.CommandLineUtils;
 
@@ -48,6 +50,9 @@ public sealed class Program
     public static int Run(string[] args, IConsole console)
     {
         ArgumentNullException.ThrowIfNull(console);
+
+        // This tool carries TorchSharp, so 'hwnas agent --role validator' can validate (hwnas-agent cannot).
+        ValidatorSupport.Factory ??= threads => new TorchSupernetValidator(threads);
         using var app = new CommandLineApplication<Program>(console);
         app.Conventions.UseDefaultConventions().AddConvention(new BadInputConvention());
         try

@@ -5,9 +5,9 @@ internal sealed record BenchmarkOptions
 {
     /// <summary>Usage text.</summary>
     public const string Usage = """
-        Usage: build/bench.sh [--quick] [--suites search,predictors,selection,cost,agents,devices,transfer] [--out DIR] [--work DIR] [--root DIR] [--tool DLL]
+        Usage: build/bench.sh [--quick] [--suites search,predictors,selection,cost,agents,devices,transfer,validators] [--out DIR] [--work DIR] [--root DIR] [--tool DLL]
           --quick    small settings: every suite end to end in a few minutes (default: the full, hour-long run)
-          --suites   comma-separated subset of: search, predictors, selection, cost, agents, devices, transfer (default: all, in that order)
+          --suites   comma-separated subset of: search, predictors, selection, cost, agents, devices, transfer, validators (default: all, in that order)
           --out      results folder (default: benchmarks/results/<UTC date-time>[-quick])
           --work     scratch folder holding the measured table (results store), derived configs and child runs (default: benchmarks/.work)
           --root     repository root (default: the current folder)
@@ -15,7 +15,7 @@ internal sealed record BenchmarkOptions
         """;
 
     /// <summary>Every suite, in the order a run takes them.</summary>
-    public static IReadOnlyList<string> KnownSuites { get; } = ["search", "predictors", "selection", "cost", "agents", "devices", "transfer"];
+    public static IReadOnlyList<string> KnownSuites { get; } = ["search", "predictors", "selection", "cost", "agents", "devices", "transfer", "validators"];
 
     /// <summary>Small settings.</summary>
     public bool Quick { get; init; }

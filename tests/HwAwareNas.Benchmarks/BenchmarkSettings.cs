@@ -83,6 +83,8 @@ internal sealed record BenchmarkSettings
 
     /// <summary>Sizes of the transfer suite: the source device's training set, the target's pool and held-out set, n, seeds.</summary>
     public required TransferBenchmarkSettings Transfer { get; init; }
+    /// <summary>Batches of the validator suite: size, repetitions, untimed warm-up genomes.</summary>
+    public required ValidatorBenchmarkSettings Validators { get; init; }
 
     /// <summary>The hour-long suite.</summary>
     public static BenchmarkSettings Full { get; } = new()
@@ -112,6 +114,7 @@ internal sealed record BenchmarkSettings
         Agents = new(BatchSize: 32, Repetitions: 5, ModelsPerCall: 4, WarmupModels: 16),
         DeviceSetValidations = 60,
         Transfer = new(SourceGenomes: 200, PoolGenomes: 100, HeldOutGenomes: 100, Sizes: [5, 10, 20, 40], Seeds: 10, LoopHoldOut: 50, LoopMaxSamples: 300),
+        Validators = new(BatchSize: 32, Repetitions: 5, WarmupGenomes: 4),
     };
 
     /// <summary>Every suite end to end in a few minutes.</summary>
@@ -142,6 +145,7 @@ internal sealed record BenchmarkSettings
         Agents = new(BatchSize: 16, Repetitions: 2, ModelsPerCall: 4, WarmupModels: 8),
         DeviceSetValidations = 12,
         Transfer = new(SourceGenomes: 60, PoolGenomes: 40, HeldOutGenomes: 40, Sizes: [5, 10, 20], Seeds: 5, LoopHoldOut: 20, LoopMaxSamples: 60),
+        Validators = new(BatchSize: 8, Repetitions: 2, WarmupGenomes: 4),
     };
 }
 
@@ -162,3 +166,8 @@ internal sealed record AgentBenchmarkSettings(int BatchSize, int Repetitions, in
 /// <param name="LoopMaxSamples">Training-sample budget of the ESM loops.</param>
 internal sealed record TransferBenchmarkSettings(
     int SourceGenomes, int PoolGenomes, int HeldOutGenomes, IReadOnlyList<int> Sizes, int Seeds, int LoopHoldOut, int LoopMaxSamples);
+/// <summary>Sizes of the validator suite.</summary>
+/// <param name="BatchSize">Sub-networks per timed batch.</param>
+/// <param name="Repetitions">Timed batches per configuration (fresh sub-networks each time).</param>
+/// <param name="WarmupGenomes">Sub-networks every configuration validates untimed first.</param>
+internal sealed record ValidatorBenchmarkSettings(int BatchSize, int Repetitions, int WarmupGenomes);

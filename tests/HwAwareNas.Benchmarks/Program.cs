@@ -6,7 +6,7 @@ namespace HwAwareNas.Benchmarks;
 
 /// <summary>
 /// The benchmark suite (run by <c>build/bench.sh</c>): search efficiency, predictor quality, selection loss,
-/// measurement cost, device agents, several devices in one run and latency predictor transfer on the Fashion-MNIST sample, written as Markdown tables and CSV files under a results folder.
+/// measurement cost, device agents, several devices in one run and latency predictor transfer and validators on the Fashion-MNIST sample, written as Markdown tables and CSV files under a results folder.
 /// </summary>
 internal static class Program
 {
@@ -83,6 +83,7 @@ internal static class Program
                 "agents" => await AgentThroughputSuite.RunAsync(run, cancellation.Token).ConfigureAwait(false),
                 "devices" => await DeviceSetSuite.RunAsync(run, cancellation.Token).ConfigureAwait(false),
                 "transfer" => await TransferSuite.RunAsync(run, cancellation.Token).ConfigureAwait(false),
+                "validators" => await ValidatorThroughputSuite.RunAsync(run, cancellation.Token).ConfigureAwait(false),
                 _ => throw new ArgumentException($"Unknown suite '{suite}'."),
             };
             sections.Add((suite, suiteClock.Elapsed, tables));

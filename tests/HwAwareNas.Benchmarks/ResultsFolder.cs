@@ -39,6 +39,7 @@ internal static class ResultsFolder
         ["agents"] = "Device agents",
         ["devices"] = "Several devices in one run",
         ["transfer"] = "Latency predictor transfer",
+        ["validators"] = "Validators",
     };
 
     /// <summary>Writes <paramref name="folder"/> (replacing one of the same name).</summary>

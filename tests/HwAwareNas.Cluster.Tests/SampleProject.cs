@@ -15,6 +15,13 @@ internal sealed class SampleProject : IDisposable
     private const string Settings = "preset=small,width=0.5";
     private readonly TempFolder _folder = new();
 
+    /// <summary>A project whose hwnas.yaml ends with <paramref name="extraYaml"/> (top-level sections, e.g. <c>validation:</c>).</summary>
+    public SampleProject(string extraYaml)
+        : this()
+    {
+        File.AppendAllText(ConfigPath, "\n" + extraYaml + "\n");
+    }
+
     public SampleProject()
     {
         ConfigPath = _folder.Write("hwnas.yaml", $"""

@@ -113,9 +113,75 @@ public sealed class AgentFleet : IAsyncDisposable
             args.AddRange(["--max-model-mb", limit.ToString(CultureInfo.InvariantCulture)]);
         }
 
-        var start = core is { } c
-            ? new ProcessStartInfo("taskset", ["-c", c.ToString(CultureInfo.InvariantCulture), "dotnet", .. args])
-            : new ProcessStartInfo("dotnet", args);
+        return await StartAsync(kind, id, gateway, args, core).ConfigureAwait(false);
+    }
+
+    /// <summary>Path of the built full tool (<c>HwAwareNas.Tool.dll</c>, which hosts validators), found like <see cref="AgentAssembly"/>.</summary>
+    public static string ToolAssembly
+    {
+        get
+        {
+            var configuration = AppContext.BaseDirectory.Contains("/Debug/", StringComparison.Ordinal) ? "Debug" : "Release";
+            var path = System.IO.Path.Combine(RepositoryRoot(), "src", "HwAwareNas.Tool", "bin", configuration, "net10.0", "HwAwareNas.Tool.dll");
+            return File.Exists(path) ? path : throw new FileNotFoundException($"Build src/HwAwareNas.Tool first ({configuration}).", path);
+        }
+    }
+
+    /// <summary>
+    /// Starts a validator (<c>hwnas agent --role validator</c> of the full tool) with <paramref name="threads"/> threads and
+    /// waits until it serves callers; with Redis it joins the fleet's cluster. Its input cache is a folder of the fleet's.
+    /// It runs in a session of its own (<c>setsid</c>), as a service would: with the kernel's autogroup scheduling, processes
+    /// of one session share one group's CPU share, so two validators started from this process would otherwise get, on a
+    /// loaded machine, the share of one (a validator on another machine competes on its own).
+    /// </summary>
+    /// <param name="id">Validator id.</param>
+    /// <param name="core">Core to pin it to (taskset), or null.</param>
+    /// <param name="threads">Its --threads.</param>
+    /// <param name="clusterId">Its --cluster-id: validators of another id are a fleet of their own in the same Redis.</param>
+    public async Task<AgentProcess> StartValidatorAsync(string id, int? core = null, int threads = 1, string clusterId = "hwnas")
+    {
+        var gateway = FreePort();
+        var silo = FreePort();
+        List<string> args =
+        [
+            ToolAssembly, "agent", "--role", "validator", "--id", id, "--threads", threads.ToString(CultureInfo.InvariantCulture), "--cluster-id", clusterId,
+            "--port", gateway.ToString(CultureInfo.InvariantCulture), "--silo-port", silo.ToString(CultureInfo.InvariantCulture),
+            "--cache-dir", System.IO.Path.Combine(_folder.Path, "validator-cache", id),
+            "--certificate", System.IO.Path.Combine(CertificatesFolder, "agent.pfx"), "--ca", AuthorityPem,
+        ];
+        return await StartAsync("validator", id, gateway, args, core, ownSession: true).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The <c>validation</c> section of a config validating on the fleet's validators (through Redis, or one validator's
+    /// gateway), with or without this machine validating too.
+    /// </summary>
+    public string ValidationYaml(
+        bool local, string? validatorGateway = null, string? certificate = null, string? shared = null, string wait = "20s", string clusterId = "hwnas") =>
+        $"""
+        validation:
+          local: {(local ? "true" : "false")}
+          remote:
+            {(validatorGateway is null ? $"redis: {Redis}" : $"agent: {validatorGateway}")}
+            cluster_id: {clusterId}
+            tls:
+              certificate: {certificate ?? CallerPfx}
+              ca: {AuthorityPem}
+            wait: {wait}
+            call_timeout: 2m
+        {(shared is null ? string.Empty : $"    shared: {shared}")}
+        """;
+
+    private async Task<AgentProcess> StartAsync(string kind, string id, int gateway, List<string> args, int? core, bool ownSession = false)
+    {
+        // setsid and taskset exec what they run: the process started is the agent itself, and killing it kills the agent.
+        List<string> command = core is { } c ? ["taskset", "-c", c.ToString(CultureInfo.InvariantCulture), "dotnet", .. args] : ["dotnet", .. args];
+        if (ownSession)
+        {
+            command.Insert(0, "setsid");
+        }
+
+        var start = new ProcessStartInfo(command[0], command.Skip(1));
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         if (Redis is not null)

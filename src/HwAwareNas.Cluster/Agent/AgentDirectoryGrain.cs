@@ -5,7 +5,7 @@ using Orleans.Runtime.MembershipService.SiloMetadata;
 
 namespace HwAwareNas.Cluster.Agent;
 
-/// <summary>Lists the active agent silos from the cluster's membership and each silo's metadata.</summary>
+/// <summary>Lists the active agent and validator silos from the cluster's membership and each silo's metadata.</summary>
 [StatelessWorker]
 internal sealed class AgentDirectoryGrain(IClusterMembershipService membership, ISiloMetadataCache metadata) : Grain, IAgentDirectoryGrain
 {
@@ -17,10 +17,10 @@ internal sealed class AgentDirectoryGrain(IClusterMembershipService membership, 
         {
             // A silo that just joined may not have published its metadata here yet: it is listed on a later call.
             var values = metadata.GetSiloMetadata(member.SiloAddress).Metadata;
-            if (values.TryGetValue(AgentKey.KindMetadata, out var kind) && values.TryGetValue(AgentKey.IdMetadata, out var id))
+            if (values.TryGetValue(AgentKey.IdMetadata, out var id))
             {
                 listings.Add(new AgentListing(
-                    kind, id, values.GetValueOrDefault(AgentKey.RoleMetadata, AgentKey.MeasureRole), member.SiloAddress.ToString(), values.GetValueOrDefault(AgentKey.GatewayMetadata)));
+                    values.GetValueOrDefault(AgentKey.KindMetadata, string.Empty), id, values.GetValueOrDefault(AgentKey.RoleMetadata, AgentKey.MeasureRole), member.SiloAddress.ToString(), values.GetValueOrDefault(AgentKey.GatewayMetadata)));
             }
         }
 

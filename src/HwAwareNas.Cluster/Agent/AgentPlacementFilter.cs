@@ -6,7 +6,7 @@ using Orleans.Runtime.Placement;
 
 namespace HwAwareNas.Cluster.Agent;
 
-/// <summary>Places a device agent's grain only on the silo whose metadata announces the kind and id in its key.</summary>
+/// <summary>Places a device agent's grain only on the measuring silo whose metadata announces the kind and id in its key.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
 internal sealed class AgentPlacementFilterAttribute() : PlacementFilterAttribute(new AgentPlacementFilterStrategy());
 
@@ -14,9 +14,9 @@ internal sealed class AgentPlacementFilterAttribute() : PlacementFilterAttribute
 internal sealed class AgentPlacementFilterStrategy() : PlacementFilterStrategy(order: 0);
 
 /// <summary>
-/// Keeps the silos whose <see cref="AgentKey.KindMetadata"/> and <see cref="AgentKey.IdMetadata"/> match the grain
-/// key's <c>kind/agent-id</c>: measurement work for a kind can land on no other device, even when a caller asks for an
-/// agent by a wrong kind (then no silo qualifies and the call fails).
+/// Keeps the measuring silos whose <see cref="AgentKey.KindMetadata"/> and <see cref="AgentKey.IdMetadata"/> match the
+/// grain key's <c>kind/agent-id</c>: measurement work for a kind can land on no other device, and never on a validator,
+/// even when a caller asks for an agent by a wrong kind (then no silo qualifies and the call fails).
 /// </summary>
 internal sealed class AgentPlacementFilterDirector(ISiloMetadataCache metadata) : IPlacementFilterDirector
 {
@@ -31,7 +31,8 @@ internal sealed class AgentPlacementFilterDirector(ISiloMetadataCache metadata) 
         return silos.Where(silo =>
         {
             var values = metadata.GetSiloMetadata(silo).Metadata;
-            return values.GetValueOrDefault(AgentKey.KindMetadata) == kind && values.GetValueOrDefault(AgentKey.IdMetadata) == agentId;
+            return values.GetValueOrDefault(AgentKey.RoleMetadata, AgentKey.MeasureRole) == AgentKey.MeasureRole
+                && values.GetValueOrDefault(AgentKey.KindMetadata) == kind && values.GetValueOrDefault(AgentKey.IdMetadata) == agentId;
         });
     }
 }

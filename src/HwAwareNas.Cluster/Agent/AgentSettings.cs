@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using HwAwareNas.Cluster.Contracts;
 using HwAwareNas.Core.Configuration;
 using HwAwareNas.Core.Diagnostics;
 
@@ -16,6 +17,9 @@ namespace HwAwareNas.Cluster.Agent;
 /// <param name="Tls">Its certificate and the authority of the callers' certificates.</param>
 /// <param name="MaxModelBytes">Largest model it accepts.</param>
 /// <param name="CacheBytes">Total size of the model cache.</param>
+/// <param name="Role">What it does: <see cref="AgentKey.MeasureRole"/> (a device agent) or <see cref="AgentKey.ValidatorRole"/>.</param>
+/// <param name="Threads">Threads a validator validates with.</param>
+/// <param name="CacheFolder">Where a validator keeps its inputs by SHA-256.</param>
 internal sealed partial record AgentSettings(
     string Kind,
     string AgentId,
@@ -26,13 +30,23 @@ internal sealed partial record AgentSettings(
     string ClusterId,
     TlsFiles Tls,
     long MaxModelBytes,
-    long CacheBytes)
+    long CacheBytes,
+    string Role = AgentKey.MeasureRole,
+    int Threads = 1,
+    string? CacheFolder = null)
 {
+    /// <summary>Whether this agent is a validator.</summary>
+    public bool IsValidator => Role == AgentKey.ValidatorRole;
+
+    /// <summary>The silo's name: <c>kind/id</c> for a device agent, <c>validator/id</c> for a validator.</summary>
+    public string SiloName => AgentKey.Of(IsValidator ? AgentKey.ValidatorRole : Kind, AgentId);
+
     /// <summary>Checks names and numbers; throws with the option to fix.</summary>
     /// <exception cref="HwNasException">A setting is invalid (exit code 2).</exception>
     public void Validate()
     {
-        foreach (var (option, value) in new[] { ("--kind", Kind), ("--id", AgentId), ("--cluster-id", ClusterId) })
+        var names = IsValidator ? new[] { ("--id", AgentId), ("--cluster-id", ClusterId) } : [("--kind", Kind), ("--id", AgentId), ("--cluster-id", ClusterId)];
+        foreach (var (option, value) in names)
         {
             if (!Name().IsMatch(value))
             {
@@ -43,6 +57,11 @@ internal sealed partial record AgentSettings(
         if (GatewayPort == SiloPort)
         {
             throw new HwNasException($"--port and --silo-port are both {GatewayPort}: the gateway and the silo need a port each.", ExitCode.BadConfig);
+        }
+
+        if (IsValidator && Threads < 1)
+        {
+            throw new HwNasException("--threads must be at least 1.", ExitCode.BadConfig);
         }
 
         if (MaxModelBytes < 1 || CacheBytes < MaxModelBytes)

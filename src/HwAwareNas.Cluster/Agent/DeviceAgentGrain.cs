@@ -16,7 +16,7 @@ namespace HwAwareNas.Cluster.Agent;
 /// </summary>
 [AgentPlacementFilter]
 internal sealed partial class DeviceAgentGrain(
-    AgentIdentity identity, ModelCache models, AgentProfilers profilers, AgentJobs jobs, ILogger<DeviceAgentGrain> logger)
+    AgentIdentity identity, ModelCache models, AgentProfilers profilers, AgentJobs<MeasureReply> jobs, ILogger<DeviceAgentGrain> logger)
     : Grain, IDeviceAgentGrain
 {
     /// <inheritdoc />
@@ -88,98 +88,6 @@ internal sealed partial class DeviceAgentGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Measured {Count} models for device profile '{Device}'")]
     private static partial void LogMeasured(ILogger logger, int count, string device);
-}
-
-/// <summary>
-/// The agent's measurement jobs: one measured at a time, in the order they arrive, and the answers of the most recent
-/// ones kept by job id, so that a job asked again (its first answer was lost on the way) is answered without measuring
-/// it twice. A job that failed, or found models missing, is forgotten: asking again measures it.
-/// </summary>
-internal sealed class AgentJobs : IDisposable
-{
-    /// <summary>How many jobs are remembered.</summary>
-    public const int Remembered = 256;
-
-    private readonly SemaphoreSlim _measuring = new(1, 1);
-    private readonly Lock _gate = new();
-    private readonly Dictionary<string, Task<MeasureReply>> _jobs = new(StringComparer.Ordinal);
-    private readonly Queue<string> _order = new();
-
-    /// <summary>What is known of the job with <paramref name="jobId"/>.</summary>
-    public JobState StateOf(string jobId)
-    {
-        lock (_gate)
-        {
-            return !_jobs.TryGetValue(jobId, out var job) ? JobState.Unknown
-                : !job.IsCompleted ? JobState.Running
-                : job.IsCompletedSuccessfully ? JobState.Done
-                : JobState.Unknown;
-        }
-    }
-
-    /// <summary>The answer to the job with <paramref name="jobId"/>: the remembered one, or <paramref name="measure"/>'s once the jobs before it are done.</summary>
-    public Task<MeasureReply> RunOnceAsync(string jobId, Func<Task<MeasureReply>> measure)
-    {
-        ArgumentNullException.ThrowIfNull(jobId);
-        ArgumentNullException.ThrowIfNull(measure);
-        TaskCompletionSource<MeasureReply> answer;
-        lock (_gate)
-        {
-            if (_jobs.TryGetValue(jobId, out var known) && (!known.IsCompleted || known.IsCompletedSuccessfully))
-            {
-                return known;
-            }
-
-            answer = new TaskCompletionSource<MeasureReply>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _jobs[jobId] = answer.Task;
-            _order.Enqueue(jobId);
-            while (_order.Count > Remembered && _jobs.TryGetValue(_order.Peek(), out var oldest) && oldest.IsCompleted)
-            {
-                _jobs.Remove(_order.Dequeue());
-            }
-        }
-
-        _ = RunAsync(jobId, measure, answer);
-        return answer.Task;
-    }
-
-    private async Task RunAsync(string jobId, Func<Task<MeasureReply>> measure, TaskCompletionSource<MeasureReply> answer)
-    {
-        await _measuring.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            var reply = await measure().ConfigureAwait(false);
-            if (reply.MissingModels.Length > 0)
-            {
-                Forget(jobId, answer.Task);
-            }
-
-            answer.SetResult(reply);
-        }
-        catch (Exception ex)
-        {
-            Forget(jobId, answer.Task);
-            answer.SetException(ex);
-        }
-        finally
-        {
-            _measuring.Release();
-        }
-    }
-
-    /// <inheritdoc />
-    public void Dispose() => _measuring.Dispose();
-
-    private void Forget(string jobId, Task<MeasureReply> job)
-    {
-        lock (_gate)
-        {
-            if (_jobs.TryGetValue(jobId, out var known) && known == job)
-            {
-                _jobs.Remove(jobId);
-            }
-        }
-    }
 }
 
 /// <summary>

@@ -31,9 +31,17 @@ internal sealed class AgentConnection : IAsyncDisposable
     /// <summary>The connected client.</summary>
     public IClusterClient Client { get; }
 
-    /// <summary>Connects to the pool <paramref name="remote"/> names, retrying for up to its wait.</summary>
+    /// <summary>Connects to the device pool <paramref name="remote"/> names, retrying for up to its wait.</summary>
     /// <exception cref="HwNasException">No gateway accepted the connection in time (exit code 3), or the TLS files are unusable.</exception>
-    public static async Task<AgentConnection> ConnectAsync(RemoteDeviceOptions remote, CancellationToken cancellationToken)
+    public static Task<AgentConnection> ConnectAsync(RemoteDeviceOptions remote, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(remote);
+        return ConnectAsync(ClusterAddress.Of(remote), cancellationToken);
+    }
+
+    /// <summary>Connects to the cluster <paramref name="remote"/> names, retrying for up to its wait.</summary>
+    /// <exception cref="HwNasException">No gateway accepted the connection in time (exit code 3), or the TLS files are unusable.</exception>
+    public static async Task<AgentConnection> ConnectAsync(ClusterAddress remote, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(remote);
         var tls = TlsIdentity.Load(remote.Tls);
@@ -90,8 +98,8 @@ internal sealed class AgentConnection : IAsyncDisposable
             tls.Dispose();
             var where = remote.Agent is null ? $"the cluster '{remote.ClusterId}' in Redis" : $"the agent at {remote.Agent}";
             throw new HwNasException(
-                $"Cannot connect to {where} for device kind '{remote.Kind}' (waited {clock.Elapsed.TotalSeconds:0} s): " +
-                $"{(lastFailure ?? ex).Message.TrimEnd('.')}. Is an agent running there, and was its certificate issued by the authority in device.remote.tls.ca (and ours by its)?",
+                $"Cannot connect to {where} for {remote.Purpose} (waited {clock.Elapsed.TotalSeconds:0} s): " +
+                $"{(lastFailure ?? ex).Message.TrimEnd('.')}. Is an agent running there, and was its certificate issued by the authority in {remote.Section}.tls.ca (and ours by its)?",
                 ExitCode.MissingInput,
                 ex);
         }
@@ -117,7 +125,7 @@ internal sealed class AgentConnection : IAsyncDisposable
     {
         var endpoint = HostPort.TryParse(agent, out var parsed)
             ? parsed
-            : throw new HwNasException($"device.remote.agent '{agent}' is not host:port.", ExitCode.BadConfig);
+            : throw new HwNasException($"'{agent}' is not host:port.", ExitCode.BadConfig);
         if (IPAddress.TryParse(endpoint.Host, out var address))
         {
             return new IPEndPoint(address, endpoint.Port);

@@ -31,9 +31,8 @@ namespace HwAwareNas.Cluster.Caller;
 /// </remarks>
 public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan QuestionTimeout = TimeSpan.FromSeconds(5);
-    private const int QuestionAttempts = 3;
+    private static readonly TimeSpan PollInterval = RemoteCalls.PollInterval;
+    private static readonly TimeSpan QuestionTimeout = RemoteCalls.QuestionTimeout;
     private static readonly TimeSpan DirectConnectWait = TimeSpan.FromSeconds(10);
 
     // How often a running batch looks for agents that joined.
@@ -166,7 +165,7 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
     private async Task DispatchAsync(ProfileBatch batch, IProgress<ProfileProgress>? progress, Stopwatch clock, CancellationToken cancellationToken)
     {
         var references = _options.ReferenceModels.Select(r => new Shipment(r, Hash(r.Model))).ToList();
-        var work = new WorkQueue(batch.Pending.Select(r => new Shipment(r, Hash(r.Model))).Chunk(ModelsPerCall(batch.Pending.Count)));
+        var work = new WorkQueue<Shipment[]>(batch.Pending.Select(r => new Shipment(r, Hash(r.Model))).Chunk(ModelsPerCall(batch.Pending.Count)));
         var measuredBefore = batch.Done;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var running = new Dictionary<string, Task<string?>>(StringComparer.Ordinal);
@@ -240,7 +239,7 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
     /// <summary>Measures chunks on one agent until the queue is empty (null) or the agent fails (the reason).</summary>
     private async Task<string?> RunAgentAsync(
         string agentId,
-        WorkQueue work,
+        WorkQueue<Shipment[]> work,
         IReadOnlyList<Shipment> references,
         ProfileBatch batch,
         IProgress<ProfileProgress>? progress,
@@ -326,56 +325,13 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
     /// it remembers from memory, so nothing is measured twice. An agent that does not answer the questions has failed.
     /// </summary>
     /// <exception cref="TimeoutException">The job took longer than <see cref="RemoteDeviceOptions.CallTimeout"/>, or the agent stopped answering.</exception>
-    private async Task<MeasureReply> MeasureWatchedAsync(IDeviceAgentGrain grain, MeasureJob job, CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        var call = Observed(grain.MeasureAsync(job));
-        var unknown = 0;
-        while (true)
-        {
-            var left = _remote.CallTimeout - clock.Elapsed;
-            if (left <= TimeSpan.Zero)
-            {
-                throw new TimeoutException(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"no answer to a measurement in {_remote.CallTimeout.TotalSeconds:0} s (device.remote.call_timeout)"));
-            }
-
-            var poll = Task.Delay(left < PollInterval ? left : PollInterval, cancellationToken);
-            if (await Task.WhenAny(call, poll).ConfigureAwait(false) == call)
-            {
-                return await call.ConfigureAwait(false);
-            }
-
-            cancellationToken.ThrowIfCancellationRequested();
-            var state = await AskAsync(() => grain.JobStateAsync(job.JobId), cancellationToken).ConfigureAwait(false);
-            unknown = state == JobState.Unknown ? unknown + 1 : 0;
-            if (state == JobState.Done || unknown >= 2)
-            {
-                call = Observed(grain.MeasureAsync(job));
-                unknown = 0;
-            }
-        }
-    }
-
-    /// <summary>
-    /// A short, idempotent question to an agent (describe, list, missing models, a job's state), asked up to
-    /// <see cref="QuestionAttempts"/> times: an answer lost on its way is not taken for a failed agent.
-    /// </summary>
-    private static async Task<T> AskAsync<T>(Func<Task<T>> question, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await Observed(question()).WaitAsync(QuestionTimeout, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (IsAgentFault(ex) && attempt < QuestionAttempts && !cancellationToken.IsCancellationRequested)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
+    private Task<MeasureReply> MeasureWatchedAsync(IDeviceAgentGrain grain, MeasureJob job, CancellationToken cancellationToken) =>
+        RemoteCalls.WatchJobAsync(
+            () => grain.MeasureAsync(job),
+            () => grain.JobStateAsync(job.JobId),
+            _remote.CallTimeout,
+            string.Create(CultureInfo.InvariantCulture, $"no answer to a measurement in {_remote.CallTimeout.TotalSeconds:0} s (device.remote.call_timeout)"),
+            cancellationToken);
 
     /// <summary>
     /// Sends one model, watched like a measurement: every <see cref="PollInterval"/> the agent is asked whether it holds
@@ -385,7 +341,7 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
     private static async Task<UploadReply> UploadWatchedAsync(IDeviceAgentGrain grain, string sha256, byte[] bytes, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var upload = Observed(grain.UploadModelAsync(sha256, bytes));
+        var upload = RemoteCalls.Observed(grain.UploadModelAsync(sha256, bytes));
         var sent = 1;
         while (true)
         {
@@ -397,7 +353,7 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
                     throw new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"no answer to an upload in {UploadTimeout.TotalSeconds:0} s, twice"));
                 }
 
-                upload = Observed(grain.UploadModelAsync(sha256, bytes));
+                upload = RemoteCalls.Observed(grain.UploadModelAsync(sha256, bytes));
                 sent++;
                 clock.Restart();
                 continue;
@@ -410,18 +366,11 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            if ((await AskAsync(() => grain.MissingModelsAsync([sha256]), cancellationToken).ConfigureAwait(false)).Length == 0)
+            if ((await RemoteCalls.AskAsync(() => grain.MissingModelsAsync([sha256]), cancellationToken).ConfigureAwait(false)).Length == 0)
             {
                 return new UploadReply(null);
             }
         }
-    }
-
-    /// <summary><paramref name="call"/>, whose failure counts as observed: a call given up on (asked again, or its agent dropped) may fail much later.</summary>
-    private static Task<T> Observed<T>(Task<T> call)
-    {
-        call.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        return call;
     }
 
     private static string NewJobId() => Guid.NewGuid().ToString("N");
@@ -436,7 +385,7 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
             return;
         }
 
-        var missing = (await AskAsync(() => grain.MissingModelsAsync([.. unknown.Select(s => s.Reference.Sha256)]), cancellationToken).ConfigureAwait(false))
+        var missing = (await RemoteCalls.AskAsync(() => grain.MissingModelsAsync([.. unknown.Select(s => s.Reference.Sha256)]), cancellationToken).ConfigureAwait(false))
             .ToHashSet(StringComparer.Ordinal);
         foreach (var shipment in unknown)
         {
@@ -572,7 +521,7 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
     // Transport failures, rejections, timeouts and a changed fingerprint are the agent's; anything else (a model the
     // runtime rejects, a refused upload) would fail on every agent and ends the batch.
     private static bool IsAgentFault(Exception ex) =>
-        ex is OrleansException or TimeoutException or IOException or FingerprintChangedException;
+        RemoteCalls.IsMemberFault(ex) || ex is FingerprintChangedException;
 
     private static string Difference(DeviceFingerprint a, DeviceFingerprint b)
     {
@@ -593,47 +542,6 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
         public Shipment(ProfileRequest request, string sha256)
             : this(request, new ModelReference(sha256, request.GenomeKey, request.Family, request.SettingsHash))
         {
-        }
-    }
-
-    /// <summary>Chunks waiting for an agent; a failed agent's chunk goes back to the front.</summary>
-    private sealed class WorkQueue(IEnumerable<Shipment[]> chunks)
-    {
-        private readonly LinkedList<Shipment[]> _chunks = new(chunks);
-        private readonly Lock _gate = new();
-
-        public bool IsEmpty
-        {
-            get
-            {
-                lock (_gate)
-                {
-                    return _chunks.Count == 0;
-                }
-            }
-        }
-
-        public bool TryTake(out Shipment[] chunk)
-        {
-            lock (_gate)
-            {
-                chunk = _chunks.First?.Value ?? [];
-                if (_chunks.Count == 0)
-                {
-                    return false;
-                }
-
-                _chunks.RemoveFirst();
-                return true;
-            }
-        }
-
-        public void Return(Shipment[] chunk)
-        {
-            lock (_gate)
-            {
-                _chunks.AddFirst(chunk);
-            }
         }
     }
 

@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Runtime.InteropServices;
 using HwAwareNas.Cluster.Agent;
+using HwAwareNas.Cluster.Contracts;
 using HwAwareNas.Cluster.Security;
+using HwAwareNas.Cluster.Validator;
 using HwAwareNas.Core.Configuration;
 using HwAwareNas.Core.Diagnostics;
 using McMaster.Extensions.CommandLineUtils;
@@ -13,9 +15,10 @@ namespace HwAwareNas.Cluster.Commands;
 
 /// <summary>
 /// <c>hwnas agent</c> (also the <c>hwnas-agent</c> tool): runs a device agent, an Orleans silo on the target device
-/// that measures ONNX models with ONNX Runtime for callers holding a certificate of the fleet's authority.
+/// that measures ONNX models with ONNX Runtime for callers holding a certificate of the fleet's authority; or, with
+/// <c>--role validator</c> (the full tool only), a validator silo that validates sub-networks' accuracy for them.
 /// </summary>
-[Command("agent", Description = "Run a device agent: an Orleans silo on the target device that measures ONNX models for hwnas callers (mutual TLS).")]
+[Command("agent", Description = "Run a device agent: an Orleans silo on the target device that measures ONNX models for hwnas callers (mutual TLS); with --role validator, a validator silo that validates sub-networks' accuracy (hwnas only, not hwnas-agent).")]
 [Subcommand(typeof(AgentCertsCommand))]
 public sealed class AgentCommand
 {
@@ -23,8 +26,20 @@ public sealed class AgentCommand
     public const string ReadyLine = "hwnas agent ready";
 
     /// <summary>Device kind.</summary>
-    [Option("--kind <KIND>", Description = "Device kind this agent measures for, e.g. pi4 (callers name it in device.remote.kind).")]
+    [Option("--kind <KIND>", Description = "Device kind this agent measures for, e.g. pi4 (callers name it in device.remote.kind); not for validators.")]
     public string? Kind { get; init; }
+
+    /// <summary>What the agent does.</summary>
+    [Option("--role <ROLE>", Description = "measure (default: a device agent) or validator (accuracy of sub-networks for callers' validation.remote; needs TorchSharp: hwnas only, hwnas-agent exits 2).")]
+    public string Role { get; init; } = AgentKey.MeasureRole;
+
+    /// <summary>Threads of a validator.</summary>
+    [Option("--threads <N>", Description = "Threads a validator's TorchSharp and ONNX Runtime work uses (default: all cores).")]
+    public int? Threads { get; init; }
+
+    /// <summary>A validator's input cache.</summary>
+    [Option("--cache-dir <DIR>", Description = "Folder a validator keeps the checkpoints and datasets it was sent in, by SHA-256 (default: $XDG_CACHE_HOME/hwnas/validator, or ~/.cache/hwnas/validator).")]
+    public string? CacheFolder { get; init; }
 
     /// <summary>Agent id.</summary>
     [Option("--id <ID>", Description = "This agent's id, unique in the cluster (default: <host name>-<port>).")]
@@ -88,8 +103,10 @@ public sealed class AgentCommand
         });
         var settings = Settings();
         settings.Validate();
+        var validator = settings.IsValidator ? ValidatorSupport.Factory!(settings.Threads) : null;
+        using var loaded = validator as IDisposable;
         using var tls = TlsIdentity.Load(settings.Tls);
-        using var host = AgentHost.Build(settings, tls);
+        using var host = AgentHost.Build(settings, tls, validator);
         try
         {
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -100,9 +117,10 @@ public sealed class AgentCommand
         }
 
         var membership = settings.Redis is null ? "its own cluster (no membership store)" : "the Redis membership store";
+        var validating = settings.IsValidator ? string.Create(CultureInfo.InvariantCulture, $", {settings.Threads} threads, inputs cached in {settings.CacheFolder}") : string.Empty;
         console.Out.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"agent {settings.Kind}/{settings.AgentId}: gateway {settings.Listen}:{settings.GatewayPort}, silo port {settings.SiloPort}, cluster '{settings.ClusterId}' in {membership}"));
+            $"agent {settings.SiloName}{validating}: gateway {settings.Listen}:{settings.GatewayPort}, silo port {settings.SiloPort}, cluster '{settings.ClusterId}' in {membership}"));
         console.Out.WriteLine(
             $"device: {Core.Results.DeviceFingerprint.ReadCpuModel()}, {Environment.ProcessorCount} cores, {HostFacts.Architecture}, " +
             $"onnxruntime {OrtEnv.Instance().GetVersionString()} ({string.Join(", ", HostFacts.Providers())}), governor {HostFacts.CpuGovernor()}");
@@ -123,7 +141,25 @@ public sealed class AgentCommand
 
     private AgentSettings Settings()
     {
-        if (string.IsNullOrWhiteSpace(Kind))
+        var validator = Role == AgentKey.ValidatorRole;
+        if (!validator && Role != AgentKey.MeasureRole)
+        {
+            throw new HwNasException($"--role '{Role}' is neither {AgentKey.MeasureRole} nor {AgentKey.ValidatorRole}.", ExitCode.BadConfig);
+        }
+
+        if (validator && ValidatorSupport.Factory is null)
+        {
+            throw new HwNasException(
+                "--role validator needs TorchSharp (BatchNorm re-calibration), which this agent does not carry: run 'hwnas agent --role validator' from the full hwnas tool.",
+                ExitCode.BadConfig);
+        }
+
+        if (validator && Kind is not null)
+        {
+            throw new HwNasException("--kind names a device kind to measure for; a validator has none (drop --kind or --role validator).", ExitCode.BadConfig);
+        }
+
+        if (!validator && string.IsNullOrWhiteSpace(Kind))
         {
             throw new HwNasException("--kind is required: the device kind this agent measures for, e.g. --kind pi4.", ExitCode.BadConfig);
         }
@@ -149,7 +185,7 @@ public sealed class AgentCommand
         }
 
         return new AgentSettings(
-            Kind,
+            Kind ?? string.Empty,
             Id ?? string.Create(CultureInfo.InvariantCulture, $"{Dns.GetHostName()}-{Port}"),
             listen,
             Port,
@@ -158,7 +194,18 @@ public sealed class AgentCommand
             ClusterId,
             new TlsFiles(Path.GetFullPath(Certificate), PasswordEnvironmentVariable, Path.GetFullPath(Authority)),
             (long)(MaxModelMegabytes * 1e6),
-            (long)(CacheMegabytes * 1e6));
+            (long)(CacheMegabytes * 1e6),
+            Role,
+            Threads ?? Environment.ProcessorCount,
+            Path.GetFullPath(CacheFolder ?? DefaultCacheFolder()));
+    }
+
+    private static string DefaultCacheFolder()
+    {
+        var cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
+            ? xdg
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+        return Path.Combine(cache, "hwnas", "validator");
     }
 }
 

@@ -50,9 +50,9 @@ public interface IAgentDirectoryGrain : IGrainWithIntegerKey
 }
 
 /// <summary>An agent silo as its metadata announces it.</summary>
-/// <param name="Kind">Device kind.</param>
+/// <param name="Kind">Device kind (empty for a validator).</param>
 /// <param name="AgentId">Agent id.</param>
-/// <param name="Role">What the agent does (<c>measure</c>).</param>
+/// <param name="Role">What the agent does (<c>measure</c> or <c>validator</c>).</param>
 /// <param name="Silo">The silo's address, for logs.</param>
 /// <param name="Gateway">host:port of the agent's own gateway, or null when its metadata does not say.</param>
 [GenerateSerializer, Immutable]
@@ -84,6 +84,9 @@ public static class AgentKey
 
     /// <summary>The role of an agent that measures latency.</summary>
     public const string MeasureRole = "measure";
+
+    /// <summary>The role of a validator silo (accuracy of sub-networks; no device kind).</summary>
+    public const string ValidatorRole = "validator";
 
     /// <summary>The grain key of agent <paramref name="agentId"/> of kind <paramref name="kind"/>.</summary>
     public static string Of(string kind, string agentId) => kind + "/" + agentId;

@@ -51,7 +51,8 @@ internal sealed class ConfigBinder
                 Choice<SelectionRule>("output.select"),
                 Get<bool>("output.export_front"),
                 Int("output.confirm")),
-            new ConfigLocations(_reader.DisplayFile, _reader.KeyLocations))
+            new ConfigLocations(_reader.DisplayFile, _reader.KeyLocations),
+            _reader.Values.Keys.Any(k => k.StartsWith("validation.", StringComparison.Ordinal)) ? BindValidation() : null)
         {
             Devices = List<string>("devices"),
         };
@@ -175,33 +176,7 @@ internal sealed class ConfigBinder
 
     private RemoteDeviceOptions BindRemote()
     {
-        var agent = Get<string>("device.remote.agent");
-        var redis = Get<string>("device.remote.redis");
-        if ((agent is null) == (redis is null))
-        {
-            Report(agent is null ? ConfigDiagnosticCodes.MissingRequiredKey : ConfigDiagnosticCodes.ConflictingKeys, "device.remote", "device.remote",
-                agent is null ? "'device.remote' names neither 'agent' nor 'redis'" : "'device.remote' names both 'agent' and 'redis'",
-                "exactly one: agent (host:port of one agent) or redis (the membership store of a pool)");
-        }
-
-        if (agent is not null && !HostPort.TryParse(agent, out _))
-        {
-            Report(ConfigDiagnosticCodes.MalformedValue, "device.remote.agent", "device.remote.agent",
-                $"'device.remote.agent' is '{agent}', which is not host:port", "host:port, e.g. 192.168.1.20:30000");
-        }
-
-        if (redis is not null)
-        {
-            // The raw text is checked before expansion: only a password typed into the file is refused.
-            if (redis.Contains("password=", StringComparison.OrdinalIgnoreCase))
-            {
-                Report(ConfigDiagnosticCodes.SecretInConfig, "device.remote.redis", "device.remote.redis",
-                    "'device.remote.redis' holds a password", "the connection string from an environment variable, e.g. ${HWNAS_REDIS}");
-            }
-
-            redis = _reader.ExpandEnvironment(redis, "device.remote.redis", LocationOf("device.remote.redis")) ?? string.Empty;
-        }
-
+        var (agent, redis) = BindClusterAddress("device.remote");
         return new RemoteDeviceOptions(
             Text("device.remote.kind"),
             agent,
@@ -211,6 +186,70 @@ internal sealed class ConfigBinder
             Duration("device.remote.wait"),
             Duration("device.remote.call_timeout"),
             Int("device.remote.models_per_call"));
+    }
+
+    private ValidationOptions BindValidation()
+    {
+        var local = Get<bool>("validation.local");
+        if (!_reader.Values.Keys.Any(k => k.StartsWith("validation.remote.", StringComparison.Ordinal)))
+        {
+            if (!local)
+            {
+                Report(ConfigDiagnosticCodes.InconsistentValues, "validation.local", "validation.local",
+                    "'validation.local' is false but 'validation' names no remote validators",
+                    "local: true, or a 'remote' section naming the validators");
+            }
+
+            return new ValidationOptions(Local: true, Remote: null);
+        }
+
+        var (agent, redis) = BindClusterAddress("validation.remote");
+        return new ValidationOptions(local, new RemoteValidationOptions(
+            agent,
+            redis,
+            Text("validation.remote.cluster_id"),
+            new TlsFiles(Text("validation.remote.tls.certificate"), Get<string>("validation.remote.tls.password_env"), Text("validation.remote.tls.ca")),
+            Duration("validation.remote.wait"),
+            Duration("validation.remote.call_timeout"),
+            Get<string>("validation.remote.shared")));
+    }
+
+    /// <summary>
+    /// The agent (host:port) and Redis connection string of the <c>remote</c> section at <paramref name="section"/>:
+    /// exactly one is given, an address is host:port, and a Redis password comes from the environment, never the file.
+    /// </summary>
+    private (string? Agent, string? Redis) BindClusterAddress(string section)
+    {
+        var agentKey = section + ".agent";
+        var redisKey = section + ".redis";
+        var agent = Get<string>(agentKey);
+        var redis = Get<string>(redisKey);
+        if ((agent is null) == (redis is null))
+        {
+            Report(agent is null ? ConfigDiagnosticCodes.MissingRequiredKey : ConfigDiagnosticCodes.ConflictingKeys, section, section,
+                agent is null ? $"'{section}' names neither 'agent' nor 'redis'" : $"'{section}' names both 'agent' and 'redis'",
+                "exactly one: agent (host:port of one agent) or redis (the membership store of a pool)");
+        }
+
+        if (agent is not null && !HostPort.TryParse(agent, out _))
+        {
+            Report(ConfigDiagnosticCodes.MalformedValue, agentKey, agentKey,
+                $"'{agentKey}' is '{agent}', which is not host:port", "host:port, e.g. 192.168.1.20:30000");
+        }
+
+        if (redis is not null)
+        {
+            // The raw text is checked before expansion: only a password typed into the file is refused.
+            if (redis.Contains("password=", StringComparison.OrdinalIgnoreCase))
+            {
+                Report(ConfigDiagnosticCodes.SecretInConfig, redisKey, redisKey,
+                    $"'{redisKey}' holds a password", "the connection string from an environment variable, e.g. ${HWNAS_REDIS}");
+            }
+
+            redis = _reader.ExpandEnvironment(redis, redisKey, LocationOf(redisKey)) ?? string.Empty;
+        }
+
+        return (agent, redis);
     }
 
     private SearchOptions BindSearch()

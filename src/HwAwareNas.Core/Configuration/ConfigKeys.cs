@@ -120,6 +120,40 @@ public static class ConfigKeys
                 Description = "Stop the search once a measured sub-network meets every constraint, at the end of the measured batch (generation or iteration) that found it.",
             },
         ]),
+        Section("validation", "Where sub-networks' accuracy (BatchNorm re-calibration + top-1) is validated: this machine, validator silos ('hwnas agent --role validator'), or both.", required: false,
+        [
+            new ConfigKey
+            {
+                Name = "local", Kind = ConfigValueKind.Boolean, Default = true,
+                Description = "Whether this machine validates too, beside the validators (false: only validators; with no remote section this machine always validates).",
+            },
+            Section("remote", "Validator silos that share each batch's validations with this machine: one validator by address, or all validators in a cluster. The checkpoint and dataset files go to them by SHA-256, once.", required: false,
+            [
+                String("agent", "host:port of one validator's gateway (a validator started without a membership store is its own cluster). Give this or redis.", null),
+                String("redis", "Connection string of the Redis membership store the validators joined, e.g. ${HWNAS_REDIS}; a password must come from an environment variable, never this file. Give this or agent.", null),
+                String("cluster_id", "Cluster id the validators joined (their --cluster-id).", "hwnas"),
+                Section("tls", "Mutual TLS with the validators: this caller's certificate and the authority the validators' certificates must be issued by ('hwnas agent certs' makes both).", required: true,
+                [
+                    Path("certificate", "PKCS#12 (.pfx) file with this caller's certificate and private key.", required: true),
+                    String("password_env", "Environment variable holding the certificate file's password (none: the file has no password).", null),
+                    Path("ca", "PEM file of the certificate authority that issued the validators' certificates.", required: true),
+                ]),
+                new ConfigKey
+                {
+                    Name = "wait", Kind = ConfigValueKind.Duration, Default = 120.0, DefaultText = "2m", Minimum = 0, Unit = "seconds",
+                    Description = "How long to wait for a validator when none is reachable and this machine does not validate (local: false), before stopping (exit code 3) with everything validated so far kept.",
+                },
+                new ConfigKey
+                {
+                    Name = "call_timeout", Kind = ConfigValueKind.Duration, Default = 600.0, DefaultText = "10m", Minimum = 0, ExclusiveMinimum = true, Unit = "seconds",
+                    Description = "Longest one remote validation may take (the first on a validator also loads the super-network and data) before the validator is given up and its sub-network goes to another.",
+                },
+                new ConfigKey
+                {
+                    Name = "shared", Kind = ConfigValueKind.Path,
+                    Description = "A folder this machine and the validators see at the same path (e.g. NFS): the inputs are placed there by SHA-256 and read from there instead of uploaded; a validator whose copy hashes differently refuses.",
+                    DefaultText = "none (inputs are uploaded)",
+                },
         Section("training", "How `dotnet hwnas train` trains the super-network; its flags override these keys.", required: false,
         [
             Choice("method", "sandwich: largest, smallest and random sub-networks of the whole space from the first step; progressive: Once-for-All's progressive shrinking, the largest sub-network first, then kernel sizes, depths and expand ratios/widths released one phase at a time.", "sandwich", ["sandwich", "progressive"], typeof(TrainingMethod)),

@@ -14,6 +14,7 @@ namespace HwAwareNas.Core.Configuration;
 /// <param name="Training">How <c>hwnas train</c> trains the super-network.</param>
 /// <param name="Output">What is written and where.</param>
 /// <param name="Locations">Where each key was written, to locate later errors about its value.</param>
+/// <param name="Validation">Where accuracy is validated (null: on this machine alone, as without a <c>validation:</c> section).</param>
 public sealed record HwNasConfig(
     string SourcePath,
     SupernetOptions Supernet,
@@ -24,7 +25,8 @@ public sealed record HwNasConfig(
     SearchOptions Search,
     TrainingRecipe Training,
     OutputOptions Output,
-    ConfigLocations Locations)
+    ConfigLocations Locations,
+    ValidationOptions? Validation = null)
 {
     /// <summary>
     /// The device profiles <c>devices:</c> lists for one run over several devices (each loaded with
@@ -122,6 +124,31 @@ public sealed record RemoteDeviceOptions(
     TimeSpan Wait,
     TimeSpan CallTimeout,
     int ModelsPerCall);
+
+/// <summary>Where sub-networks' accuracy is validated (<c>validation:</c>).</summary>
+/// <param name="Local">Whether this machine validates too (besides the validators).</param>
+/// <param name="Remote">The validator silos, or null when this machine validates alone.</param>
+public sealed record ValidationOptions(bool Local, RemoteValidationOptions? Remote);
+
+/// <summary>Validator silos (<c>validation.remote:</c>, <c>hwnas agent --role validator</c>) that validate accuracy for this run.</summary>
+/// <param name="Agent">host:port of one validator's gateway, or null when <paramref name="Redis"/> names the cluster.</param>
+/// <param name="Redis">Connection string of the validators' Redis membership store (secrets expanded from the environment), or null.</param>
+/// <param name="ClusterId">The validators' cluster id.</param>
+/// <param name="Tls">This caller's certificate and the authority the validators' certificates must chain to.</param>
+/// <param name="Wait">How long to wait for a validator when none is reachable and this machine does not validate.</param>
+/// <param name="CallTimeout">Longest one remote validation call may take.</param>
+/// <param name="Shared">
+/// A folder this machine and the validators see at the same path, where the inputs are placed by their SHA-256 and
+/// read by the validators instead of uploaded; null: inputs are uploaded to each validator once.
+/// </param>
+public sealed record RemoteValidationOptions(
+    string? Agent,
+    string? Redis,
+    string ClusterId,
+    TlsFiles Tls,
+    TimeSpan Wait,
+    TimeSpan CallTimeout,
+    string? Shared);
 
 /// <summary>A TLS identity and the authority its peers must be issued by.</summary>
 /// <param name="Certificate">PKCS#12 file with the certificate and its private key.</param>

@@ -60,8 +60,7 @@ internal sealed class OptimizePipeline(IConsole console)
         using var output = OutputFolder.Open(outputDir);
         var setup = clock.Enter(PipelineStages.Profile);
         var onnx = new SubnetOnnx(session.Family, session.Network, () => session.Data, session.Preprocessing);
-        var validation = new SupernetAccuracyEvaluator(
-            session.Accuracy(), session.Family, new StoreAccuracyCache(store), session.CheckpointHash, session.Data.Key);
+        await using var validation = await AccuracyValidation.OpenAsync(config, session, store, progress.Stage, cancellationToken).ConfigureAwait(false);
         using var accuracy = new SharedAccuracy(validation, session.Family);
         var objectives = StructuralCosts.SearchObjectives(config.Objectives);
         progress.Objectives = objectives;
@@ -100,7 +99,7 @@ internal sealed class OptimizePipeline(IConsole console)
         SupernetSession session,
         OutputFolder output,
         SubnetOnnx onnx,
-        SupernetAccuracyEvaluator validation,
+        AccuracyValidation validation,
         SharedAccuracy accuracy,
         IReadOnlyList<Objective> objectives,
         List<DeviceTarget> targets,

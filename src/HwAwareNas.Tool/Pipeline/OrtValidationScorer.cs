@@ -11,10 +11,11 @@ namespace HwAwareNas.Tool.Pipeline;
 
 /// <summary>
 /// Scores a re-calibrated sub-network by running its exported ONNX model over the validation split with ONNX Runtime
-/// on every core: the search's accuracy is then that of the graph it ships, and on a CPU it comes about twice as fast as
+/// on every core (or <c>threads</c>, a validator's --threads): the search's accuracy is then that of the graph it ships, and on a CPU it comes about twice as fast as
 /// the TorchSharp forward pass of the elastic module. The normalised validation batches are built once.
 /// </summary>
-internal sealed class OrtValidationScorer(IElasticFamily family, OnnxPreprocessing preprocessing, ImageDataset validation, DatasetNormalization normalization)
+internal sealed class OrtValidationScorer(
+    IElasticFamily family, OnnxPreprocessing preprocessing, ImageDataset validation, DatasetNormalization normalization, int? threads = null)
     : IValidationScorer
 {
     private const int BatchSize = 500;
@@ -31,7 +32,7 @@ internal sealed class OrtValidationScorer(IElasticFamily family, OnnxPreprocessi
 
         using var options = new SessionOptions
         {
-            IntraOpNumThreads = Environment.ProcessorCount,
+            IntraOpNumThreads = threads ?? Environment.ProcessorCount,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
         using var session = new InferenceSession(SubnetOnnx.ExportActive(network, family, genome, preprocessing), options);

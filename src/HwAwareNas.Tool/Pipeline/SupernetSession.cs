@@ -51,10 +51,10 @@ internal sealed class SupernetSession : IDisposable
 
     /// <summary>
     /// The accuracy measure searches use: BatchNorm re-calibrated with TorchSharp, the validation split scored on the
-    /// exported ONNX model with ONNX Runtime.
+    /// exported ONNX model with ONNX Runtime (on every core, or on <paramref name="threads"/>).
     /// </summary>
-    public SubnetAccuracy Accuracy() =>
-        new(Network, Data, scorer: new OrtValidationScorer(Family, Preprocessing, Data.Validation, Data.Normalization));
+    public SubnetAccuracy Accuracy(int? threads = null) =>
+        new(Network, Data, scorer: new OrtValidationScorer(Family, Preprocessing, Data.Validation, Data.Normalization, threads));
 
     /// <summary>Throws <see cref="ExitCode.MissingInput"/> unless the checkpoint and its training record exist.</summary>
     public static void RequireCheckpoint(HwNasConfig config)
@@ -79,21 +79,38 @@ internal sealed class SupernetSession : IDisposable
     {
         RequireCheckpoint(config);
         var supernet = config.Supernet;
-        var record = TrainingRecord.Read(supernet.Checkpoint);
-        var input = supernet.FeatureInput;
-        var family = supernet.CreateFamily();
         var dataset = config.Dataset;
-        var source = new DatasetSource(dataset.Format, dataset.Train, dataset.TrainLabels, dataset.Val, dataset.ValLabels);
+        return Open(
+            supernet.CreateFamily(),
+            supernet.Checkpoint,
+            new DatasetSource(dataset.Format, dataset.Train, dataset.TrainLabels, dataset.Val, dataset.ValLabels),
+            dataset.CalibrationImages,
+            dataset.ValidationImages,
+            config.Search.Seed,
+            store);
+    }
+
+    /// <summary>
+    /// Loads <paramref name="family"/>'s weights from <paramref name="checkpoint"/> (its training record beside it) and,
+    /// on first use, the data of <paramref name="source"/>, then runs the numeric self-check (a pass cached in
+    /// <paramref name="store"/> when given): what <see cref="Load"/> does from a configuration, and a validator from the
+    /// files a caller sent.
+    /// </summary>
+    public static SupernetSession Open(
+        IElasticFamily family, string checkpoint, DatasetSource source, int calibrationImages, int validationImages, int seed, ResultsStore? store)
+    {
+        ArgumentNullException.ThrowIfNull(family);
+        var record = TrainingRecord.Read(checkpoint);
 
         // Evaluate with the normalisation the network was trained with, whatever the yaml says now.
         var data = new Lazy<DatasetSplits>(() => DatasetSplits.Load(
-            source, input, supernet.Classes, dataset.CalibrationImages, dataset.ValidationImages, record.Mean, record.Std, config.Search.Seed));
+            source, family.Input, family.Classes, calibrationImages, validationImages, record.Mean, record.Std, seed));
         var network = new ElasticSupernet(family, record.KernelTransforms);
-        var checkpointHash = SupernetCheckpoint.HashOf(supernet.Checkpoint);
+        var checkpointHash = SupernetCheckpoint.HashOf(checkpoint);
         NumericCheckOutcome numericCheck;
         try
         {
-            SupernetCheckpoint.LoadWeights(supernet.Checkpoint, network);
+            SupernetCheckpoint.LoadWeights(checkpoint, network);
             numericCheck = NumericSelfCheck.WithOnnxRuntime(store).Run(network, checkpointHash);
         }
         catch
