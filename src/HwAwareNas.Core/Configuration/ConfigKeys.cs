@@ -154,6 +154,8 @@ public static class ConfigKeys
                     Description = "A folder this machine and the validators see at the same path (e.g. NFS): the inputs are placed there by SHA-256 and read from there instead of uploaded; a validator whose copy hashes differently refuses.",
                     DefaultText = "none (inputs are uploaded)",
                 },
+            ]),
+        ]),
         Section("training", "How `dotnet hwnas train` trains the super-network; its flags override these keys.", required: false,
         [
             Choice("method", "sandwich: largest, smallest and random sub-networks of the whole space from the first step; progressive: Once-for-All's progressive shrinking, the largest sub-network first, then kernel sizes, depths and expand ratios/widths released one phase at a time.", "sandwich", ["sandwich", "progressive"], typeof(TrainingMethod)),
