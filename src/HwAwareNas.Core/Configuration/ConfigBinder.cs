@@ -45,6 +45,7 @@ internal sealed class ConfigBinder
                 Get<double>("constraints.latency_margin"),
                 Get<double?>("constraints.latency_fraction")),
             BindSearch(),
+            BindTraining(),
             new OutputOptions(
                 Has("output.dir") ? Text("output.dir") : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(_sourcePath)!, Text("output.dir"))),
                 Choice<SelectionRule>("output.select"),
@@ -283,6 +284,38 @@ internal sealed class ConfigBinder
             Int("search.seed"),
             Get<TimeSpan?>("search.max_time"),
             Get<bool>("search.stop_when_met"));
+    }
+
+    private TrainingRecipe BindTraining()
+    {
+        var method = Choice<TrainingMethod>("training.method");
+        var phases = new ProgressiveEpochs(
+            Int("training.progressive.largest"),
+            Int("training.progressive.kernel"),
+            Int("training.progressive.depth"),
+            Int("training.progressive.expand"));
+        if (method == TrainingMethod.Progressive && phases is { Largest: 0, Kernel: 0, Depth: 0, Expand: 0 })
+        {
+            Report(ConfigDiagnosticCodes.InconsistentValues, "training.progressive", "training.progressive",
+                "'training.method: progressive' has no epochs in any phase of 'training.progressive'",
+                "at least one phase with epochs, e.g. largest: 3");
+        }
+
+        return new TrainingRecipe(
+            method,
+            Int("training.epochs"),
+            Int("training.batch"),
+            Choice<TrainingOptimizer>("training.optimizer"),
+            Get<double?>("training.lr"),
+            Int("training.warmup_steps"),
+            Get<double?>("training.weight_decay"),
+            Get<double>("training.label_smoothing"),
+            Int("training.random_subnets"),
+            Choice<DistillationKind>("training.distillation"),
+            Get<bool>("training.flip"),
+            Get<long?>("training.seed") is { } seed ? (int)seed : null,
+            Int("training.threads"),
+            phases);
     }
 
     private void Report(string code, string locateAt, string key, string message, string expected) =>

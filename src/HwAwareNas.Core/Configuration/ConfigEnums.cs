@@ -169,3 +169,36 @@ public enum WarmStartMode
     /// <summary>The population stored in the file <see cref="SearchOptions.WarmStartPath"/> names.</summary>
     FromFile,
 }
+
+/// <summary>How <c>hwnas train</c> trains the super-network (<c>training.method</c>).</summary>
+public enum TrainingMethod
+{
+    /// <summary>The sandwich rule from the first step: largest, smallest and random sub-networks of the whole space.</summary>
+    Sandwich,
+
+    /// <summary>
+    /// Once-for-All's progressive shrinking: the largest sub-network first, then kernel sizes, depths and widths are
+    /// released one dimension per phase.
+    /// </summary>
+    Progressive,
+}
+
+/// <summary>The optimiser of super-network training (<c>training.optimizer</c>).</summary>
+public enum TrainingOptimizer
+{
+    /// <summary>SGD with Nesterov momentum.</summary>
+    Sgd,
+
+    /// <summary>AdamW (decoupled weight decay).</summary>
+    AdamW,
+}
+
+/// <summary>The loss smaller sub-networks learn the largest one's outputs with (<c>training.distillation</c>).</summary>
+public enum DistillationKind
+{
+    /// <summary>Cross-entropy against the largest sub-network's softmax (<c>soft-ce</c>).</summary>
+    SoftCe,
+
+    /// <summary>Kullback–Leibler divergence from the largest sub-network's softmax (<c>kl</c>).</summary>
+    Kl,
+}

@@ -156,6 +156,33 @@ public static class ConfigKeys
                 },
             ]),
         ]),
+        Section("training", "How `dotnet hwnas train` trains the super-network; its flags override these keys.", required: false,
+        [
+            Choice("method", "sandwich: largest, smallest and random sub-networks of the whole space from the first step; progressive: Once-for-All's progressive shrinking, the largest sub-network first, then kernel sizes, depths and expand ratios/widths released one phase at a time.", "sandwich", ["sandwich", "progressive"], typeof(TrainingMethod)),
+            Int("epochs", "Epochs of sandwich training (progressive counts the epochs of its phases instead).", 10L, min: 1, unit: "epochs"),
+            Int("batch", "Images per training step.", 128L, min: 2, unit: "images"),
+            Choice("optimizer", "Optimiser, both with a cosine learning-rate schedule over the run: sgd (Nesterov momentum 0.9) or adamw.", "sgd", ["sgd", "adamw"], typeof(TrainingOptimizer)),
+            Number("lr", "Peak learning rate, reached after the warm-up and decayed to 0 by a cosine.", null, min: 0, exclusiveMin: true, defaultText: "0.05 for sgd, 0.002 for adamw"),
+            Int("warmup_steps", "Steps of linear learning-rate warm-up.", 0L, min: 0, unit: "steps"),
+            Number("weight_decay", "Weight decay (L2 for sgd, decoupled for adamw).", null, min: 0, defaultText: "4e-05 for sgd, 0.01 for adamw"),
+            Number("label_smoothing", "Label smoothing of the largest sub-network's cross-entropy.", 0.1, min: 0, max: 1, exclusiveMax: true),
+            Int("random_subnets", "Random sub-networks per step besides the largest and the smallest (progressive: drawn from the dimensions its phase has released).", 2L, min: 0, max: 64, unit: "sub-networks"),
+            Choice("distillation", "Loss the smaller sub-networks learn the largest one's outputs with: soft-ce (cross-entropy against its softmax) or kl.", "soft-ce", ["soft-ce", "kl"], typeof(DistillationKind)),
+            new ConfigKey
+            {
+                Name = "flip", Kind = ConfigValueKind.Boolean, Default = true,
+                Description = "Mirror training images horizontally at random (suits natural images and clothing, not digits or text).",
+            },
+            Int("seed", "Seed of weight initialisation, data order, augmentation and sub-network sampling; the same seed trains the same weights.", null, min: 0, max: int.MaxValue, defaultText: "search.seed"),
+            Int("threads", "Threads torch trains with (0 lets torch choose).", 0L, min: 0, max: 1024, unit: "threads"),
+            Section("progressive", "Epochs of each phase of progressive shrinking (method: progressive); a phase with 0 epochs, or whose dimension the family lacks, is skipped.", required: false,
+            [
+                Int("largest", "Epochs training the largest sub-network alone, on the labels.", 3L, min: 0, max: 100000, unit: "epochs"),
+                Int("kernel", "Epochs with elastic kernel sizes (depths and widths at their largest).", 2L, min: 0, max: 100000, unit: "epochs"),
+                Int("depth", "Epochs with elastic kernel sizes and depths.", 3L, min: 0, max: 100000, unit: "epochs"),
+                Int("expand", "Epochs with every dimension elastic: kernel sizes, depths, expand ratios and widths.", 3L, min: 0, max: 100000, unit: "epochs"),
+            ]),
+        ]),
         Section("output", "What is written and where.", required: false,
         [
             new ConfigKey

@@ -11,6 +11,7 @@ namespace HwAwareNas.Core.Configuration;
 /// <param name="Objectives">Quantities the search trades off, in the order given.</param>
 /// <param name="Constraints">Limits the selected sub-network must meet.</param>
 /// <param name="Search">How sub-networks are searched.</param>
+/// <param name="Training">How <c>hwnas train</c> trains the super-network.</param>
 /// <param name="Output">What is written and where.</param>
 /// <param name="Locations">Where each key was written, to locate later errors about its value.</param>
 /// <param name="Validation">Where accuracy is validated (null: on this machine alone, as without a <c>validation:</c> section).</param>
@@ -22,6 +23,7 @@ public sealed record HwNasConfig(
     IReadOnlyList<ObjectiveKind> Objectives,
     ConstraintsOptions Constraints,
     SearchOptions Search,
+    TrainingRecipe Training,
     OutputOptions Output,
     ConfigLocations Locations,
     ValidationOptions? Validation = null)
@@ -256,3 +258,57 @@ public sealed record PredictorOptions(PredictorKind Latency, PredictorKind Accur
 /// <param name="ExportFront">Whether every front member is exported too.</param>
 /// <param name="Confirm">Best candidates re-measured per round before one is selected; 0 turns confirmation off.</param>
 public sealed record OutputOptions(string Dir, SelectionRule Select, bool ExportFront, int Confirm = 3);
+
+/// <summary>Epochs of each phase of progressive shrinking (<c>training.progressive</c>); 0 skips a phase.</summary>
+/// <param name="Largest">Epochs training the largest sub-network alone.</param>
+/// <param name="Kernel">Epochs with elastic kernel sizes.</param>
+/// <param name="Depth">Epochs with elastic kernel sizes and depths.</param>
+/// <param name="Expand">Epochs with every dimension elastic: kernel sizes, depths, expand ratios and widths.</param>
+public sealed record ProgressiveEpochs(int Largest = 3, int Kernel = 2, int Depth = 3, int Expand = 3)
+{
+    /// <summary>The epochs of <paramref name="phase"/>.</summary>
+    public int Of(SearchSpace.ShrinkingPhase phase) => phase switch
+    {
+        SearchSpace.ShrinkingPhase.Largest => Largest,
+        SearchSpace.ShrinkingPhase.Kernel => Kernel,
+        SearchSpace.ShrinkingPhase.Depth => Depth,
+        _ => Expand,
+    };
+
+    /// <inheritdoc />
+    public override string ToString() => $"largest {Largest}, kernel {Kernel}, depth {Depth}, expand {Expand}";
+}
+
+/// <summary>
+/// The training section (<c>training:</c>): the recipe <c>hwnas train</c> uses unless its flags say otherwise. Null
+/// learning rate and weight decay take the optimiser's default; a null seed takes <c>search.seed</c>.
+/// </summary>
+/// <param name="Method">Sandwich rule or progressive shrinking.</param>
+/// <param name="Epochs">Epochs of sandwich training (progressive shrinking counts its phases' epochs instead).</param>
+/// <param name="Batch">Images per step.</param>
+/// <param name="Optimizer">The optimiser.</param>
+/// <param name="LearningRate">Peak learning rate, or null for the optimiser's default.</param>
+/// <param name="WarmupSteps">Steps of linear learning-rate warm-up.</param>
+/// <param name="WeightDecay">Weight decay, or null for the optimiser's default.</param>
+/// <param name="LabelSmoothing">Label smoothing of the largest sub-network's loss.</param>
+/// <param name="RandomSubnets">Random sub-networks per step besides the largest and the smallest.</param>
+/// <param name="Distillation">Distillation loss of the smaller sub-networks.</param>
+/// <param name="Flip">Whether training images are mirrored at random.</param>
+/// <param name="Seed">Seed of initialisation, data order and sampling, or null for <c>search.seed</c>.</param>
+/// <param name="Threads">Threads torch uses (0: its own choice).</param>
+/// <param name="Progressive">Epochs per phase of progressive shrinking.</param>
+public sealed record TrainingRecipe(
+    TrainingMethod Method,
+    int Epochs,
+    int Batch,
+    TrainingOptimizer Optimizer,
+    double? LearningRate,
+    int WarmupSteps,
+    double? WeightDecay,
+    double LabelSmoothing,
+    int RandomSubnets,
+    DistillationKind Distillation,
+    bool Flip,
+    int? Seed,
+    int Threads,
+    ProgressiveEpochs Progressive);

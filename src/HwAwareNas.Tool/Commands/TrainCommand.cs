@@ -11,8 +11,9 @@ using McMaster.Extensions.CommandLineUtils;
 namespace HwAwareNas.Tool.Commands;
 
 /// <summary>
-/// <c>dotnet hwnas train</c>: trains the configuration's super-network with the sandwich rule and in-place distillation,
-/// writing the checkpoint hwnas.yaml names (plus its resume file and JSON training record) after every epoch.
+/// <c>dotnet hwnas train</c>: trains the configuration's super-network with the sandwich rule or progressive shrinking,
+/// both with in-place distillation, writing the checkpoint hwnas.yaml names (plus its resume file and JSON training
+/// record) after every epoch. The recipe comes from hwnas.yaml's <c>training:</c> section; flags override it.
 /// </summary>
 [Command("train", Description = "Train the super-network hwnas.yaml describes and write its checkpoint.")]
 internal sealed class TrainCommand
@@ -21,48 +22,56 @@ internal sealed class TrainCommand
     [Option("-c|--config <PATH>", Description = "hwnas.yaml naming the super-network, its checkpoint and the dataset (default: hwnas.yaml).")]
     public string Config { get; init; } = "hwnas.yaml";
 
+    /// <summary>Training method.</summary>
+    [Option("--method <METHOD>", Description = "sandwich or progressive (default: training.method, sandwich).")]
+    public string? Method { get; init; }
+
     /// <summary>Epochs in total.</summary>
-    [Option("--epochs <N>", Description = "Epochs to train in total (default 10).")]
+    [Option("--epochs <N>", Description = "Epochs of sandwich training in total (default: training.epochs, 10).")]
     public int? Epochs { get; init; }
+
+    /// <summary>Epochs per progressive phase.</summary>
+    [Option("--phase-epochs <L,K,D,E>", Description = "Epochs of the progressive phases largest, kernel, depth, expand (default: training.progressive, 3,2,3,3).")]
+    public string? PhaseEpochs { get; init; }
 
     /// <summary>Continue from the checkpoint.</summary>
     [Option("--resume", Description = "Continue from the checkpoint's last finished epoch.")]
     public bool Resume { get; init; }
 
     /// <summary>Images per step.</summary>
-    [Option("--batch <N>", Description = "Images per step (default 128).")]
+    [Option("--batch <N>", Description = "Images per step (default: training.batch, 128).")]
     public int? Batch { get; init; }
 
     /// <summary>Optimiser.</summary>
-    [Option("--optimizer <NAME>", Description = "sgd (Nesterov momentum, default) or adamw; both with a cosine schedule.")]
+    [Option("--optimizer <NAME>", Description = "sgd (Nesterov momentum) or adamw, both with a cosine schedule (default: training.optimizer, sgd).")]
     public string? Optimizer { get; init; }
 
     /// <summary>Peak learning rate.</summary>
-    [Option("--lr <RATE>", Description = "Peak learning rate (default 0.05 for sgd, 0.002 for adamw).")]
+    [Option("--lr <RATE>", Description = "Peak learning rate (default: training.lr, else 0.05 for sgd, 0.002 for adamw).")]
     public double? LearningRate { get; init; }
 
     /// <summary>Warm-up steps.</summary>
-    [Option("--warmup-steps <N>", Description = "Steps of linear learning-rate warm-up (default 0).")]
+    [Option("--warmup-steps <N>", Description = "Steps of linear learning-rate warm-up (default: training.warmup_steps, 0).")]
     public int? WarmupSteps { get; init; }
 
     /// <summary>Weight decay.</summary>
-    [Option("--weight-decay <W>", Description = "Weight decay (default 4e-5 for sgd, 0.01 for adamw).")]
+    [Option("--weight-decay <W>", Description = "Weight decay (default: training.weight_decay, else 4e-5 for sgd, 0.01 for adamw).")]
     public double? WeightDecay { get; init; }
 
     /// <summary>Label smoothing.</summary>
-    [Option("--label-smoothing <S>", Description = "Label smoothing of the largest sub-network's loss (default 0.1).")]
+    [Option("--label-smoothing <S>", Description = "Label smoothing of the largest sub-network's loss (default: training.label_smoothing, 0.1).")]
     public double? LabelSmoothing { get; init; }
 
     /// <summary>Random sub-networks per step.</summary>
-    [Option("--random-subnets <N>", Description = "Random sub-networks per step besides largest and smallest (default 2).")]
+    [Option("--random-subnets <N>", Description = "Random sub-networks per step besides largest and smallest (default: training.random_subnets, 2).")]
     public int? RandomSubnets { get; init; }
 
     /// <summary>Distillation loss.</summary>
-    [Option("--distillation <LOSS>", Description = "soft-ce (default) or kl.")]
+    [Option("--distillation <LOSS>", Description = "soft-ce or kl (default: training.distillation, soft-ce).")]
     public string? Distillation { get; init; }
 
     /// <summary>Disable horizontal flips.</summary>
-    [Option("--no-flip", Description = "Do not mirror training images (for digits and text).")]
+    [Option("--no-flip", Description = "Do not mirror training images, for digits and text (default: training.flip).")]
     public bool NoFlip { get; init; }
 
     /// <summary>Training images used (a leading subset; all by default).</summary>
@@ -74,11 +83,11 @@ internal sealed class TrainCommand
     public int? EpochValidationImages { get; init; }
 
     /// <summary>Seed.</summary>
-    [Option("--seed <N>", Description = "Seed of initialisation, data order and sub-network sampling (default: search.seed).")]
+    [Option("--seed <N>", Description = "Seed of initialisation, data order and sub-network sampling (default: training.seed, else search.seed).")]
     public int? Seed { get; init; }
 
     /// <summary>Torch threads.</summary>
-    [Option("--threads <N>", Description = "Threads torch uses (default: its own choice).")]
+    [Option("--threads <N>", Description = "Threads torch uses (default: training.threads; 0 lets torch choose).")]
     public int? Threads { get; init; }
 
     /// <summary>Progress interval.</summary>
@@ -127,38 +136,58 @@ internal sealed class TrainCommand
         return (int)ExitCode.Success;
     }
 
-    private TrainingOptions BuildOptions(HwNasConfig config)
+    /// <summary>The recipe: hwnas.yaml's <c>training:</c> section with this command's flags over it.</summary>
+    internal TrainingOptions BuildOptions(HwNasConfig config)
     {
-        var optimizer = Optimizer?.ToLowerInvariant() switch
-        {
-            null or "sgd" => OptimizerKind.Sgd,
-            "adamw" => OptimizerKind.AdamW,
-            _ => throw new HwNasException($"Invalid --optimizer '{Optimizer}': expected sgd or adamw.", ExitCode.BadConfig),
-        };
-        var distillation = Distillation?.ToLowerInvariant() switch
-        {
-            null or "soft-ce" => DistillationLoss.SoftCrossEntropy,
-            "kl" => DistillationLoss.KullbackLeibler,
-            _ => throw new HwNasException($"Invalid --distillation '{Distillation}': expected soft-ce or kl.", ExitCode.BadConfig),
-        };
+        var recipe = config.Training;
+        var optimizer = Optimizer is null ? recipe.Optimizer : ParseFlag<TrainingOptimizer>("--optimizer", Optimizer, "training.optimizer");
+        var distillation = Distillation is null ? recipe.Distillation : ParseFlag<DistillationKind>("--distillation", Distillation, "training.distillation");
         var defaults = new TrainingOptions();
-        var adamw = optimizer == OptimizerKind.AdamW;
+        var adamw = optimizer == TrainingOptimizer.AdamW;
+        // An optimiser named on the command line brings its own default rate and decay unless they are given as well.
+        var optimizerFromFlag = Optimizer is not null && optimizer != recipe.Optimizer;
         return new TrainingOptions
         {
-            Epochs = Epochs ?? defaults.Epochs,
-            BatchSize = Batch ?? defaults.BatchSize,
-            Optimizer = optimizer,
-            LearningRate = LearningRate ?? (adamw ? 0.002 : defaults.LearningRate),
-            WarmupSteps = WarmupSteps ?? defaults.WarmupSteps,
-            WeightDecay = WeightDecay ?? (adamw ? 0.01 : defaults.WeightDecay),
-            LabelSmoothing = LabelSmoothing ?? defaults.LabelSmoothing,
-            RandomSubnetsPerStep = RandomSubnets ?? defaults.RandomSubnetsPerStep,
-            Distillation = distillation,
-            HorizontalFlip = !NoFlip,
-            Seed = Seed ?? config.Search.Seed,
+            Method = Method is null ? recipe.Method : ParseFlag<TrainingMethod>("--method", Method, "training.method"),
+            Epochs = Epochs ?? recipe.Epochs,
+            PhaseEpochs = PhaseEpochs is null ? recipe.Progressive : ParsePhaseEpochs(PhaseEpochs),
+            BatchSize = Batch ?? recipe.Batch,
+            Optimizer = adamw ? OptimizerKind.AdamW : OptimizerKind.Sgd,
+            LearningRate = LearningRate ?? (optimizerFromFlag ? null : recipe.LearningRate) ?? (adamw ? 0.002 : defaults.LearningRate),
+            WarmupSteps = WarmupSteps ?? recipe.WarmupSteps,
+            WeightDecay = WeightDecay ?? (optimizerFromFlag ? null : recipe.WeightDecay) ?? (adamw ? 0.01 : defaults.WeightDecay),
+            LabelSmoothing = LabelSmoothing ?? recipe.LabelSmoothing,
+            RandomSubnetsPerStep = RandomSubnets ?? recipe.RandomSubnets,
+            Distillation = distillation == DistillationKind.Kl ? DistillationLoss.KullbackLeibler : DistillationLoss.SoftCrossEntropy,
+            HorizontalFlip = !NoFlip && recipe.Flip,
+            Seed = Seed ?? recipe.Seed ?? config.Search.Seed,
             EpochValidationImages = EpochValidationImages ?? config.Dataset.ValidationImages,
             LogEverySteps = LogEvery ?? defaults.LogEverySteps,
-            Threads = Threads ?? 0,
+            Threads = Threads ?? recipe.Threads,
         };
+    }
+
+    // A flag takes the words of its hwnas.yaml key, and only those.
+    private static TEnum ParseFlag<TEnum>(string flag, string word, string key)
+        where TEnum : struct, Enum
+    {
+        var allowed = ConfigKeys.Find(key)!.AllowedValues;
+        return allowed.Contains(word.ToLowerInvariant())
+            ? ConfigChoices.Parse<TEnum>(word)
+            : throw new HwNasException($"Invalid {flag} '{word}': expected {string.Join(" or ", allowed)}.", ExitCode.BadConfig);
+    }
+
+    private static ProgressiveEpochs ParsePhaseEpochs(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var epochs = new int[parts.Length];
+        if (parts.Length != 4
+            || !parts.Select((p, i) => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out epochs[i])).All(ok => ok))
+        {
+            throw new HwNasException(
+                $"Invalid --phase-epochs '{text}': expected four whole numbers LARGEST,KERNEL,DEPTH,EXPAND, e.g. 3,2,3,3.", ExitCode.BadConfig);
+        }
+
+        return new ProgressiveEpochs(epochs[0], epochs[1], epochs[2], epochs[3]);
     }
 }

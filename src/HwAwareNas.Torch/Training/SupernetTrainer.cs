@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using HwAwareNas.Core.Configuration;
 using HwAwareNas.Core.Diagnostics;
 using HwAwareNas.Core.SearchSpace;
 using HwAwareNas.Torch.Datasets;
@@ -14,8 +15,10 @@ namespace HwAwareNas.Torch.Training;
 /// <summary>
 /// Trains an elastic super-network with the sandwich rule: every step runs the largest sub-network on the labels, then
 /// the smallest and <see cref="TrainingOptions.RandomSubnetsPerStep"/> random sub-networks against the largest one's
-/// soft outputs (in-place distillation), accumulating gradients into one optimiser step. A checkpoint is written after
-/// every epoch, and a run resumes from the last one.
+/// soft outputs (in-place distillation), accumulating gradients into one optimiser step. With
+/// <see cref="TrainingMethod.Progressive"/> the smaller sub-networks are drawn only over the dimensions the epoch's
+/// phase of progressive shrinking has released (none in the first phase, which trains the largest alone). A checkpoint
+/// is written after every epoch, and a run resumes from the last one, in the phase it stopped in.
 /// </summary>
 public sealed class SupernetTrainer
 {
@@ -24,6 +27,7 @@ public sealed class SupernetTrainer
     private readonly TrainingOptions _options;
     private readonly TextWriter _log;
     private readonly bool _interactive;
+    private readonly IReadOnlyList<PhaseSpan> _phases = [];
 
     /// <summary>
     /// Creates a trainer; progress goes to <paramref name="log"/>, one line per
@@ -37,6 +41,19 @@ public sealed class SupernetTrainer
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(log);
         options.Validate();
+        if (options.Method == TrainingMethod.Progressive)
+        {
+            _phases = ProgressiveSchedule.Spans(network.Family, options.PhaseEpochs);
+            if (_phases.Count == 0)
+            {
+                throw new HwNasException(
+                    $"Invalid training setting: progressive shrinking has no epochs in the phases a {network.Family.Family} super-network has ({string.Join(", ", PhaseSampler.PhasesOf(network.Family))}).",
+                    ExitCode.BadConfig);
+            }
+
+            options = options with { Epochs = _phases[^1].LastEpoch };
+        }
+
         data.Train.RequireShape(network.Family.Input, "the training split");
         if (data.Train.Count < options.BatchSize)
         {
@@ -97,6 +114,12 @@ public sealed class SupernetTrainer
         var family = _network.Family;
         for (var epoch = record.CompletedEpochs + 1; epoch <= _options.Epochs; epoch++)
         {
+            var sampler = SamplerFor(epoch);
+            if (_phases.Count > 0 && (epoch == record.CompletedEpochs + 1 || ProgressiveSchedule.At(_phases, epoch).FirstEpoch == epoch))
+            {
+                _log.WriteLine(DescribePhase(epoch, sampler));
+            }
+
             var clock = Stopwatch.StartNew();
             _network.train();
             double lossSum = 0, distillSum = 0;
@@ -115,7 +138,7 @@ public sealed class SupernetTrainer
                         group.LearningRate = lr;
                     }
 
-                    var (loss, distill) = SandwichStep(optimizer, batch, step);
+                    var (loss, distill) = SandwichStep(optimizer, batch, step, sampler);
                     lossSum += loss;
                     distillSum += distill;
                     step++;
@@ -133,10 +156,13 @@ public sealed class SupernetTrainer
             var smallestAccuracy = accuracy.Evaluate(smallest);
             clock.Stop();
             var metrics = new EpochMetrics(
-                epoch, lossSum / Math.Max(1, epochStep), distillSum / Math.Max(1, epochStep), largestAccuracy, smallestAccuracy, lr, clock.Elapsed.TotalSeconds);
+                epoch, lossSum / Math.Max(1, epochStep), distillSum / Math.Max(1, epochStep), largestAccuracy, smallestAccuracy, lr, clock.Elapsed.TotalSeconds,
+                PhaseOf(epoch));
             record = record with
             {
                 CompletedEpochs = epoch,
+                Phases = _phases,
+                Phase = PhaseOf(epoch),
                 CompletedSteps = step,
                 Recipe = _options,
                 Epochs = [.. record.Epochs, metrics],
@@ -165,7 +191,28 @@ public sealed class SupernetTrainer
     private static Tensor KullbackLeibler(Tensor logits, Tensor target) =>
         (target * (target.clamp_min(1e-8).log() - nn.functional.log_softmax(logits, 1))).sum(1).mean();
 
-    private (double Loss, double Distillation) SandwichStep(OptimizerHelper optimizer, TensorBatch batch, long step)
+    private PhaseSampler SamplerFor(int epoch) =>
+        new(_network.Family, PhaseOf(epoch) ?? ShrinkingPhase.Expand);
+
+    private ShrinkingPhase? PhaseOf(int epoch) => _phases.Count > 0 ? ProgressiveSchedule.At(_phases, epoch).Phase : null;
+
+    private string DescribePhase(int epoch, PhaseSampler sampler)
+    {
+        var span = ProgressiveSchedule.At(_phases, epoch);
+        var genes = _network.Family.Genes;
+        var varying = genes.Where((_, i) => sampler.IsReleased(i)).Select(g => g.Group).Distinct().ToList();
+        var fixedGroups = genes.Where((_, i) => !sampler.IsReleased(i)).Select(g => g.Group).Distinct().ToList();
+        var what = varying.Count == 0
+            ? "the largest sub-network alone, on the labels"
+            : $"{string.Join(", ", varying)} vary{(fixedGroups.Count > 0 ? $", {string.Join(", ", fixedGroups)} at their largest" : string.Empty)}; distilled from the largest";
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"phase {_phases.ToList().IndexOf(span) + 1}/{_phases.Count} {Name(span.Phase)} (epochs {span.FirstEpoch}-{span.LastEpoch} of {_options.Epochs}): {what}.");
+    }
+
+    private static string Name(ShrinkingPhase phase) => phase.ToString().ToLowerInvariant();
+
+    private (double Loss, double Distillation) SandwichStep(OptimizerHelper optimizer, TensorBatch batch, long step, PhaseSampler sampler)
     {
         optimizer.zero_grad();
         var family = _network.Family;
@@ -183,11 +230,17 @@ public sealed class SupernetTrainer
 
         using (soft)
         {
+            // The first phase of progressive shrinking trains the largest sub-network alone; later ones (and the sandwich
+            // rule) add the smallest and random sub-networks of the dimensions released so far.
             var random = new Random(Mix(_options.Seed, step, 3));
-            var students = new List<Genome> { family.Smallest() };
-            for (var i = 0; i < _options.RandomSubnetsPerStep; i++)
+            var students = new List<Genome>();
+            if (sampler.Phase != ShrinkingPhase.Largest)
             {
-                students.Add(family.Sample(random));
+                students.Add(sampler.Smallest());
+                for (var i = 0; i < _options.RandomSubnetsPerStep; i++)
+                {
+                    students.Add(sampler.Sample(random));
+                }
             }
 
             double distillation = 0;
@@ -242,16 +295,26 @@ public sealed class SupernetTrainer
                 ExitCode.BadConfig);
         }
 
-        if (stored.Recipe.Seed != _options.Seed || stored.Recipe.Optimizer != _options.Optimizer || stored.Recipe.BatchSize != _options.BatchSize)
+        if (stored.Recipe.Seed != _options.Seed || stored.Recipe.Optimizer != _options.Optimizer || stored.Recipe.BatchSize != _options.BatchSize
+            || stored.Recipe.Method != _options.Method)
         {
             throw new HwNasException(
-                $"Cannot resume {checkpointPath}: it was trained with {stored.Recipe}; seed, optimiser and batch size must stay the same.",
+                $"Cannot resume {checkpointPath}: it was trained with {stored.Recipe}; method, seed, optimiser and batch size must stay the same.",
+                ExitCode.BadConfig);
+        }
+
+        // A longer schedule may extend later phases, but every finished epoch must stay in the phase it trained in.
+        if (stored.Epochs.FirstOrDefault(e => e.Phase != PhaseOf(e.Epoch)) is { } moved)
+        {
+            throw new HwNasException(
+                $"Cannot resume {checkpointPath}: epoch {moved.Epoch} trained in phase {moved.Phase?.ToString().ToLowerInvariant() ?? "none"}, the schedule asked for puts it in {PhaseOf(moved.Epoch)?.ToString().ToLowerInvariant() ?? "none"} ({_options.PhaseEpochs}); keep the finished phases' epochs.",
                 ExitCode.BadConfig);
         }
 
         var record = SupernetCheckpoint.LoadForResume(checkpointPath, _network, optimizer);
         _log.WriteLine(string.Create(
-            CultureInfo.InvariantCulture, $"Resuming {checkpointPath} after epoch {record.CompletedEpochs} (step {record.CompletedSteps})."));
+            CultureInfo.InvariantCulture,
+            $"Resuming {checkpointPath} after epoch {record.CompletedEpochs} (step {record.CompletedSteps}){(PhaseOf(record.CompletedEpochs + 1) is { } next && record.CompletedEpochs < _options.Epochs ? $", in phase {Name(next)}" : string.Empty)}."));
         return record;
     }
 
@@ -266,7 +329,7 @@ public sealed class SupernetTrainer
         var eta = TimeSpan.FromSeconds(perStep * stepsLeft);
         var line = string.Create(
             CultureInfo.InvariantCulture,
-            $"epoch {epoch}/{_options.Epochs} step {epochStep}/{StepsPerEpoch} loss {loss:0.0000} distillation {distillation:0.0000} lr {lr:0.00000} {perStep:0.000} s/step ETA {eta:hh\\:mm\\:ss}");
+            $"{(PhaseOf(epoch) is { } phase ? $"phase {Name(phase)} " : string.Empty)}epoch {epoch}/{_options.Epochs} step {epochStep}/{StepsPerEpoch} loss {loss:0.0000} distillation {distillation:0.0000} lr {lr:0.00000} {perStep:0.000} s/step ETA {eta:hh\\:mm\\:ss}");
         if (_interactive)
         {
             _log.Write("\r" + line);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using HwAwareNas.Core.Configuration;
 using HwAwareNas.Core.Diagnostics;
 
 namespace HwAwareNas.Torch.Training;
@@ -23,11 +24,23 @@ public enum DistillationLoss
     KullbackLeibler,
 }
 
-/// <summary>The recipe of a super-network training run (sandwich rule with in-place distillation).</summary>
+/// <summary>
+/// The recipe of a super-network training run: the sandwich rule or progressive shrinking, both with in-place
+/// distillation from the largest sub-network.
+/// </summary>
 public sealed record TrainingOptions
 {
-    /// <summary>Epochs to train in total (a resumed run continues to this count).</summary>
+    /// <summary>Sandwich rule or progressive shrinking.</summary>
+    public TrainingMethod Method { get; init; } = TrainingMethod.Sandwich;
+
+    /// <summary>
+    /// Epochs to train in total (a resumed run continues to this count). Progressive shrinking sets it to the total of
+    /// <see cref="PhaseEpochs"/> over the phases the family has.
+    /// </summary>
     public int Epochs { get; init; } = 10;
+
+    /// <summary>Epochs of each phase of progressive shrinking (unused by the sandwich rule).</summary>
+    public ProgressiveEpochs PhaseEpochs { get; init; } = new();
 
     /// <summary>Images per step.</summary>
     public int BatchSize { get; init; } = 128;
@@ -88,12 +101,18 @@ public sealed record TrainingOptions
         Require(EpochValidationImages >= 1, "epoch validation images must be at least 1");
         Require(LogEverySteps >= 1, "log interval must be at least 1 step");
         Require(Threads >= 0, "threads must not be negative");
+        Require(
+            PhaseEpochs is { Largest: >= 0, Kernel: >= 0, Depth: >= 0, Expand: >= 0 },
+            "progressive phase epochs must not be negative");
     }
 
     /// <summary>The recipe as one line, for logs and the sidecar.</summary>
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"{Optimizer} lr {LearningRate} (cosine, warm-up {WarmupSteps}), batch {BatchSize}, epochs {Epochs}, sandwich largest+smallest+{RandomSubnetsPerStep} random, {Distillation} distillation, label smoothing {LabelSmoothing}, weight decay {WeightDecay}, seed {Seed}");
+        $"{Optimizer} lr {LearningRate} (cosine, warm-up {WarmupSteps}), batch {BatchSize}, {MethodText} largest+smallest+{RandomSubnetsPerStep} random, {Distillation} distillation, label smoothing {LabelSmoothing}, weight decay {WeightDecay}, seed {Seed}");
+
+    // Progressive shrinking's length is its phases' (before the trainer drops the phases a family lacks, Epochs is not it).
+    private string MethodText => Method == TrainingMethod.Progressive ? $"progressive shrinking (epochs {PhaseEpochs})" : $"epochs {Epochs}, sandwich";
 
     private static void Require(bool condition, string message)
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using HwAwareNas.Core.Diagnostics;
+using HwAwareNas.Core.SearchSpace;
 
 namespace HwAwareNas.Torch.Training;
 
@@ -12,8 +13,16 @@ namespace HwAwareNas.Torch.Training;
 /// <param name="SmallestAccuracy">Top-1 validation accuracy (0..1) of the smallest sub-network after BatchNorm re-calibration.</param>
 /// <param name="LearningRate">Learning rate at the end of the epoch.</param>
 /// <param name="Seconds">Wall time of the epoch, validation included.</param>
+/// <param name="Phase">The progressive-shrinking phase the epoch trained in; null for the sandwich rule.</param>
 public sealed record EpochMetrics(
-    int Epoch, double Loss, double DistillationLoss, double LargestAccuracy, double SmallestAccuracy, double LearningRate, double Seconds);
+    int Epoch,
+    double Loss,
+    double DistillationLoss,
+    double LargestAccuracy,
+    double SmallestAccuracy,
+    double LearningRate,
+    double Seconds,
+    ShrinkingPhase? Phase = null);
 
 /// <summary>
 /// The JSON sidecar written next to a checkpoint (<c>&lt;checkpoint&gt;.json</c>): what the weights are (family, settings,
@@ -53,6 +62,12 @@ public sealed record TrainingRecord
 
     /// <summary>Epochs finished.</summary>
     public int CompletedEpochs { get; init; }
+
+    /// <summary>The phases of progressive shrinking with their epochs (the recipe names the method); empty for the sandwich rule.</summary>
+    public IReadOnlyList<PhaseSpan> Phases { get; init; } = [];
+
+    /// <summary>The progressive-shrinking phase of the last finished epoch, where a resumed run continues; null for the sandwich rule.</summary>
+    public ShrinkingPhase? Phase { get; init; }
 
     /// <summary>Optimiser steps finished.</summary>
     public long CompletedSteps { get; init; }

@@ -87,7 +87,7 @@ public sealed class SupernetTrainerTests
         Assert.AreEqual(uninterrupted.Epochs[1].Loss, resumed.Epochs[1].Loss, 1e-6);
         Assert.AreEqual(SupernetCheckpoint.HashOf(split), resumed.WeightsSha256);
         Assert.IsEmpty(Directory.GetFiles(folder.Path, "*.tmp"), "no temporary files are left behind");
-        AssertSameWeights(family, whole, split);
+        TrainedWeights.AssertSame(family, whole, split);
     }
 
     [TestMethod]
@@ -134,33 +134,5 @@ public sealed class SupernetTrainerTests
         var error = Assert.ThrowsExactly<HwNasException>(() => new TrainingOptions { BatchSize = 1 }.Validate());
 
         Assert.AreEqual(ExitCode.BadConfig, error.ExitCode);
-    }
-
-    private static void AssertSameWeights(Core.Families.IElasticFamily family, string a, string b)
-    {
-        using var first = SupernetTrainer.CreateNetwork(family, 1);
-        using var second = SupernetTrainer.CreateNetwork(family, 2);
-        SupernetCheckpoint.LoadWeights(a, first);
-        SupernetCheckpoint.LoadWeights(b, second);
-        var left = first.state_dict();
-        var right = second.state_dict();
-        Assert.AreEqual(left.Count, right.Count);
-        foreach (var (name, tensor) in left)
-        {
-            Assert.IsTrue(tensor.allclose(right[name], rtol: 1e-5, atol: 1e-6), $"{name} differs");
-        }
-    }
-
-    /// <summary>A log that cancels the run when a line starting with the given text is written.</summary>
-    private sealed class CancelOnLine(string prefix, CancellationTokenSource cancellation) : StringWriter
-    {
-        public override void WriteLine(string? value)
-        {
-            base.WriteLine(value);
-            if (value is not null && value.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                cancellation.Cancel();
-            }
-        }
     }
 }
