@@ -31,12 +31,9 @@ internal sealed class DistributedAccuracyEvaluator : IEvaluator, IAsyncDisposabl
 
     private const int ChunkBytes = 4 * 1024 * 1024;
     private static readonly TimeSpan UploadTimeout = TimeSpan.FromMinutes(2);
-    private static readonly TimeSpan DirectConnectWait = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan DiscoveryInterval = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan ReadmitAfter = TimeSpan.FromSeconds(30);
 
-    private readonly AgentConnection _connection;
-    private readonly ClusterAddress _address;
+    private readonly ClusterMembers _members;
     private readonly RemoteValidationOptions _remote;
     private readonly ValidationSetup _setup;
     private readonly IReadOnlyDictionary<string, string> _files;
@@ -47,9 +44,7 @@ internal sealed class DistributedAccuracyEvaluator : IEvaluator, IAsyncDisposabl
     private readonly Func<Genome, double>? _local;
     private readonly Action<string> _notice;
     private readonly Dictionary<string, ValidatorDescription> _validators = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, AgentConnection> _direct = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _prepared = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Stopwatch> _gone = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _excluded = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _validatedBy = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _batch = new(1, 1);
@@ -65,9 +60,8 @@ internal sealed class DistributedAccuracyEvaluator : IEvaluator, IAsyncDisposabl
         Func<Genome, double>? local,
         Action<string> notice)
     {
-        _connection = connection;
         _remote = remote;
-        _address = ClusterAddress.Of(remote);
+        _members = new ClusterMembers(connection, ClusterAddress.Of(remote), notice);
         _setup = setup with { Shared = remote.Shared };
         _files = files;
         _space = space;
@@ -187,12 +181,7 @@ internal sealed class DistributedAccuracyEvaluator : IEvaluator, IAsyncDisposabl
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        foreach (var direct in _direct.Values)
-        {
-            await direct.DisposeAsync().ConfigureAwait(false);
-        }
-
-        await _connection.DisposeAsync().ConfigureAwait(false);
+        await _members.DisposeAsync().ConfigureAwait(false);
         _batch.Dispose();
     }
 
@@ -248,7 +237,7 @@ internal sealed class DistributedAccuracyEvaluator : IEvaluator, IAsyncDisposabl
                     }
                     else
                     {
-                        _gone[worker] = Stopwatch.StartNew();
+                        _members.MarkGone(worker);
                         _notice($"validator {worker} failed mid-batch ({fault.Reason}); its sub-network goes to the others");
                     }
                 }
@@ -278,7 +267,7 @@ internal sealed class DistributedAccuracyEvaluator : IEvaluator, IAsyncDisposabl
     /// <summary>Validates genomes on one validator until the queue is empty (null) or the validator fails or refuses (the reason).</summary>
     private async Task<ValidatorFault?> RunOnValidatorAsync(string validatorId, WorkQueue<Genome> work, Dictionary<string, double> accuracies, CancellationToken cancellationToken)
     {
-        var client = _direct.TryGetValue(validatorId, out var direct) ? direct.Client : _connection.Client;
+        var client = _members.ClientFor(validatorId);
         var grain = client.GetGrain<IValidatorGrain>(validatorId);
         Genome? current = null;
         try
@@ -315,7 +304,7 @@ internal sealed class DistributedAccuracyEvaluator : IEvaluator, IAsyncDisposabl
         catch (Exception ex) when (RemoteCalls.IsMemberFault(ex) && !cancellationToken.IsCancellationRequested)
         {
             Return(work, current);
-            return new ValidatorFault($"{ex.GetType().Name}: {FirstLine(ex.Message)}", Refused: false);
+            return new ValidatorFault($"{ex.GetType().Name}: {RemoteCalls.FirstLine(ex.Message)}", Refused: false);
         }
         catch (OperationCanceledException)
         {
@@ -419,7 +408,7 @@ internal sealed class DistributedAccuracyEvaluator : IEvaluator, IAsyncDisposabl
         try
         {
             // Asked once: a lost answer only delays the next discovery.
-            listings = await _connection.Client.GetGrain<IAgentDirectoryGrain>(0).ListAsync().WaitAsync(RemoteCalls.QuestionTimeout, cancellationToken).ConfigureAwait(false);
+            listings = await _members.Cluster.GetGrain<IAgentDirectoryGrain>(0).ListAsync().WaitAsync(RemoteCalls.QuestionTimeout, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (RemoteCalls.IsMemberFault(ex) && !cancellationToken.IsCancellationRequested)
         {
@@ -429,45 +418,26 @@ internal sealed class DistributedAccuracyEvaluator : IEvaluator, IAsyncDisposabl
         foreach (var listing in listings.Where(l => l.Role == AgentKey.ValidatorRole))
         {
             var id = listing.AgentId;
-            if (_validators.ContainsKey(id) || _excluded.ContainsKey(id) || (_gone.TryGetValue(id, out var since) && since.Elapsed < ReadmitAfter))
+            if (_validators.ContainsKey(id) || _excluded.ContainsKey(id) || _members.IsResting(id))
             {
                 continue;
             }
 
             try
             {
-                await ConnectDirectlyAsync(listing, cancellationToken).ConfigureAwait(false);
-                var client = _direct.TryGetValue(id, out var direct) ? direct.Client : _connection.Client;
+                await _members.ConnectDirectlyAsync(listing, $"validator {id}", cancellationToken).ConfigureAwait(false);
+                var client = _members.ClientFor(id);
                 var description = await client.GetGrain<IValidatorGrain>(id).DescribeAsync().WaitAsync(RemoteCalls.QuestionTimeout, cancellationToken).ConfigureAwait(false);
                 _validators[id] = description;
-                var back = _gone.Remove(id) ? "answers again, back in the pool: " : string.Empty;
+                var back = _members.Readmit(id) ? "answers again, back in the pool: " : string.Empty;
                 _notice(string.Create(
                     CultureInfo.InvariantCulture,
                     $"validator {id}: {back}{description.CpuModel}, {description.Threads} of {description.LogicalCores} cores"));
             }
             catch (Exception ex) when (RemoteCalls.IsMemberFault(ex) && !cancellationToken.IsCancellationRequested)
             {
-                _notice($"validator {id} did not answer ({FirstLine(ex.Message)}); trying again later");
+                _notice($"validator {id} did not answer ({RemoteCalls.FirstLine(ex.Message)}); trying again later");
             }
-        }
-    }
-
-    /// <summary>A validator found through Redis gets its own connection to its gateway, so its uploads are not forwarded by another member.</summary>
-    private async Task ConnectDirectlyAsync(AgentListing listing, CancellationToken cancellationToken)
-    {
-        if (_remote.Redis is null || listing.Gateway is not { } gateway || _direct.ContainsKey(listing.AgentId))
-        {
-            return;
-        }
-
-        try
-        {
-            _direct[listing.AgentId] = await AgentConnection.ConnectAsync(_address with { Agent = gateway, Redis = null, Wait = DirectConnectWait }, cancellationToken)
-                .ConfigureAwait(false);
-        }
-        catch (HwNasException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            _notice($"validator {listing.AgentId}: no direct connection to its gateway {gateway} ({FirstLine(ex.Message)}); its calls go through the cluster's gateways");
         }
     }
 
@@ -495,7 +465,6 @@ internal sealed class DistributedAccuracyEvaluator : IEvaluator, IAsyncDisposabl
         }
     }
 
-    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 
     /// <summary>Why a validator stopped taking work: it failed (taken back once it answers again) or refused the inputs (not used this run).</summary>
     private sealed record ValidatorFault(string Reason, bool Refused);

@@ -21,6 +21,13 @@ internal static class RemoteCalls
     /// <summary>Times a short question is asked before the member counts as failed.</summary>
     public const int QuestionAttempts = 3;
 
+    /// <summary>The first line of an error message, for one-line notices.</summary>
+    public static string FirstLine(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Split('\n', 2)[0].Trim();
+    }
+
     /// <summary>Transport failures, rejections and timeouts: the member's fault, not the work's.</summary>
     public static bool IsMemberFault(Exception ex) => ex is OrleansException or TimeoutException or IOException;
 

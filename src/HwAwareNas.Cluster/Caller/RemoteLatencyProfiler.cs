@@ -33,16 +33,11 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
 {
     private static readonly TimeSpan PollInterval = RemoteCalls.PollInterval;
     private static readonly TimeSpan QuestionTimeout = RemoteCalls.QuestionTimeout;
-    private static readonly TimeSpan DirectConnectWait = TimeSpan.FromSeconds(10);
 
     // How often a running batch looks for agents that joined.
     private static readonly TimeSpan DiscoveryInterval = TimeSpan.FromSeconds(5);
 
-    // A dropped agent that answers again after this long is taken back: a transient fault (a stall under load, a lost
-    // connection) must not cost the pool an agent for the whole run. Its unfinished work went to the others already.
-    private static readonly TimeSpan ReadmitAfter = TimeSpan.FromSeconds(30);
-
-    private readonly AgentConnection _connection;
+    private readonly ClusterMembers _members;
     private readonly DeviceOptions _device;
     private readonly InputShape _input;
     private readonly LatencyProfilerOptions _options;
@@ -51,8 +46,6 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
     private readonly Action<string> _notice;
     private readonly Dictionary<string, AgentDescription> _agents = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _uploaded = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, AgentConnection> _direct = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Stopwatch> _gone = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _excluded = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _batch = new(1, 1);
     private DeviceFingerprint? _fingerprint;
@@ -60,8 +53,8 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
     private RemoteLatencyProfiler(
         AgentConnection connection, DeviceOptions device, InputShape input, LatencyProfilerOptions options, ResultsStore? store, Action<string> notice)
     {
-        _connection = connection;
         _remote = device.Remote!;
+        _members = new ClusterMembers(connection, ClusterAddress.Of(_remote), notice);
 
         // Agents need the protocol, not where the caller found it.
         _device = device with { Remote = null, ProfilePath = null };
@@ -153,12 +146,7 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        foreach (var direct in _direct.Values)
-        {
-            await direct.DisposeAsync().ConfigureAwait(false);
-        }
-
-        await _connection.DisposeAsync().ConfigureAwait(false);
+        await _members.DisposeAsync().ConfigureAwait(false);
         _batch.Dispose();
     }
 
@@ -205,7 +193,7 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
                 {
                     var agent = _agents[agentId];
                     _agents.Remove(agentId);
-                    _gone[agentId] = Stopwatch.StartNew();
+                    _members.MarkGone(agentId);
                     _notice($"agent {agentId} ({agent.Kind}) failed mid-batch ({fault}); its unfinished models go to the other agents");
                 }
 
@@ -247,7 +235,7 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
         int measuredBefore,
         CancellationToken cancellationToken)
     {
-        var client = _direct.TryGetValue(agentId, out var direct) ? direct.Client : _connection.Client;
+        var client = _members.ClientFor(agentId);
         var grain = client.GetGrain<IDeviceAgentGrain>(AgentKey.Of(_remote.Kind, agentId));
         var uploaded = _uploaded[agentId];
         while (work.TryTake(out var chunk))
@@ -273,7 +261,7 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
             catch (Exception ex) when (IsAgentFault(ex) && !cancellationToken.IsCancellationRequested)
             {
                 work.Return(chunk);
-                return $"{ex.GetType().Name}: {FirstLine(ex.Message)}";
+                return $"{ex.GetType().Name}: {RemoteCalls.FirstLine(ex.Message)}";
             }
         }
 
@@ -414,7 +402,7 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
         try
         {
             // Asked once: a lost answer only delays the next discovery.
-            listings = await _connection.Client.GetGrain<IAgentDirectoryGrain>(0).ListAsync().WaitAsync(QuestionTimeout, cancellationToken).ConfigureAwait(false);
+            listings = await _members.Cluster.GetGrain<IAgentDirectoryGrain>(0).ListAsync().WaitAsync(QuestionTimeout, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsAgentFault(ex) && !cancellationToken.IsCancellationRequested)
         {
@@ -424,19 +412,19 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
         var fresh = listings
             .Where(l => l.Kind == _remote.Kind && l.Role == AgentKey.MeasureRole)
             .Where(l => !_agents.ContainsKey(l.AgentId) && !_excluded.ContainsKey(l.AgentId))
-            .Where(l => !_gone.TryGetValue(l.AgentId, out var since) || since.Elapsed >= ReadmitAfter)
+            .Where(l => !_members.IsResting(l.AgentId))
             .ToList();
         var described = new List<(AgentListing Listing, AgentDescription Description)>();
         foreach (var listing in fresh)
         {
             try
             {
-                described.Add((listing, await _connection.Client.GetGrain<IDeviceAgentGrain>(listing.GrainKey).DescribeAsync(_device, _input)
+                described.Add((listing, await _members.Cluster.GetGrain<IDeviceAgentGrain>(listing.GrainKey).DescribeAsync(_device, _input)
                     .WaitAsync(QuestionTimeout, cancellationToken).ConfigureAwait(false)));
             }
             catch (Exception ex) when (IsAgentFault(ex) && !cancellationToken.IsCancellationRequested)
             {
-                _notice($"agent {listing.AgentId} ({listing.Kind}) did not answer ({FirstLine(ex.Message)}); trying again later");
+                _notice($"agent {listing.AgentId} ({listing.Kind}) did not answer ({RemoteCalls.FirstLine(ex.Message)}); trying again later");
             }
         }
 
@@ -452,10 +440,10 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
         {
             if (description.Fingerprint.Key == _fingerprint!.Key)
             {
-                await ConnectDirectlyAsync(listing, cancellationToken).ConfigureAwait(false);
+                await _members.ConnectDirectlyAsync(listing, $"agent {listing.AgentId} ({listing.Kind})", cancellationToken).ConfigureAwait(false);
                 _agents[description.AgentId] = description;
                 _uploaded[description.AgentId] = new HashSet<string>(StringComparer.Ordinal);
-                var back = _gone.Remove(description.AgentId) ? "answers again, back in the pool: " : string.Empty;
+                var back = _members.Readmit(description.AgentId) ? "answers again, back in the pool: " : string.Empty;
                 _notice(string.Create(
                     CultureInfo.InvariantCulture,
                     $"agent {description.AgentId} ({description.Kind}): {back}{description.Fingerprint.CpuModel}, {description.Fingerprint.LogicalCores} cores, {description.Architecture}, {description.Fingerprint.RuntimeVersion}, governor {description.CpuGovernor}"));
@@ -467,28 +455,6 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
                 _excluded[description.AgentId] = reason;
                 _notice($"agent {description.AgentId} ({description.Kind}) not used: {reason}");
             }
-        }
-    }
-
-    /// <summary>
-    /// Opens a connection to the agent's own gateway when the pool is found through Redis and the agent announces one; if
-    /// that fails, its calls go through the pool's connection (and may be forwarded by another agent).
-    /// </summary>
-    private async Task ConnectDirectlyAsync(AgentListing listing, CancellationToken cancellationToken)
-    {
-        if (_remote.Redis is null || listing.Gateway is not { } gateway || _direct.ContainsKey(listing.AgentId))
-        {
-            return;
-        }
-
-        try
-        {
-            _direct[listing.AgentId] = await AgentConnection.ConnectAsync(_remote with { Agent = gateway, Redis = null, Wait = DirectConnectWait }, cancellationToken)
-                .ConfigureAwait(false);
-        }
-        catch (HwNasException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            _notice($"agent {listing.AgentId} ({listing.Kind}): no direct connection to its gateway {gateway} ({FirstLine(ex.Message)}); its calls go through the pool's gateways");
         }
     }
 
@@ -530,7 +496,6 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
         return string.Join(", ", left.Zip(right).Where(p => p.First != p.Second).Select(p => $"{p.First} vs {p.Second.Split('=', 2).Last()}"));
     }
 
-    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 
     private static byte[] Bytes(OnnxModel model) => model.Bytes ?? File.ReadAllBytes(model.FilePath!);
 
