@@ -11,7 +11,7 @@ namespace HwAwareNas.Search.Tests;
 public sealed class BudgetedSearchTests
 {
     private const int Population = 10;
-    private static readonly SyntheticSpace Space = new();
+    private static readonly SyntheticSpace Space = SyntheticSpace.OneUnit;
 
     // About 1 % of random genomes meet both, so the first generations rarely do and the search has to find them.
     private static readonly Constraint[] Tight = [Constraint.AtMost("latency", 5.0), Constraint.AtLeast("accuracy", 85.0)];
@@ -136,7 +136,7 @@ public sealed class BudgetedSearchTests
     {
         Constraint[] loose = [Constraint.AtMost("latency", 100)];
         var evaluator = new SyntheticEvaluator();
-        var deepOnly = new SearchBudgets(StopWhenMet: true, AlsoRequired: c => SyntheticSpace.Depth(c.Genome) == 4 && SyntheticEvaluator.Accuracy(c.Genome) >= 85);
+        var deepOnly = new SearchBudgets(StopWhenMet: true, AlsoRequired: c => SyntheticSpace.OneUnit.DepthOf(c.Genome) == 4 && SyntheticEvaluator.Accuracy(c.Genome) >= 85);
 
         var result = await BudgetedSearch.RunAsync(
             new RandomSearch(60, batchSize: Population), Context(evaluator, new InMemoryStudyStorage(), loose), deepOnly, CancellationToken.None);

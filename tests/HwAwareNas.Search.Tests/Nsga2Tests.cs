@@ -51,7 +51,7 @@ public sealed class Nsga2Tests
     [TestMethod]
     public async Task HardLatencyConstraintKeepsThePopulationFeasible()
     {
-        var space = new SyntheticSpace();
+        var space = SyntheticSpace.OneUnit;
         var evaluator = new SyntheticEvaluator();
         var budget = 3.0;
         var algorithm = Nsga2.Create(space, evaluator.Objectives, [Constraint.AtMost("latency", budget)],
@@ -68,7 +68,7 @@ public sealed class Nsga2Tests
     [TestMethod]
     public async Task OffspringAreNeverDuplicatesOfThePopulation()
     {
-        var space = new SyntheticSpace();
+        var space = SyntheticSpace.OneUnit;
         var evaluator = new SyntheticEvaluator();
         var algorithm = Nsga2.Create(space, evaluator.Objectives, [], new Nsga2Settings(10, new Termination(maxGenerations: 5), Seed: 2));
 
@@ -88,7 +88,7 @@ public sealed class Nsga2Tests
     [TestMethod]
     public void AskTellOutOfOrderIsRejected()
     {
-        var space = new SyntheticSpace();
+        var space = SyntheticSpace.OneUnit;
         var evaluator = new SyntheticEvaluator();
         var algorithm = Nsga2.Create(space, evaluator.Objectives, [], new Nsga2Settings(4, new Termination(maxGenerations: 2)));
 
@@ -103,7 +103,7 @@ public sealed class Nsga2Tests
     public async Task StagnationStopsASearchThatStopsImproving()
     {
         // Under a tight latency budget only a few small networks are feasible: the front stops changing early.
-        var space = new SyntheticSpace();
+        var space = SyntheticSpace.OneUnit;
         var evaluator = new SyntheticEvaluator();
         var algorithm = Nsga2.Create(space, evaluator.Objectives, [Constraint.AtMost("latency", 1.5)],
             new Nsga2Settings(8, new Termination(maxGenerations: 500, stagnationGenerations: 5), Seed: 1));
@@ -117,7 +117,7 @@ public sealed class Nsga2Tests
     [TestMethod]
     public async Task WarmStartPopulationIsTheFirstGenerationAsked()
     {
-        var space = new SyntheticSpace();
+        var space = SyntheticSpace.OneUnit;
         Genome[] initial = [space.Largest(), space.Smallest()];
         var algorithm = Nsga2.Create(space, new SyntheticEvaluator().Objectives, [],
             new Nsga2Settings(6, new Termination(maxGenerations: 1), InitialPopulation: initial));

@@ -7,7 +7,7 @@ namespace HwAwareNas.Search.Tests;
 [TestClass]
 public sealed class OperatorTests
 {
-    private static readonly SyntheticSpace Space = new();
+    private static readonly SyntheticSpace Space = SyntheticSpace.OneUnit;
 
     [TestMethod]
     public void IntegerRandomSamplingIsReproducibleUnderASeed()

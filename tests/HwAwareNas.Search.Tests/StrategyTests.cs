@@ -13,7 +13,7 @@ namespace HwAwareNas.Search.Tests;
 public sealed class StrategyTests
 {
     private const double LatencyBudget = 6.0;
-    private static readonly SyntheticSpace Space = new();
+    private static readonly SyntheticSpace Space = SyntheticSpace.OneUnit;
     private static readonly Constraint[] Budget = [Constraint.AtMost("latency", LatencyBudget)];
     private static readonly Lazy<ParetoFront> TrueFront = new(() =>
     {

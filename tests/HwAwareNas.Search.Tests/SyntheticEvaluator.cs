@@ -24,9 +24,9 @@ internal sealed class SyntheticEvaluator(EvaluationOrigin origin = EvaluationOri
     public static double Accuracy(Genome g)
     {
         var accuracy = 50.0;
-        for (var b = 0; b < SyntheticSpace.Depth(g); b++)
+        for (var b = 0; b < SyntheticSpace.OneUnit.DepthOf(g); b++)
         {
-            accuracy += (4 * Math.Sqrt(1 + SyntheticSpace.KernelIndex(g, b))) + (3 * Math.Sqrt(1 + SyntheticSpace.ExpandIndex(g, b))) - (0.5 * b);
+            accuracy += (4 * Math.Sqrt(1 + SyntheticSpace.OneUnit.KernelIndexOf(g, b))) + (3 * Math.Sqrt(1 + SyntheticSpace.OneUnit.ExpandIndexOf(g, b))) - (0.5 * b);
         }
 
         return accuracy;
@@ -35,10 +35,10 @@ internal sealed class SyntheticEvaluator(EvaluationOrigin origin = EvaluationOri
     public static double Latency(Genome g)
     {
         var latency = 1.0;
-        for (var b = 0; b < SyntheticSpace.Depth(g); b++)
+        for (var b = 0; b < SyntheticSpace.OneUnit.DepthOf(g); b++)
         {
-            var k = 3 + (2 * SyntheticSpace.KernelIndex(g, b));
-            var e = new[] { 3, 4, 6 }[SyntheticSpace.ExpandIndex(g, b)];
+            var k = 3 + (2 * SyntheticSpace.OneUnit.KernelIndexOf(g, b));
+            var e = new[] { 3, 4, 6 }[SyntheticSpace.OneUnit.ExpandIndexOf(g, b)];
             latency += k * k * e / 100.0;
         }
 

@@ -12,7 +12,7 @@ namespace HwAwareNas.Search.Tests;
 [TestClass]
 public sealed class ThreeObjectiveSearchTests
 {
-    private static readonly SyntheticSpace Space = new();
+    private static readonly SyntheticSpace Space = SyntheticSpace.OneUnit;
     private static readonly Constraint[] Budget = [Constraint.AtMost("latency", 6.0)];
 
     [TestMethod]
@@ -48,7 +48,7 @@ public sealed class ThreeObjectiveSearchTests
         public IReadOnlyList<Objective> Objectives { get; } = [Objective.Accuracy, Objective.Latency, Objective.Params];
 
         public static double Params(Genome g) =>
-            Enumerable.Range(0, SyntheticSpace.Depth(g)).Sum(b => 1000.0 * new[] { 3, 4, 6 }[SyntheticSpace.ExpandIndex(g, b)]);
+            Enumerable.Range(0, SyntheticSpace.OneUnit.DepthOf(g)).Sum(b => 1000.0 * new[] { 3, 4, 6 }[SyntheticSpace.OneUnit.ExpandIndexOf(g, b)]);
 
         public EvaluatedCandidate Evaluate(Genome g)
         {
