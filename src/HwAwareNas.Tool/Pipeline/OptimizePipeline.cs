@@ -79,7 +79,7 @@ internal sealed class OptimizePipeline(IConsole console)
                 store.SaveDevice(profiler.Fingerprint);
             }
 
-            return await RunAsync(request, clock, progress, store, session, output, onnx, validation, accuracy, objectives, targets, named, setup, cancellationToken)
+            return await RunAsync(clock, progress, store, session, output, onnx, validation, accuracy, objectives, targets, named, setup, cancellationToken)
                 .ConfigureAwait(false);
         }
         finally
@@ -91,8 +91,8 @@ internal sealed class OptimizePipeline(IConsole console)
         }
     }
 
+    // The run once its devices are open: search, then each device's verification, selection and outputs.
     private async Task<ExitCode> RunAsync(
-        OptimizeRequest request,
         StageClock clock,
         ProgressPrinter progress,
         ResultsStore store,
