@@ -129,25 +129,10 @@ public static class ConfigKeys
             },
             Section("remote", "Validator silos that share each batch's validations with this machine: one validator by address, or all validators in a cluster. The checkpoint and dataset files go to them by SHA-256, once.", required: false,
             [
-                String("agent", "host:port of one validator's gateway (a validator started without a membership store is its own cluster). Give this or redis.", null),
-                String("redis", "Connection string of the Redis membership store the validators joined, e.g. ${HWNAS_REDIS}; a password must come from an environment variable, never this file. Give this or agent.", null),
-                String("cluster_id", "Cluster id the validators joined (their --cluster-id).", "hwnas"),
-                Section("tls", "Mutual TLS with the validators: this caller's certificate and the authority the validators' certificates must be issued by ('hwnas agent certs' makes both).", required: true,
-                [
-                    Path("certificate", "PKCS#12 (.pfx) file with this caller's certificate and private key.", required: true),
-                    String("password_env", "Environment variable holding the certificate file's password (none: the file has no password).", null),
-                    Path("ca", "PEM file of the certificate authority that issued the validators' certificates.", required: true),
-                ]),
-                new ConfigKey
-                {
-                    Name = "wait", Kind = ConfigValueKind.Duration, Default = 120.0, DefaultText = "2m", Minimum = 0, Unit = "seconds",
-                    Description = "How long to wait for a validator when none is reachable and this machine does not validate (local: false), before stopping (exit code 3) with everything validated so far kept.",
-                },
-                new ConfigKey
-                {
-                    Name = "call_timeout", Kind = ConfigValueKind.Duration, Default = 600.0, DefaultText = "10m", Minimum = 0, ExclusiveMinimum = true, Unit = "seconds",
-                    Description = "Longest one remote validation may take (the first on a validator also loads the super-network and data) before the validator is given up and its sub-network goes to another.",
-                },
+                .. ClusterConnectionKeys(
+                    "validator",
+                    "How long to wait for a validator when none is reachable and this machine does not validate (local: false), before stopping (exit code 3) with everything validated so far kept.",
+                    "Longest one remote validation may take (the first on a validator also loads the super-network and data) before the validator is given up and its sub-network goes to another."),
                 new ConfigKey
                 {
                     Name = "shared", Kind = ConfigValueKind.Path,
@@ -263,28 +248,42 @@ public static class ConfigKeys
                 Section("remote", "Measure on device agents ('hwnas agent' on the target device) instead of this machine: one agent by address, or a pool of agents of one kind in a cluster.", required: false,
                 [
                     new ConfigKey { Name = "kind", Kind = ConfigValueKind.Text, Required = true, Description = "Device kind the measuring agents announce (their --kind), e.g. pi4; only agents of this kind measure." },
-                    String("agent", "host:port of one agent's gateway (an agent started without a membership store is its own cluster). Give this or redis.", null),
-                    String("redis", "Connection string of the Redis membership store the agents joined, e.g. ${HWNAS_REDIS}; a password must come from an environment variable, never this file. Give this or agent.", null),
-                    String("cluster_id", "Cluster id the agents joined (their --cluster-id).", "hwnas"),
-                    Section("tls", "Mutual TLS with the agents: this caller's certificate and the authority the agents' certificates must be issued by ('hwnas agent certs' makes both).", required: true,
-                    [
-                        Path("certificate", "PKCS#12 (.pfx) file with this caller's certificate and private key.", required: true),
-                        String("password_env", "Environment variable holding the certificate file's password (none: the file has no password).", null),
-                        Path("ca", "PEM file of the certificate authority that issued the agents' certificates.", required: true),
-                    ]),
-                    new ConfigKey
-                    {
-                        Name = "wait", Kind = ConfigValueKind.Duration, Default = 120.0, DefaultText = "2m", Minimum = 0, Unit = "seconds",
-                        Description = "How long to wait for an agent of the kind when none is reachable, before stopping (exit code 3) with everything measured so far kept.",
-                    },
-                    new ConfigKey
-                    {
-                        Name = "call_timeout", Kind = ConfigValueKind.Duration, Default = 600.0, DefaultText = "10m", Minimum = 0, ExclusiveMinimum = true, Unit = "seconds",
-                        Description = "Longest one remote measurement call may take before the agent is given up and its models go to another agent.",
-                    },
+                    .. ClusterConnectionKeys(
+                        "agent",
+                        "How long to wait for an agent of the kind when none is reachable, before stopping (exit code 3) with everything measured so far kept.",
+                        "Longest one remote measurement call may take before the agent is given up and its models go to another agent."),
                     Int("models_per_call", "Models one remote call measures together (interleaved); smaller spreads a batch finer over the agents and loses less work when an agent fails. With reference models, a call takes each agent's share of the batch (up to reference_every), since every call ends with the drift check.", 4L, min: 1, max: 64, unit: "models"),
                 ]),
             ]) with { AcceptsProfileName = true };
+
+    // How a caller reaches the members of a cluster (device agents, validators): the keys device.remote and
+    // validation.remote share, worded for the member.
+    private static ConfigKey[] ClusterConnectionKeys(string member, string waitDescription, string callTimeoutDescription)
+    {
+        var article = member[0] is 'a' or 'e' or 'i' or 'o' or 'u' ? "an" : "a";
+        return
+        [
+            String("agent", $"host:port of one {member}'s gateway ({article} {member} started without a membership store is its own cluster). Give this or redis.", null),
+            String("redis", $"Connection string of the Redis membership store the {member}s joined, e.g. ${{HWNAS_REDIS}}; a password must come from an environment variable, never this file. Give this or agent.", null),
+            String("cluster_id", $"Cluster id the {member}s joined (their --cluster-id).", "hwnas"),
+            Section("tls", $"Mutual TLS with the {member}s: this caller's certificate and the authority the {member}s' certificates must be issued by ('hwnas agent certs' makes both).", required: true,
+            [
+                Path("certificate", "PKCS#12 (.pfx) file with this caller's certificate and private key.", required: true),
+                String("password_env", "Environment variable holding the certificate file's password (none: the file has no password).", null),
+                Path("ca", $"PEM file of the certificate authority that issued the {member}s' certificates.", required: true),
+            ]),
+            new ConfigKey
+            {
+                Name = "wait", Kind = ConfigValueKind.Duration, Default = 120.0, DefaultText = "2m", Minimum = 0, Unit = "seconds",
+                Description = waitDescription,
+            },
+            new ConfigKey
+            {
+                Name = "call_timeout", Kind = ConfigValueKind.Duration, Default = 600.0, DefaultText = "10m", Minimum = 0, ExclusiveMinimum = true, Unit = "seconds",
+                Description = callTimeoutDescription,
+            },
+        ];
+    }
 
     private static IEnumerable<(string Path, ConfigKey Key)> Flatten(IReadOnlyList<ConfigKey> keys, string prefix)
     {
