@@ -9,8 +9,6 @@ namespace HwAwareNas.Build.Tests;
 [TestClass]
 public sealed class OptimizeBuildTests
 {
-    private const string Data = "/usr/share/datasets/fashion-mnist";
-
     private static readonly Lazy<string> Checkpoint = new(TrainTinySupernet, LazyThreadSafetyMode.ExecutionAndPublication);
 
     [ClassCleanup]
@@ -157,16 +155,7 @@ public sealed class OptimizeBuildTests
           settings:
             preset: small
             width: 0.5
-        dataset:
-          format: idx
-          train: {Data}/train-images-idx3-ubyte.gz
-          train_labels: {Data}/train-labels-idx1-ubyte.gz
-          val: {Data}/t10k-images-idx3-ubyte.gz
-          val_labels: {Data}/t10k-labels-idx1-ubyte.gz
-          calibration_images: 64
-          validation_images: 200
-          mean: [0.286]
-          std: [0.353]
+        {HwAwareNas.TestSupport.TestConfigs.FashionMnistDataset(64, 200)}
         device:
         {Indent(Device("tiny-cpu", threads: 1))}
         search:

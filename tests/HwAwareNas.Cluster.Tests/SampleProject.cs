@@ -11,7 +11,6 @@ namespace HwAwareNas.Cluster.Tests;
 /// </summary>
 internal sealed class SampleProject : IDisposable
 {
-    private const string Data = "/usr/share/datasets/fashion-mnist";
     private const string Settings = "preset=small,width=0.5";
     private readonly TempFolder _folder = new();
 
@@ -33,16 +32,7 @@ internal sealed class SampleProject : IDisposable
               settings:
                 preset: small
                 width: 0.5
-            dataset:
-              format: idx
-              train: {Data}/train-images-idx3-ubyte.gz
-              train_labels: {Data}/train-labels-idx1-ubyte.gz
-              val: {Data}/t10k-images-idx3-ubyte.gz
-              val_labels: {Data}/t10k-labels-idx1-ubyte.gz
-              calibration_images: 50
-              validation_images: 100
-              mean: [0.286]
-              std: [0.353]
+            {TestConfigs.FashionMnistDataset(50, 100)}
             device:
               name: local-cpu
               provider: cpu

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace HwAwareNas.TestSupport;
 
 /// <summary>hwnas.yaml texts the tests of several projects start from.</summary>
@@ -16,4 +18,24 @@ public static class TestConfigs
           val: data/val.gz
           val_labels: data/val-labels.gz
         """;
+
+    /// <summary>Debian's Fashion-MNIST (package dataset-fashion-mnist), which the end-to-end tests train and validate on.</summary>
+    public const string FashionMnistFolder = "/usr/share/datasets/fashion-mnist";
+
+    /// <summary>
+    /// The top-level <c>dataset:</c> section of Debian's Fashion-MNIST with the sample's normalisation and the given
+    /// calibration and validation subsets.
+    /// </summary>
+    public static string FashionMnistDataset(int calibrationImages, int validationImages) => string.Create(CultureInfo.InvariantCulture, $"""
+        dataset:
+          format: idx
+          train: {FashionMnistFolder}/train-images-idx3-ubyte.gz
+          train_labels: {FashionMnistFolder}/train-labels-idx1-ubyte.gz
+          val: {FashionMnistFolder}/t10k-images-idx3-ubyte.gz
+          val_labels: {FashionMnistFolder}/t10k-labels-idx1-ubyte.gz
+          calibration_images: {calibrationImages}
+          validation_images: {validationImages}
+          mean: [0.286]
+          std: [0.353]
+        """);
 }

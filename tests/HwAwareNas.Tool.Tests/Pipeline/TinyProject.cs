@@ -9,8 +9,6 @@ namespace HwAwareNas.Tool.Tests.Pipeline;
 /// </summary>
 internal sealed class TinyProject : IDisposable
 {
-    private const string Data = "/usr/share/datasets/fashion-mnist";
-
     public TinyProject()
     {
         Folder = Path.Combine(Path.GetTempPath(), "hwnas-pipeline-" + Guid.NewGuid().ToString("N"));
@@ -46,16 +44,7 @@ internal sealed class TinyProject : IDisposable
                 ks: [3, 5]
                 e: [2, 4]
                 d: [1, 2]
-            dataset:
-              format: idx
-              train: {Data}/train-images-idx3-ubyte.gz
-              train_labels: {Data}/train-labels-idx1-ubyte.gz
-              val: {Data}/t10k-images-idx3-ubyte.gz
-              val_labels: {Data}/t10k-labels-idx1-ubyte.gz
-              calibration_images: 50
-              validation_images: 100
-              mean: [0.286]
-              std: [0.353]
+            {TestConfigs.FashionMnistDataset(50, 100)}
             device:
               {Indented(DeviceKeys("test-cpu", intraOpThreads: 1))}
             objectives: {objectives}
