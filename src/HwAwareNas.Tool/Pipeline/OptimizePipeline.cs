@@ -191,7 +191,7 @@ internal sealed class OptimizePipeline(IConsole console)
                 0);
             var folder = target.Name is null ? output.Staging : Directory.CreateDirectory(Path.Combine(output.Staging, target.Name)).FullName;
             outcomes.Add(await FinishDeviceAsync(
-                target, progress, clock, store, session, onnx, accuracy, objectives, limits, strategy.Name, deviceSearch, measured, facts, folder, cancellationToken)
+                target, progress, clock, store, session, onnx, accuracy, objectives, limits, strategy.Name, built.GetValueOrDefault(target.LatencyObjective.Name), deviceSearch, measured, facts, folder, cancellationToken)
                 .ConfigureAwait(false));
         }
 
@@ -242,7 +242,7 @@ internal sealed class OptimizePipeline(IConsole console)
 
     /// <summary>
     /// Verifies the front on one device, selects (and confirms) its model, and writes the model and the reports into
-    /// <paramref name="folder"/>.
+    /// <paramref name="folder"/>; <paramref name="builtLatency"/> is the device's stored latency predictor the search used, if any.
     /// </summary>
     private static async Task<DeviceOutcome> FinishDeviceAsync(
         DeviceTarget target,
@@ -255,6 +255,7 @@ internal sealed class OptimizePipeline(IConsole console)
         IReadOnlyList<Objective> objectives,
         PlanLimits limits,
         string strategyName,
+        BuiltLatencyPredictor? builtLatency,
         BudgetedSearchResult search,
         IReadOnlyList<EvaluatedCandidate> measured,
         StageFacts searchFacts,
@@ -274,7 +275,6 @@ internal sealed class OptimizePipeline(IConsole console)
         var verifyMeasurements = live.NewMeasurements - measuredBefore;
 
         progress.Stage(target.Line(string.Create(CultureInfo.InvariantCulture, $"cross-validating the predictors on {measured.Count} measured sub-networks for the report")));
-        var builtLatency = BuiltLatencyPredictor.TryLoad(store, target.Profiler.Fingerprint.Key, session.Family, config.Search.Strategy);
         var quality = clock.Measure(
             PipelineStages.Fit, () => PredictorQualityReport.Measure(session.Family, builtLatency?.Apply(config.Search.Predictors) ?? config.Search.Predictors, measured, config.Search.Seed, cancellationToken));
 
