@@ -118,6 +118,53 @@ public sealed class TrainCommandTests
             new[] { ShrinkingPhase.Largest, ShrinkingPhase.Depth, ShrinkingPhase.Expand }, record.Phases.Select(p => p.Phase).ToArray(), "a phase given 0 epochs is skipped");
     }
 
+    [TestMethod]
+    [DoNotParallelize]
+    public void FromAnotherCheckpointFineTunesItsWeightsAndRecordsWhereTheyCameFrom()
+    {
+        using var project = new TinyProject();
+        Assert.AreEqual(ExitCode.Success, project.Train().Code);
+        var tunedConfig = Path.Combine(project.Folder, "tuned.yaml");
+        File.WriteAllText(tunedConfig, File.ReadAllText(project.ConfigPath).Replace("models/supernet.ckpt", "models/tuned.ckpt", StringComparison.Ordinal));
+
+        // A vanishing learning rate keeps the weights where they started; another seed would start elsewhere.
+        var result = Cli.Run(
+            "train", "--config", tunedConfig, "--from", project.Checkpoint, "--epochs", "1", "--train-images", "100", "--batch", "50",
+            "--epoch-val-images", "50", "--optimizer", "adamw", "--lr", "1e-9", "--no-flip", "--threads", "1", "--seed", "5");
+
+        Assert.AreEqual(ExitCode.Success, result.Code, result.ToString());
+        StringAssert.Contains(result.Out, "(1 epochs of sandwich training)");
+        var tuned = Path.Combine(project.Folder, "models", "tuned.ckpt");
+        var record = TrainingRecord.Read(tuned);
+        Assert.AreEqual($"supernet.ckpt sha256:{SupernetCheckpoint.HashOf(project.Checkpoint)}", record.FineTunedFrom);
+        Assert.AreEqual(1, record.CompletedEpochs);
+        var family = HwNasConfigLoader.Load(tunedConfig).Supernet.CreateFamily();
+        using var start = SupernetTrainer.CreateNetwork(family, 1);
+        using var end = SupernetTrainer.CreateNetwork(family, 2);
+        SupernetCheckpoint.LoadWeights(project.Checkpoint, start);
+        SupernetCheckpoint.LoadWeights(tuned, end);
+        var after = end.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (name, before) in start.named_parameters())
+        {
+            Assert.IsTrue(before.allclose(after[name], rtol: 0, atol: 1e-5), $"{name} did not start from the given checkpoint");
+        }
+    }
+
+    [TestMethod]
+    [DataRow("--resume", "give one of them", ExitCode.BadConfig)]
+    [DataRow(null, "--from: checkpoint not found", ExitCode.MissingInput)]
+    public void FromAMissingCheckpointOrWithResumeStopsBeforeTraining(string? extra, string message, ExitCode expected)
+    {
+        using var project = new TinyProject();
+        string[] arguments = ["train", "--config", project.ConfigPath, "--from", Path.Combine(project.Folder, "absent.ckpt"), .. extra is null ? Array.Empty<string>() : [extra]];
+
+        var result = Cli.Run(arguments);
+
+        Assert.AreEqual(expected, result.Code, result.ToString());
+        StringAssert.Contains(result.Error, message);
+        Assert.IsFalse(File.Exists(project.Checkpoint));
+    }
+
     private static HwNasConfig WithTraining(TinyProject project, string section)
     {
         File.AppendAllText(project.ConfigPath, section);

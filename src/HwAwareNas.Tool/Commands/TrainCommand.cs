@@ -38,6 +38,10 @@ internal sealed class TrainCommand
     [Option("--resume", Description = "Continue from the checkpoint's last finished epoch.")]
     public bool Resume { get; init; }
 
+    /// <summary>Checkpoint whose weights training starts from (fine-tuning).</summary>
+    [Option("--from <CHECKPOINT>", Description = "Start from this checkpoint's weights (e.g. one `hwnas import` wrote, or another run's) with this recipe: fine-tuning. Writes supernet.checkpoint as usual.")]
+    public string? From { get; init; }
+
     /// <summary>Images per step.</summary>
     [Option("--batch <N>", Description = "Images per step (default: training.batch, 128).")]
     public int? Batch { get; init; }
@@ -107,6 +111,12 @@ internal sealed class TrainCommand
     {
         // The checkpoint need not exist before training; the dataset readers report missing data files themselves. A new
         // run replaces an existing checkpoint, so only a resumed one must match it.
+        if (From is not null && Resume)
+        {
+            throw new HwNasException(
+                "--from starts a new run from another checkpoint's weights and --resume continues this one's: give one of them.", ExitCode.BadConfig);
+        }
+
         var config = HwNasConfigLoader.Load(Config, new ConfigLoadOptions { CompareCheckpoint = Resume });
         var options = BuildOptions(config);
         var supernet = config.Supernet;
@@ -121,13 +131,23 @@ internal sealed class TrainCommand
         console.Out.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"Training {family.Family} ({family.SettingsText}) on {data.Train.Count} images, validating on {data.Validation.Count}; {options}."));
-        using var network = SupernetTrainer.CreateNetwork(family, options.Seed);
-        using (var store = ResultsStore.Open(ResultsStore.DefaultPath(config.SourcePath)))
+        var start = From is null ? null : StartingPoint.Read(Path.GetFullPath(From));
+        // Imported OFA networks carry kernel-transform matrices; the network is built with the layers its weights have.
+        var kernelTransforms = start?.Record.KernelTransforms
+            ?? (Resume && File.Exists(supernet.Checkpoint) && TrainingRecord.Read(supernet.Checkpoint).KernelTransforms);
+        using var network = SupernetTrainer.CreateNetwork(family, options.Seed, kernelTransforms);
+        if (start is not null)
         {
-            console.Out.WriteLine(NumericSelfCheck.WithOnnxRuntime(store).Run(network, $"init:{options.Seed}").Summary);
+            SupernetCheckpoint.LoadWeights(start.Path, network);
+            console.Out.WriteLine($"Starting from {start.Path} ({start.Describe()}).");
         }
 
-        var trainer = new SupernetTrainer(network, data, options, console.Out, interactive: !console.IsOutputRedirected);
+        using (var store = ResultsStore.Open(ResultsStore.DefaultPath(config.SourcePath)))
+        {
+            console.Out.WriteLine(NumericSelfCheck.WithOnnxRuntime(store).Run(network, start?.WeightsKey ?? $"init:{options.Seed}").Summary);
+        }
+
+        var trainer = new SupernetTrainer(network, data, options, console.Out, interactive: !console.IsOutputRedirected, fineTunedFrom: start?.WeightsKey);
         var record = trainer.Train(supernet.Checkpoint, Resume, cancellationToken);
         var last = record.Epochs.Count > 0 ? record.Epochs[^1] : null;
         console.Out.WriteLine(string.Create(
@@ -189,5 +209,23 @@ internal sealed class TrainCommand
         }
 
         return new ProgressiveEpochs(epochs[0], epochs[1], epochs[2], epochs[3]);
+    }
+
+    // The checkpoint a fine-tuning run starts from: its record (for the layers it needs) and what identifies its weights.
+    private sealed record StartingPoint(string Path, TrainingRecord Record, string WeightsKey)
+    {
+        public static StartingPoint Read(string path)
+        {
+            if (!File.Exists(path))
+            {
+                throw new HwNasException($"--from: checkpoint not found: {path}.", ExitCode.MissingInput);
+            }
+
+            return new StartingPoint(path, TrainingRecord.Read(path), $"{System.IO.Path.GetFileName(path)} sha256:{SupernetCheckpoint.HashOf(path)}");
+        }
+
+        public string Describe() => Record.ImportedFrom is { } imported
+            ? $"imported from {imported}"
+            : string.Create(CultureInfo.InvariantCulture, $"{Record.CompletedEpochs} epochs of {Record.Recipe.Method.ToString().ToLowerInvariant()} training");
     }
 }

@@ -28,13 +28,24 @@ public sealed class SupernetTrainer
     private readonly TextWriter _log;
     private readonly bool _interactive;
     private readonly IReadOnlyList<PhaseSpan> _phases = [];
+    private readonly string? _fineTunedFrom;
 
     /// <summary>
     /// Creates a trainer; progress goes to <paramref name="log"/>, one line per
     /// <see cref="TrainingOptions.LogEverySteps"/> steps unless <paramref name="interactive"/> (a terminal: one line
     /// rewritten every step).
     /// </summary>
-    public SupernetTrainer(ElasticSupernet network, DatasetSplits data, TrainingOptions options, TextWriter log, bool interactive = false)
+    /// <param name="network">The super-network to train, with the weights training starts from.</param>
+    /// <param name="data">Training, calibration and validation splits.</param>
+    /// <param name="options">The recipe.</param>
+    /// <param name="log">Where progress goes.</param>
+    /// <param name="interactive">Whether <paramref name="log"/> is a terminal.</param>
+    /// <param name="fineTunedFrom">
+    /// What identifies the checkpoint <paramref name="network"/>'s weights were loaded from (name and SHA-256), recorded in
+    /// the training record; null when training starts from initialisation.
+    /// </param>
+    public SupernetTrainer(
+        ElasticSupernet network, DatasetSplits data, TrainingOptions options, TextWriter log, bool interactive = false, string? fineTunedFrom = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
@@ -67,6 +78,7 @@ public sealed class SupernetTrainer
         _options = options;
         _log = log;
         _interactive = interactive;
+        _fineTunedFrom = fineTunedFrom;
     }
 
     /// <summary>Optimiser steps per epoch (a final short batch is dropped).</summary>
@@ -74,12 +86,12 @@ public sealed class SupernetTrainer
 
     /// <summary>
     /// Seeds torch's generator with <paramref name="seed"/> and builds the super-network of <paramref name="family"/>, so
-    /// its initial weights are repeatable.
+    /// its initial weights are repeatable; with <paramref name="kernelTransforms"/>, with OFA's kernel-transform matrices.
     /// </summary>
-    public static ElasticSupernet CreateNetwork(Core.Families.IElasticFamily family, int seed)
+    public static ElasticSupernet CreateNetwork(Core.Families.IElasticFamily family, int seed, bool kernelTransforms = false)
     {
         random.manual_seed(seed);
-        return new ElasticSupernet(family);
+        return new ElasticSupernet(family, kernelTransforms);
     }
 
     /// <summary>
@@ -281,6 +293,8 @@ public sealed class SupernetTrainer
             Std = _data.Normalization.Std,
             DatasetKey = _data.Key,
             Recipe = _options,
+            KernelTransforms = _network.KernelTransforms,
+            FineTunedFrom = _fineTunedFrom,
         };
     }
 

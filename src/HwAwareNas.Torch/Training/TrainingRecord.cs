@@ -90,6 +90,12 @@ public sealed record TrainingRecord
     /// <summary>The PyTorch checkpoint the weights were imported from (file name and SHA-256), or null for trained weights.</summary>
     public string? ImportedFrom { get; init; }
 
+    /// <summary>
+    /// The checkpoint training started from (file name and SHA-256) when it fine-tuned other weights
+    /// (<c>train --from</c>), or null when it started from initialisation.
+    /// </summary>
+    public string? FineTunedFrom { get; init; }
+
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
