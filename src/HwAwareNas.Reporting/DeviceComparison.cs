@@ -11,8 +11,12 @@ namespace HwAwareNas.Reporting;
 /// <param name="Finished">When it finished.</param>
 /// <param name="Strategy">The search strategy.</param>
 /// <param name="Trials">Sub-networks the one search measured (each on every device).</param>
-/// <param name="AccuracyValidations">Sub-networks whose accuracy this run validated (the rest came from the results store).</param>
+/// <param name="AccuracyValidations">Sub-networks whose accuracy the search validated in this run (the rest came from the results store).</param>
 /// <param name="Devices">Per device, in the configured order.</param>
+/// <param name="BaselineValidations">
+/// Uniformly scaled sub-networks validated after the search for the reports' comparison (those the search or the store
+/// had not already validated).
+/// </param>
 public sealed record DeviceComparison(
     string ToolVersion,
     DateTimeOffset Started,
@@ -20,7 +24,8 @@ public sealed record DeviceComparison(
     string Strategy,
     int Trials,
     int AccuracyValidations,
-    IReadOnlyList<DeviceChoice> Devices);
+    IReadOnlyList<DeviceChoice> Devices,
+    int BaselineValidations = 0);
 
 /// <summary>One device's row of a <see cref="DeviceComparison"/>.</summary>
 /// <param name="Device">The device profile's name (also its output folder).</param>
@@ -68,7 +73,7 @@ public static class DeviceComparisonWriter
         var text = new StringBuilder();
         text.AppendLine("# hwnas optimize: one run, several devices").AppendLine();
         text.AppendLine(c, $"{comparison.Devices.Count} devices, strategy {comparison.Strategy}, {comparison.Trials} sub-networks measured on every device; "
-            + $"{comparison.AccuracyValidations} accuracy validations in this run, each shared by all devices "
+            + $"{comparison.AccuracyValidations} accuracy validations by the search in this run and {comparison.BaselineValidations} for the uniformly scaled baselines, each shared by all devices "
             + $"({ReportFormatting.Timestamp(comparison.Started)} to {ReportFormatting.Timestamp(comparison.Finished)}).").AppendLine();
         text.AppendLine("| device | selected sub-network | accuracy | latency (ms) | budget (ms) | met | same as | new latency measurements | report |");
         text.AppendLine("|---|---|---:|---:|---:|---|---|---:|---|");

@@ -119,6 +119,7 @@ internal sealed class JsonResultsExporter : IReportExporter
 
         json.WriteEndArray();
         Selection(json, summary.Selection);
+        Baselines(json, summary.Baselines);
         Candidates(json, "predictedFront", summary.PredictedFront);
         Candidates(json, "verifiedFront", summary.VerifiedFront);
 
@@ -207,6 +208,35 @@ internal sealed class JsonResultsExporter : IReportExporter
 
         json.WriteEndArray();
         json.WriteEndObject();
+    }
+
+    private static void Baselines(Utf8JsonWriter json, IReadOnlyList<BaselineSummary> baselines)
+    {
+        json.WriteStartArray("baselines");
+        foreach (var b in baselines)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", b.Name);
+            json.WriteNumber("level", b.Level);
+            json.WriteNumber("levels", b.Levels);
+            json.WritePropertyName("candidate");
+            Candidate(json, b.Candidate);
+            if (b.SecondLatencyMs is { } second)
+            {
+                Number(json, "secondLatencyMs", second);
+            }
+            else
+            {
+                json.WriteNull("secondLatencyMs");
+            }
+
+            Number(json, "heldLatencyMs", b.HeldLatencyMs);
+            json.WriteBoolean("feasible", b.IsFeasible);
+            Margins(json, b.Margins);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
     }
 
     private static void BuiltPredictor(Utf8JsonWriter json, BuiltPredictorSummary? built)

@@ -81,7 +81,7 @@ internal static class ReportSections
             return new ReportSection(
                 "selection",
                 "Selected model",
-                [$"Policy {selection.Policy}: {selection.Reason}"],
+                [$"Policy {selection.Policy}: {selection.Reason}", .. AgainstUniformScaling(s, chosen)],
                 [
                     KeyValues(
                         "Selected sub-network",
@@ -96,6 +96,7 @@ internal static class ReportSections
                         ("Model size", Bytes(chosen.SizeBytes))),
                     MarginTable("Constraint margins", selection.Margins),
                     .. ConfirmationTables(selection),
+                    .. BaselineTables(s),
                 ],
                 []);
         }
@@ -122,9 +123,45 @@ internal static class ReportSections
                         ]),
                     ]),
                 .. ConfirmationTables(selection),
+                .. BaselineTables(s),
             ],
             []);
     }
+
+    // What the search bought: the selection against the best sub-network that scaling every gene alike reaches within
+    // the same constraints, both held to the worse of their measurements.
+    private static string[] AgainstUniformScaling(RunSummary s, CandidateSummary chosen)
+    {
+        if (s.Baselines.Count == 0)
+        {
+            return [];
+        }
+
+        var held = HeldLatencyMs(s.Selection, chosen);
+        var best = s.Baselines.Where(b => b.IsFeasible).MaxBy(b => b.Candidate.Accuracy);
+        return best is null
+            ? [$"No uniformly scaled sub-network (every gene at one level) meets every constraint; the selected one does at {Number(chosen.Accuracy)} % and {Number(held, 3)} ms."]
+            : [$"Against uniform scaling: the selected sub-network is {Number(Math.Abs(chosen.Accuracy - best.Candidate.Accuracy))} points {(chosen.Accuracy >= best.Candidate.Accuracy ? "more" : "less")} accurate than the best uniformly scaled one that meets every constraint, {best.Name} ({Number(best.Candidate.Accuracy)} % at {Number(best.HeldLatencyMs, 3)} ms; the selected one {Number(chosen.Accuracy)} % at {Number(held, 3)} ms)."];
+    }
+
+    private static ReportTable[] BaselineTables(RunSummary s) => s.Baselines.Count == 0
+        ? []
+        : [new ReportTable(
+            "Uniformly scaled sub-networks (every gene at one level), measured the same way; latency held to the worse of its measurements",
+            ["Sub-network", "Genome", "Accuracy %", "Latency ms", "Second latency ms", "Held latency ms", "Meets constraints", "Selected minus it, points"],
+            [.. s.Baselines.Select(b => Row(
+                b.Name,
+                b.Candidate.Genome,
+                Number(b.Candidate.Accuracy),
+                Number(b.Candidate.LatencyMs, 4),
+                Number(b.SecondLatencyMs, 4),
+                Number(b.HeldLatencyMs, 4),
+                b.IsFeasible ? "yes" : "no",
+                s.Selection.Selected is { } chosen ? Number(chosen.Accuracy - b.Candidate.Accuracy) : "–"))])];
+
+    // The selected sub-network's latency as the finalists are held to it: the worse of its measurements.
+    private static double HeldLatencyMs(SelectionSummary selection, CandidateSummary chosen) =>
+        selection.Confirmations.FirstOrDefault(k => k.Genome == chosen.Genome)?.ConfirmedLatencyMs ?? chosen.LatencyMs;
 
     // The finalists measured twice: why the selected model's latency may be above what the search measured, and why a
     // more accurate candidate was passed over.

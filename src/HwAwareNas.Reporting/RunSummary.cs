@@ -47,6 +47,9 @@ public sealed record RunSummary(
 
     /// <summary>The stored latency predictor the search used, or null when it fitted on the run's measurements alone.</summary>
     public BuiltPredictorSummary? BuiltPredictor { get; init; }
+
+    /// <summary>The uniformly scaled sub-networks measured beside the selection, smallest first; empty when none were measured.</summary>
+    public IReadOnlyList<BaselineSummary> Baselines { get; init; } = [];
 }
 
 /// <summary>The configuration file a run read.</summary>

@@ -193,3 +193,27 @@ public sealed record ConfirmationSummary(string Genome, double Accuracy, double 
     /// <summary>The latency the candidate is held to: the worse of its two measurements.</summary>
     public double ConfirmedLatencyMs => Math.Max(SearchLatencyMs, SecondLatencyMs);
 }
+
+/// <summary>
+/// A uniformly scaled sub-network (every gene at the same relative level) measured beside the search's choice: what
+/// scaling the network with one knob would have given on this device.
+/// </summary>
+/// <param name="Level">The 1-based level among <paramref name="Levels"/>: 1 is the smallest sub-network, the last the largest.</param>
+/// <param name="Levels">How many uniform levels the space has.</param>
+/// <param name="Candidate">The sub-network with its accuracy and the latency the search's protocol measured.</param>
+/// <param name="SecondLatencyMs">Its latency measured a second time alongside the finalists, when the run confirms them.</param>
+/// <param name="Margins">Its margins against every constraint, with its latency held to the worse of its measurements.</param>
+public sealed record BaselineSummary(
+    int Level, int Levels, CandidateSummary Candidate, double? SecondLatencyMs, IReadOnlyList<ConstraintMargin> Margins)
+{
+    /// <summary>The latency it is held to: the worse of its measurements, as the finalists are.</summary>
+    public double HeldLatencyMs => Math.Max(Candidate.LatencyMs, SecondLatencyMs ?? 0);
+
+    /// <summary>Whether it meets every constraint.</summary>
+    public bool IsFeasible => Margins.All(m => m.IsMet);
+
+    /// <summary>Its name in the report, e.g. <c>uniform 2/3</c> or <c>uniform 1/3 (smallest)</c>.</summary>
+    public string Name => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"uniform {Level}/{Levels}{(Level == 1 ? " (smallest)" : Level == Levels ? " (largest)" : string.Empty)}");
+}

@@ -201,6 +201,38 @@ public sealed class ExporterTests
     }
 
     [TestMethod]
+    public void UniformBaselinesAreComparedWithTheSelectionAtTheWorseOfTheirLatencies()
+    {
+        var summary = SampleRuns.Feasible();
+        var chosen = summary.Selection.Selected!;
+        BaselineSummary Baseline(int level, double accuracy, double latency, double second) => new(
+            level, 3, chosen with { Genome = $"{{\"uniform\":{level}}}", Accuracy = accuracy, LatencyMs = latency }, second,
+            [new ConstraintMargin(SampleRuns.LatencyBudget, Math.Max(latency, second))]);
+        summary = summary with
+        {
+            Baselines =
+            [
+                Baseline(1, chosen.Accuracy - 1.5, 1.0, 1.1),
+                Baseline(2, chosen.Accuracy - 0.75, 3.9, 4.1),
+                Baseline(3, chosen.Accuracy + 2, 9.0, 9.0),
+            ],
+        };
+
+        var markdown = Render(new MarkdownReportExporter(), summary);
+        using var json = JsonDocument.Parse(Render(new JsonResultsExporter(), summary));
+
+        // Level 2 met the budget on its first measurement only: held to 4.1 ms it does not, so level 1 is the baseline.
+        StringAssert.Contains(markdown, "the selected sub-network is 1.50 points more accurate than the best uniformly scaled one that meets every constraint, uniform 1/3 (smallest)");
+        StringAssert.Contains(markdown, "| uniform 2/3 | {\"uniform\":2} | ");
+        var baselines = json.RootElement.GetProperty("baselines");
+        Assert.AreEqual(3, baselines.GetArrayLength());
+        Assert.AreEqual(
+            "True,False,False", string.Join(',', baselines.EnumerateArray().Select(b => b.GetProperty("feasible").GetBoolean())));
+        Assert.AreEqual(4.1, baselines[1].GetProperty("heldLatencyMs").GetDouble());
+        Assert.AreEqual("uniform 3/3 (largest)", baselines[2].GetProperty("name").GetString());
+    }
+
+    [TestMethod]
     public void Csv_QuotesTheGenomeJsonAndParsesBack()
     {
         var summary = SampleRuns.Feasible();

@@ -56,6 +56,29 @@ public static class SearchSpaceExtensions
         return new Genome(space.Genes.Select(_ => 0));
     }
 
+    /// <summary>
+    /// The uniformly scaled genomes, smallest first: level <c>l</c> of <c>L</c> (the most values any gene has) puts every
+    /// gene at the same relative position of its values, <c>round(l·(n−1)/(L−1))</c> for a gene of <c>n</c> values, so
+    /// the first is <see cref="Smallest"/> and the last <see cref="Largest"/>. They are what scaling a network by one
+    /// knob gives, the baseline a search has to beat.
+    /// </summary>
+    public static IReadOnlyList<Genome> UniformlyScaled(this ISearchSpace space)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        var levels = space.Genes.Max(g => g.Cardinality);
+        if (levels < 2)
+        {
+            return [space.Smallest()];
+        }
+
+        return
+        [
+            .. Enumerable.Range(0, levels)
+                .Select(level => new Genome(space.Genes.Select(g => (int)Math.Round(level * (g.Cardinality - 1) / (double)(levels - 1), MidpointRounding.AwayFromZero))))
+                .DistinctBy(g => g.Key, StringComparer.Ordinal),
+        ];
+    }
+
     /// <summary>A uniformly random genome (each gene independently) drawn from <paramref name="random"/>.</summary>
     public static Genome Sample(this ISearchSpace space, Random random)
     {

@@ -167,6 +167,7 @@ internal sealed class OptimizePipeline(IConsole console)
             CultureInfo.InvariantCulture, $"search ended after {storage.Trials.Count} validations: {RunSummaryFactory.StopReasonText(search.StopReason)}"));
 
         var searchFits = clock.Entries(PipelineStages.Fit);
+        var searchValidations = validation.Evaluations;
         var outcomes = new List<DeviceOutcome>();
         for (var i = 0; i < targets.Count; i++)
         {
@@ -200,7 +201,9 @@ internal sealed class OptimizePipeline(IConsole console)
         var writing = Stopwatch.StartNew();
         if (named)
         {
-            DeviceComparisonWriter.Write(Comparison(clock, strategy.Name, storage.Trials.Count, validation.Evaluations, targets, outcomes), output.Staging);
+            DeviceComparisonWriter.Write(
+                Comparison(clock, strategy.Name, storage.Trials.Count, searchValidations, targets, outcomes) with { BaselineValidations = validation.Evaluations - searchValidations },
+                output.Staging);
         }
 
         var written = output.Commit(targets.SelectMany(t => OwnedOutputs.Select(o => t.Name is null ? o : Path.Combine(t.Name, o))));
@@ -212,7 +215,8 @@ internal sealed class OptimizePipeline(IConsole console)
             outcomes[0].Selection.Chosen?.Genome,
             written)
         {
-            AccuracyValidations = validation.Evaluations,
+            AccuracyValidations = searchValidations,
+            BaselineValidations = validation.Evaluations - searchValidations,
             Devices = [.. targets.Select((t, i) => new DeviceRunFacts(t.Name ?? t.Config.Device.Name, outcomes[i].Selection.Chosen?.Genome, t.Live.NewMeasurements))],
         };
 
@@ -234,7 +238,7 @@ internal sealed class OptimizePipeline(IConsole console)
         {
             console.Out.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"hwnas: {targets.Count} devices, {validation.Evaluations} accuracy validations shared by all; summary: {Path.Combine(output.Target, DeviceComparisonWriter.MarkdownFile)}"));
+                $"hwnas: {targets.Count} devices, {searchValidations} accuracy validations by the search (+{validation.Evaluations - searchValidations} for the uniform baselines) shared by all; summary: {Path.Combine(output.Target, DeviceComparisonWriter.MarkdownFile)}"));
         }
 
         return outcomes.All(o => o.Selection.IsFeasible) ? ExitCode.Success : ExitCode.NoFeasibleModel;
@@ -291,6 +295,9 @@ internal sealed class OptimizePipeline(IConsole console)
         var confirmed = await clock.MeasureAsync(PipelineStages.Verify, () => FinalSelection.SelectAsync(
             policy, confirmation, config.Output.Confirm, objectives, verification.Verified.Members, measured, limits.Misses, cancellationToken)).ConfigureAwait(false);
         var selection = confirmed.Selection;
+        progress.Stage(target.Line("measuring the uniformly scaled sub-networks beside the selection"));
+        var baselines = await clock.MeasureAsync(
+            PipelineStages.Verify, () => UniformBaselines.MeasureAsync(session.Family, live, confirmation, cancellationToken)).ConfigureAwait(false);
         var confirmMeasurements = confirmation?.NewMeasurements ?? 0;
 
         progress.Stage(target.Line("writing the model and the reports"));
@@ -301,11 +308,13 @@ internal sealed class OptimizePipeline(IConsole console)
 
         cancellationToken.ThrowIfCancellationRequested();
         var report = clock.Enter(PipelineStages.Report);
-        var summary = new RunSummaryFactory(config, session.Family, target.Profiler.Fingerprint, facts, target.LargestLatencyMs)
+        var summaries = new RunSummaryFactory(config, session.Family, target.Profiler.Fingerprint, facts, target.LargestLatencyMs)
         {
             NumericCheck = session.NumericCheck,
             RemoteDevice = RunSummaryFactory.RemoteDeviceSettings(target.Profiler, live),
-        }.Create(clock.StartedAt, clock.Now, strategyName, objectives, measured, search, verification, quality, confirmed, []);
+        };
+        var summary = summaries.Create(clock.StartedAt, clock.Now, strategyName, objectives, measured, search, verification, quality, confirmed, [])
+            with { Baselines = summaries.Baselines(baselines) };
         report.Dispose();
         var stages = RunSummaryFactory.StageTimings(clock, searchFacts with
         {
@@ -622,8 +631,11 @@ internal sealed class OptimizePipeline(IConsole console)
 /// <param name="Written">The output files moved into place.</param>
 internal sealed record OptimizeRunFacts(int NewMeasurements, int ResumedTrials, int Trials, Genome? Selected, IReadOnlyList<string> Written)
 {
-    /// <summary>Sub-networks whose accuracy this run validated (not read from the store), for all devices together.</summary>
+    /// <summary>Sub-networks whose accuracy the search validated in this run (not read from the store), for all devices together.</summary>
     public int AccuracyValidations { get; init; }
+
+    /// <summary>Uniformly scaled sub-networks validated after the search for the reports' comparison (not already validated).</summary>
+    public int BaselineValidations { get; init; }
 
     /// <summary>Per device, in the configured order (one entry for a single-device run).</summary>
     public IReadOnlyList<DeviceRunFacts> Devices { get; init; } = [];

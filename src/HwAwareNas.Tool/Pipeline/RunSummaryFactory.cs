@@ -205,6 +205,22 @@ internal sealed class RunSummaryFactory(
             : budget;
     }
 
+    /// <summary>The uniformly scaled sub-networks for the report, each judged against the constraints at the worse of its latencies.</summary>
+    public IReadOnlyList<BaselineSummary> Baselines(IReadOnlyList<MeasuredBaseline> baselines)
+    {
+        var constraints = ConstraintSummaries(config.Constraints, largestLatencyMs);
+        return
+        [
+            .. baselines.Select(b =>
+            {
+                var candidate = facts.Summarize(b.Searched);
+                var second = b.Remeasured is { } r ? LiveEvaluator.LatencyMsOf(r) : (double?)null;
+                var held = candidate with { LatencyMs = Math.Max(candidate.LatencyMs, second ?? 0) };
+                return new BaselineSummary(b.Level, b.Levels, candidate, second, Margins(constraints, held));
+            }),
+        ];
+    }
+
     private static List<ConstraintMargin> Margins(IReadOnlyList<ConstraintSummary> constraints, CandidateSummary candidate) =>
         [.. constraints.Select(c => new ConstraintMargin(c, ValueOf(c.ObjectiveName, candidate)))];
 

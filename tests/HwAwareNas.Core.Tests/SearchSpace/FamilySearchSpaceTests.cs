@@ -45,6 +45,24 @@ public sealed class FamilySearchSpaceTests
     }
 
     [TestMethod]
+    public void UniformlyScaledGenomesPutEveryGeneAtOneRelativeLevel()
+    {
+        var levels = MobileNet.UniformlyScaled().Select(MobileNet.ToOfaNotation).ToArray();
+
+        CollectionAssert.AreEqual(
+            new[] { (3, 3, 2), (5, 4, 3), (7, 6, 4) }.Select(l => "{\"ks\":[" + string.Join(',', Enumerable.Repeat(l.Item1, 20)) + "],\"e\":["
+                + string.Join(',', Enumerable.Repeat(l.Item2, 20)) + "],\"d\":[" + string.Join(',', Enumerable.Repeat(l.Item3, 5)) + "]}").ToArray(),
+            levels);
+        Assert.AreEqual(MobileNet.Smallest(), MobileNet.UniformlyScaled()[0]);
+        Assert.AreEqual(MobileNet.Largest(), MobileNet.UniformlyScaled()[^1]);
+
+        // Genes with fewer values than the most take the nearest relative position: two values map levels 0, 1, 2 to 0, 1, 1.
+        var mixed = FamilyRegistry.Create("mobilenetv3", new FamilyOptions(Settings: FamilySettingsReader.Split("ks=3/5,e=3/4/6,d=2/3/4")));
+        var middle = mixed.ToOfaNotation(mixed.UniformlyScaled()[1]);
+        StringAssert.StartsWith(middle, "{\"ks\":[5,5,5,", middle);
+    }
+
+    [TestMethod]
     public void OfaNotationWritesValues()
     {
         var text = MobileNet.ToOfaNotation(MobileNet.Largest());

@@ -128,6 +128,10 @@ public sealed class OptimizePipelineTests
             Assert.AreEqual(device, results.RootElement.GetProperty("device").GetProperty("name").GetString());
             var selected = results.RootElement.GetProperty("selection").GetProperty("selected");
             Assert.IsLessThanOrEqualTo(LatencyConstraint(results).GetProperty("bound").GetDouble(), selected.GetProperty("latencyMs").GetDouble());
+            var baselines = results.RootElement.GetProperty("baselines").EnumerateArray().ToList();
+            CollectionAssert.AreEqual(
+                new[] { "uniform 1/2 (smallest)", "uniform 2/2 (largest)" }, baselines.Select(b => b.GetProperty("name").GetString()).ToArray());
+            Assert.IsTrue(baselines.All(b => b.GetProperty("candidate").GetProperty("accuracy").GetDouble() > 0 && b.GetProperty("heldLatencyMs").GetDouble() > 0));
             using var model = new InferenceSession(Path.Combine(output, device, "model.onnx"));
             Assert.AreEqual(
                 results.RootElement.GetProperty("device").GetProperty("fingerprintKey").GetString(), model.ModelMetadata.CustomMetadataMap["hwnas.device_fingerprint"]);
@@ -149,7 +153,7 @@ public sealed class OptimizePipelineTests
         var second = await RunAsync(request);
 
         Assert.AreEqual(ExitCode.Success, second.Code, second.Log);
-        Assert.AreEqual(0, second.Facts!.AccuracyValidations, "every accuracy comes from the store");
+        Assert.AreEqual(0, second.Facts!.AccuracyValidations + second.Facts.BaselineValidations, "every accuracy comes from the store");
         Assert.AreEqual(0, second.Facts.NewMeasurements, "every latency comes from the store");
         CollectionAssert.AreEqual(facts.Devices.Select(d => d.Selected?.Key).ToArray(), second.Facts.Devices.Select(d => d.Selected?.Key).ToArray());
     }
