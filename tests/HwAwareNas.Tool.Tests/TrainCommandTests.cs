@@ -151,6 +151,61 @@ public sealed class TrainCommandTests
     }
 
     [TestMethod]
+    [DoNotParallelize]
+    public void ImportedOfaWeightsFineTuneWithTheirKernelTransformsAndExport()
+    {
+        using var folder = new TempFolder();
+        var imported = Path.Combine(folder.Path, "imported.ckpt");
+        var import = Cli.Run(
+            "import", "--from", Path.Combine(AppContext.BaseDirectory, "Fixtures", "ofa", "mobilenetv3.pth"), "--family", "mobilenetv3",
+            "--settings", "widths=8/8/8/8/16/16/16/32/48,strides=2/1/2/2/1/1/1,ks=3/5/7,e=3/4/6,d=1/2", "--input", "3x32x32", "--classes", "10", "-o", imported);
+        Assert.AreEqual(ExitCode.Success, import.Code, import.ToString());
+
+        // Forty random 32x32 colour images, channels last, and their labels: enough for a few steps.
+        var random = new Random(4);
+        var pixels = new byte[40 * 32 * 32 * 3];
+        random.NextBytes(pixels);
+        WriteNpy(Path.Combine(folder.Path, "x.npy"), "|u1", [40, 32, 32, 3], pixels);
+        WriteNpy(Path.Combine(folder.Path, "y.npy"), "<i8", [40], [.. Enumerable.Range(0, 40).SelectMany(i => BitConverter.GetBytes((long)(i % 10)))]);
+        var config = folder.Write("hwnas.yaml", """
+            supernet:
+              family: mobilenetv3
+              checkpoint: tuned.ckpt
+              input: [3, 32, 32]
+              classes: 10
+              settings:
+                widths: [8, 8, 8, 8, 16, 16, 16, 32, 48]
+                strides: [2, 1, 2, 2, 1, 1, 1]
+                ks: [3, 5, 7]
+                e: [3, 4, 6]
+                d: [1, 2]
+            dataset:
+              format: npy
+              train: x.npy
+              train_labels: y.npy
+              val: x.npy
+              val_labels: y.npy
+              calibration_images: 20
+              validation_images: 20
+              mean: [0.5, 0.5, 0.5]
+              std: [0.25, 0.25, 0.25]
+            """);
+
+        var train = Cli.Run(
+            "train", "--config", config, "--from", imported, "--epochs", "1", "--batch", "20", "--optimizer", "adamw", "--lr", "0.0005",
+            "--random-subnets", "1", "--threads", "1", "--seed", "2");
+
+        Assert.AreEqual(ExitCode.Success, train.Code, train.ToString());
+        StringAssert.Contains(train.Out, "imported from mobilenetv3.pth sha256:");
+        var tuned = Path.Combine(folder.Path, "tuned.ckpt");
+        var record = TrainingRecord.Read(tuned);
+        Assert.IsTrue(record.KernelTransforms, "the imported kernel-transform matrices stay part of the network");
+        StringAssert.StartsWith(record.FineTunedFrom, "imported.ckpt sha256:");
+        var export = Cli.Run("export", "--checkpoint", tuned, "--genome", "random:3", "-o", Path.Combine(folder.Path, "tuned.onnx"));
+        Assert.AreEqual(ExitCode.Success, export.Code, export.ToString());
+    }
+
+    [TestMethod]
     [DataRow("--resume", "give one of them", ExitCode.BadConfig)]
     [DataRow(null, "--from: checkpoint not found", ExitCode.MissingInput)]
     public void FromAMissingCheckpointOrWithResumeStopsBeforeTraining(string? extra, string message, ExitCode expected)
@@ -163,6 +218,18 @@ public sealed class TrainCommandTests
         Assert.AreEqual(expected, result.Code, result.ToString());
         StringAssert.Contains(result.Error, message);
         Assert.IsFalse(File.Exists(project.Checkpoint));
+    }
+
+    private static void WriteNpy(string path, string type, int[] shape, byte[] data)
+    {
+        var dimensions = shape.Length == 1 ? $"{shape[0]}," : string.Join(", ", shape);
+        var header = $"{{'descr': '{type}', 'fortran_order': False, 'shape': ({dimensions}), }}";
+        header = header.PadRight(((10 + header.Length + 1 + 63) / 64 * 64) - 10 - 1) + "\n";
+        using var stream = File.Create(path);
+        stream.Write([0x93, .. "NUMPY"u8, 1, 0]);
+        stream.Write(BitConverter.GetBytes((ushort)header.Length));
+        stream.Write(System.Text.Encoding.ASCII.GetBytes(header));
+        stream.Write(data);
     }
 
     private static HwNasConfig WithTraining(TinyProject project, string section)
