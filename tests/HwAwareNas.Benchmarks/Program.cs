@@ -6,7 +6,8 @@ namespace HwAwareNas.Benchmarks;
 
 /// <summary>
 /// The benchmark suite (run by <c>build/bench.sh</c>): search efficiency, predictor quality, selection loss,
-/// measurement cost, device agents, several devices in one run and latency predictor transfer and validators on the Fashion-MNIST sample, written as Markdown tables and CSV files under a results folder.
+/// measurement cost, device agents, several devices in one run and latency predictor transfer and validators on the Fashion-MNIST sample,
+/// and (<c>--suites ofa</c>) the deterministic OFA MobileNetV3 benchmark, written as Markdown tables and CSV files under a results folder.
 /// </summary>
 internal static class Program
 {
@@ -61,7 +62,7 @@ internal static class Program
         var yaml = Path.Combine(work, string.Create(CultureInfo.InvariantCulture, $"table-{settings.CalibrationImages}-{settings.ValidationImages}"), "hwnas.yaml");
         BenchmarkConfig.Write(sampleYaml, yaml, settings.CalibrationImages, settings.ValidationImages);
         using var sample = LiveSample.Open(yaml);
-        var run = new BenchmarkRun(settings, sample, sampleYaml, work, toolDll);
+        var run = new BenchmarkRun(settings, sample, sampleYaml, work, toolDll, root, options);
         Progress.Note($"{settings.Mode} run, suites {string.Join(", ", options.Suites)}; results to {output}; measured table {sample.Store.Path}");
         var cancellation = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
@@ -84,17 +85,24 @@ internal static class Program
                 "devices" => await DeviceSetSuite.RunAsync(run, cancellation.Token).ConfigureAwait(false),
                 "transfer" => await TransferSuite.RunAsync(run, cancellation.Token).ConfigureAwait(false),
                 "validators" => await ValidatorThroughputSuite.RunAsync(run, cancellation.Token).ConfigureAwait(false),
+                "ofa" => await OfaSearchSuite.RunAsync(run, cancellation.Token).ConfigureAwait(false),
                 _ => throw new ArgumentException($"Unknown suite '{suite}'."),
             };
             sections.Add((suite, suiteClock.Elapsed, tables));
             Progress.Note(string.Create(CultureInfo.InvariantCulture, $"suite {suite} done in {suiteClock.Elapsed.TotalMinutes:F1} min"));
         }
 
+        if (sections.FindIndex(x => x.Name == "ofa") is var ofa and >= 0 && sections.Find(x => x.Name == "search").Tables is { } live)
+        {
+            var (name, duration, tables) = sections[ofa];
+            sections[ofa] = (name, duration, [.. tables, OfaSearchSuite.SideBySide(live, tables)]);
+        }
+
         var facts = new RunFacts(
             settings, started, clock.Elapsed, MachineFacts.Describe(sample.Profiler(1).Fingerprint, root), loadBefore, MachineFacts.LoadAverage(),
             sample.Accuracy.Evaluations, sample.NewLatencyMeasurements, ChildRun.OwnPeakRssBytes());
         ResultsFolder.Write(output, facts, sections);
-        if (!options.Quick && options.Suites.Count == BenchmarkOptions.KnownSuites.Count && LatestRunLink.Update(Path.Combine(root, "benchmarks", "README.md"), output))
+        if (!options.Quick && options.Suites.SequenceEqual(BenchmarkOptions.DefaultSuites) && LatestRunLink.Update(Path.Combine(root, "benchmarks", "README.md"), output))
         {
             Progress.Note("benchmarks/README.md now links this run");
         }
