@@ -14,7 +14,7 @@ public static class ConfigKeys
     [
         Section("supernet", "The trained elastic super-network to search.", required: true,
         [
-            Choice("family", "Super-network family.", null, ["mobilenetv3", "resnet"], typeof(SupernetFamily), required: true),
+            Choice("family", "Super-network family.", null, ["mobilenetv3", "resnet", "transformer"], typeof(SupernetFamily), required: true),
             Path("checkpoint", "Super-network weights (written by `dotnet hwnas train`, read by every later stage).", required: true),
             new ConfigKey
             {

@@ -29,7 +29,7 @@ internal sealed class PredictorsCommand
 internal abstract class PredictorDataCommand : FamilyArguments
 {
     /// <summary>Family name (with <see cref="Data"/>).</summary>
-    [Option("--family <FAMILY>", Description = "With --data: super-network family of the genomes (mobilenetv3, resnet).")]
+    [Option("--family <FAMILY>", Description = "With --data: super-network family of the genomes (mobilenetv3, resnet, transformer).")]
     public string? Family { get; init; }
 
     /// <summary>The CSV with the measured samples.</summary>
