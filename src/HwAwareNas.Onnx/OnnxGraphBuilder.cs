@@ -38,7 +38,7 @@ internal sealed class OnnxGraphBuilder
         graph = new GraphProto { Name = graphName };
     }
 
-    /// <summary>Number of floats held by the initializers added so far.</summary>
+    /// <summary>Number of floats held by the initializers added so far (the model's parameters; scalar constants excluded).</summary>
     public long InitializerElementCount { get; private set; }
 
     /// <summary>Adds a float graph input of shape [N, <paramref name="shapeWithoutBatch"/>...].</summary>
@@ -76,6 +76,15 @@ internal sealed class OnnxGraphBuilder
 
         AddTensor(name, shape, values.Length, TensorProto.Types.DataType.Float, bytes);
         InitializerElementCount += values.Length;
+        return name;
+    }
+
+    /// <summary>Adds a float scalar constant (e.g. a scale an operator multiplies by), which is not a parameter of the model.</summary>
+    public string AddScalar(string name, float value)
+    {
+        var bytes = new byte[sizeof(float)];
+        BinaryPrimitives.WriteSingleLittleEndian(bytes, value);
+        AddTensor(name, [], 1, TensorProto.Types.DataType.Float, bytes);
         return name;
     }
 

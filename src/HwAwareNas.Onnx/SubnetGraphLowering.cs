@@ -599,7 +599,7 @@ internal sealed class SubnetGraphLowering
         var value = Heads(attention.Value, "v", 0, 2, 1, 3);
         var scores = builder.AddNode("MatMul", name + ".scores", [query, key], name + ".scores");
         var scaled = builder.AddNode(
-            "Mul", name + ".scaled", [scores, builder.AddInitializer(name + ".scale", [], [(float)(1 / Math.Sqrt(headWidth))])], name + ".scaled");
+            "Mul", name + ".scaled", [scores, builder.AddScalar(name + ".scale", (float)(1 / Math.Sqrt(headWidth)))], name + ".scaled");
         var weights = builder.AddNode("Softmax", name + ".softmax", [scaled], name + ".softmax", OnnxAttribute.Int("axis", -1));
         var mixed = builder.AddNode("MatMul", name + ".mix", [weights, value], name + ".mix");
         var merged = builder.AddNode("Transpose", name + ".merge", [mixed], name + ".merge", OnnxAttribute.Ints("perm", 0, 2, 1, 3));
@@ -632,11 +632,11 @@ internal sealed class SubnetGraphLowering
     private string EmitGelu(string name, string input, string output)
     {
         var scaled = builder.AddNode(
-            "Div", name + ".div", [input, builder.AddInitializer(name + ".sqrt2", [], [(float)Math.Sqrt(2)])], name + ".div");
+            "Div", name + ".div", [input, builder.AddScalar(name + ".sqrt2", (float)Math.Sqrt(2))], name + ".div");
         var erf = builder.AddNode("Erf", name + ".erf", [scaled], name + ".erf");
-        var shifted = builder.AddNode("Add", name + ".add", [erf, builder.AddInitializer(name + ".one", [], [1f])], name + ".add");
+        var shifted = builder.AddNode("Add", name + ".add", [erf, builder.AddScalar(name + ".one", 1f)], name + ".add");
         var product = builder.AddNode("Mul", name + ".mul", [input, shifted], name + ".mul");
-        return builder.AddNode("Mul", name, [product, builder.AddInitializer(name + ".half", [], [0.5f])], output);
+        return builder.AddNode("Mul", name, [product, builder.AddScalar(name + ".half", 0.5f)], output);
     }
 
     private static (int Channels, int Height, int Width) ToTuple(int[] shape) => (shape[0], shape[1], shape[2]);
