@@ -36,7 +36,7 @@ public static class ConfigKeys
             Path("train_labels", "Training labels (required for idx and npy)."),
             Path("val", "Validation images (file, or folder for format folder).", required: true),
             Path("val_labels", "Validation labels (required for idx and npy)."),
-            Int("calibration_images", "Training images used to re-calibrate BatchNorm statistics per sub-network.", 2000L, min: 1, unit: "images"),
+            Int("calibration_images", "Training images used to re-calibrate BatchNorm statistics per sub-network (a family without BatchNorm, such as transformer, reads none).", 2000L, min: 1, unit: "images"),
             Int("validation_images", "Validation images used to measure a sub-network's accuracy.", 10000L, min: 1, unit: "images"),
             new ConfigKey
             {
