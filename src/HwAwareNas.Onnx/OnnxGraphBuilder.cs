@@ -38,7 +38,7 @@ internal sealed class OnnxGraphBuilder
         graph = new GraphProto { Name = graphName };
     }
 
-    /// <summary>Number of floats held by the initializers added so far.</summary>
+    /// <summary>Number of floats held by the initializers added so far (the model's parameters; scalar constants excluded).</summary>
     public long InitializerElementCount { get; private set; }
 
     /// <summary>Adds a float graph input of shape [N, <paramref name="shapeWithoutBatch"/>...].</summary>
@@ -68,40 +68,39 @@ internal sealed class OnnxGraphBuilder
     /// <summary>Adds a float initializer stored little-endian in <c>raw_data</c>.</summary>
     public string AddInitializer(string name, IReadOnlyList<int> shape, ReadOnlySpan<float> values)
     {
-        long expected = 1;
-        foreach (var dim in shape)
-        {
-            if (dim <= 0)
-            {
-                throw new HwNasException($"Initializer '{name}' has a non-positive dimension ({dim}).", ExitCode.Failure);
-            }
-
-            expected *= dim;
-        }
-
-        if (expected != values.Length)
-        {
-            throw new HwNasException(
-                $"Initializer '{name}' has {values.Length} values but its shape [{string.Join(',', shape)}] holds {expected}.",
-                ExitCode.Failure);
-        }
-
-        ClaimValueName(name);
         var bytes = new byte[values.Length * sizeof(float)];
         for (var i = 0; i < values.Length; i++)
         {
             BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * sizeof(float)), values[i]);
         }
 
-        var tensor = new TensorProto
-        {
-            Name = name,
-            DataType = (int)TensorProto.Types.DataType.Float,
-            RawData = ByteString.CopyFrom(bytes),
-        };
-        tensor.Dims.AddRange(shape.Select(d => (long)d));
-        graph.Initializer.Add(tensor);
+        AddTensor(name, shape, values.Length, TensorProto.Types.DataType.Float, bytes);
         InitializerElementCount += values.Length;
+        return name;
+    }
+
+    /// <summary>Adds a float scalar constant (e.g. a scale an operator multiplies by), which is not a parameter of the model.</summary>
+    public string AddScalar(string name, float value)
+    {
+        var bytes = new byte[sizeof(float)];
+        BinaryPrimitives.WriteSingleLittleEndian(bytes, value);
+        AddTensor(name, [], 1, TensorProto.Types.DataType.Float, bytes);
+        return name;
+    }
+
+    /// <summary>
+    /// Adds an int64 initializer (shapes, axes and indices that operators such as Reshape and Gather read as tensors);
+    /// an empty <paramref name="shape"/> makes a scalar.
+    /// </summary>
+    public string AddInt64Initializer(string name, IReadOnlyList<int> shape, ReadOnlySpan<long> values)
+    {
+        var bytes = new byte[values.Length * sizeof(long)];
+        for (var i = 0; i < values.Length; i++)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(i * sizeof(long)), values[i]);
+        }
+
+        AddTensor(name, shape, values.Length, TensorProto.Types.DataType.Int64, bytes);
         return name;
     }
 
@@ -208,6 +207,32 @@ internal sealed class OnnxGraphBuilder
                 TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape },
             },
         };
+    }
+
+    private void AddTensor(string name, IReadOnlyList<int> shape, int count, TensorProto.Types.DataType type, byte[] bytes)
+    {
+        long expected = 1;
+        foreach (var dim in shape)
+        {
+            if (dim <= 0)
+            {
+                throw new HwNasException($"Initializer '{name}' has a non-positive dimension ({dim}).", ExitCode.Failure);
+            }
+
+            expected *= dim;
+        }
+
+        if (expected != count)
+        {
+            throw new HwNasException(
+                $"Initializer '{name}' has {count} values but its shape [{string.Join(',', shape)}] holds {expected}.",
+                ExitCode.Failure);
+        }
+
+        ClaimValueName(name);
+        var tensor = new TensorProto { Name = name, DataType = (int)type, RawData = ByteString.CopyFrom(bytes) };
+        tensor.Dims.AddRange(shape.Select(d => (long)d));
+        graph.Initializer.Add(tensor);
     }
 
     private void ClaimValueName(string name)

@@ -14,7 +14,8 @@ internal sealed class SubnetGraphLowering
     private readonly SubnetGraph graph;
     private readonly OnnxGraphBuilder builder;
 
-    // Shapes of the values defined so far, without the batch dimension: [C,H,W] or, after Flatten/Linear, [F].
+    // Shapes of the values defined so far, without the batch dimension: [C,H,W], a token sequence [T,C], or, after
+    // Flatten/Linear/TokenPool, [F].
     private readonly Dictionary<string, int[]> shapes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, BatchNormNode> foldedInto = new(StringComparer.Ordinal);
     private readonly HashSet<string> foldedBatchNorms = new(StringComparer.Ordinal);
@@ -134,6 +135,12 @@ internal sealed class SubnetGraphLowering
         MulNode mul => EmitMul(mul),
         FlattenNode flatten => EmitFlatten(flatten),
         LinearNode linear => EmitLinear(linear),
+        TokensNode tokens => EmitTokens(tokens),
+        ClassTokenNode token => EmitClassToken(token),
+        PositionEmbeddingNode embedding => EmitPositionEmbedding(embedding),
+        LayerNormNode norm => EmitLayerNorm(norm),
+        AttentionNode attention => EmitAttention(attention),
+        TokenPoolNode pool => EmitTokenPool(pool),
         _ => throw Inconsistent($"node '{node.Name}' is a {node.GetType().Name}, which the exporter does not know."),
     };
 
@@ -346,6 +353,7 @@ internal sealed class SubnetGraphLowering
                 output,
                 OnnxAttribute.Float("alpha", 1f / 6f),
                 OnnxAttribute.Float("beta", 0.5f)),
+            ActivationKind.Gelu => EmitGelu(activation.Name, input, output),
             _ => throw Inconsistent($"activation '{activation.Name}' has unknown kind {activation.Kind}."),
         };
         return shapes[activation.Input];
@@ -429,9 +437,9 @@ internal sealed class SubnetGraphLowering
     private int[] EmitLinear(LinearNode linear)
     {
         var shape = shapes[linear.Input];
-        if (shape.Length != 1)
+        if (shape.Length is not (1 or 2))
         {
-            throw Inconsistent($"linear '{linear.Name}' needs a flat [features] input but '{linear.Input}' is {Dims(shape)}; add a Flatten.");
+            throw Inconsistent($"linear '{linear.Name}' needs a flat [features] or token [tokens, features] input but '{linear.Input}' is {Dims(shape)}; add a Flatten.");
         }
 
         if (linear.Weight?.Shape is not { Count: 2 })
@@ -440,7 +448,17 @@ internal sealed class SubnetGraphLowering
         }
 
         var outFeatures = linear.Weight.Shape[0];
-        RequireShape(linear, "weight", linear.Weight, outFeatures, shape[0]);
+        RequireShape(linear, "weight", linear.Weight, outFeatures, shape[^1]);
+        if (linear.Bias is not null)
+        {
+            RequireShape(linear, "bias", linear.Bias, outFeatures);
+        }
+
+        return shape.Length == 1 ? EmitGemm(linear, outFeatures) : EmitTokenLinear(linear, shape[0], outFeatures);
+    }
+
+    private int[] EmitGemm(LinearNode linear, int outFeatures)
+    {
         var inputs = new List<string>
         {
             OnnxName(linear.Input),
@@ -448,12 +466,177 @@ internal sealed class SubnetGraphLowering
         };
         if (linear.Bias is not null)
         {
-            RequireShape(linear, "bias", linear.Bias, outFeatures);
             inputs.Add(builder.AddInitializer(linear.Name + ".bias", [outFeatures], linear.Bias.Values));
         }
 
         builder.AddNode("Gemm", linear.Name, inputs, OnnxName(linear.Output), OnnxAttribute.Int("transB", 1));
         return [outFeatures];
+    }
+
+    // Gemm is 2-D only: a linear over every token is MatMul with the transposed weight [in, out], then Add of the bias.
+    private int[] EmitTokenLinear(LinearNode linear, int tokens, int outFeatures)
+    {
+        var inFeatures = linear.Weight.Shape[1];
+        var transposed = new float[linear.Weight.Values.Length];
+        for (var o = 0; o < outFeatures; o++)
+        {
+            for (var i = 0; i < inFeatures; i++)
+            {
+                transposed[(i * outFeatures) + o] = linear.Weight.Values[(o * inFeatures) + i];
+            }
+        }
+
+        var weight = builder.AddInitializer(linear.Name + ".weight", [inFeatures, outFeatures], transposed);
+        if (linear.Bias is null)
+        {
+            builder.AddNode("MatMul", linear.Name, [OnnxName(linear.Input), weight], OnnxName(linear.Output));
+        }
+        else
+        {
+            var product = builder.AddNode("MatMul", linear.Name + ".matmul", [OnnxName(linear.Input), weight], linear.Name + ".matmul");
+            builder.AddNode(
+                "Add", linear.Name, [product, builder.AddInitializer(linear.Name + ".bias", [outFeatures], linear.Bias.Values)], OnnxName(linear.Output));
+        }
+
+        return [tokens, outFeatures];
+    }
+
+    private int[] TokenInput(SubnetNode node, string value)
+    {
+        var shape = shapes[value];
+        if (shape.Length != 2)
+        {
+            throw Inconsistent($"node '{node.Name}' needs a token sequence [tokens, features] but '{value}' is {Dims(shape)}.");
+        }
+
+        return shape;
+    }
+
+    private string Int64Constant(string name, params long[] values) =>
+        builder.AddInt64Initializer(name, [values.Length], values);
+
+    // [N,C,H,W] → Reshape [N,C,H·W] → Transpose → [N,H·W,C]; 0 in Reshape's shape keeps the (dynamic) batch size.
+    private int[] EmitTokens(TokensNode tokens)
+    {
+        var (channels, height, width) = ToTuple(SpatialInput(tokens));
+        var flat = builder.AddNode(
+            "Reshape", tokens.Name + ".reshape", [OnnxName(tokens.Input), Int64Constant(tokens.Name + ".shape", 0, channels, -1)], tokens.Name + ".reshape");
+        builder.AddNode("Transpose", tokens.Name, [flat], OnnxName(tokens.Output), OnnxAttribute.Ints("perm", 0, 2, 1));
+        return [height * width, channels];
+    }
+
+    // The token [1,1,C] is expanded to [N,1,C], N read from the input's shape, and concatenated in front of the tokens.
+    private int[] EmitClassToken(ClassTokenNode token)
+    {
+        var (tokens, width) = (TokenInput(token, token.Input)[0], TokenInput(token, token.Input)[1]);
+        RequireShape(token, "token", token.Token, width);
+        var batch = builder.AddNode(
+            "Shape", token.Name + ".batch", [OnnxName(token.Input)], token.Name + ".batch", OnnxAttribute.Int("start", 0), OnnxAttribute.Int("end", 1));
+        var shape = builder.AddNode(
+            "Concat", token.Name + ".shape", [batch, Int64Constant(token.Name + ".rest", 1, width)], token.Name + ".shape", OnnxAttribute.Int("axis", 0));
+        var expanded = builder.AddNode(
+            "Expand", token.Name + ".expand", [builder.AddInitializer(token.Name + ".token", [1, 1, width], token.Token.Values), shape], token.Name + ".expand");
+        builder.AddNode("Concat", token.Name, [expanded, OnnxName(token.Input)], OnnxName(token.Output), OnnxAttribute.Int("axis", 1));
+        return [tokens + 1, width];
+    }
+
+    private int[] EmitPositionEmbedding(PositionEmbeddingNode embedding)
+    {
+        var shape = TokenInput(embedding, embedding.Input);
+        RequireShape(embedding, "embedding", embedding.Embedding, shape[0], shape[1]);
+        builder.AddNode(
+            "Add",
+            embedding.Name,
+            [OnnxName(embedding.Input), builder.AddInitializer(embedding.Name + ".embedding", [shape[0], shape[1]], embedding.Embedding.Values)],
+            OnnxName(embedding.Output));
+        return shape;
+    }
+
+    private int[] EmitLayerNorm(LayerNormNode norm)
+    {
+        var shape = TokenInput(norm, norm.Input);
+        RequireShape(norm, "gamma", norm.Gamma, shape[1]);
+        RequireShape(norm, "beta", norm.Beta, shape[1]);
+        builder.AddNode(
+            "LayerNormalization",
+            norm.Name,
+            [
+                OnnxName(norm.Input),
+                builder.AddInitializer(norm.Name + ".scale", [shape[1]], norm.Gamma.Values),
+                builder.AddInitializer(norm.Name + ".bias", [shape[1]], norm.Beta.Values),
+            ],
+            OnnxName(norm.Output),
+            OnnxAttribute.Int("axis", -1),
+            OnnxAttribute.Float("epsilon", (float)norm.Epsilon));
+        return shape;
+    }
+
+    // Q, K, V [N,T,H·d] → [N,H,T,d] (K as [N,H,d,T]); Softmax(Q·Kᵀ·1/√d)·V; back to [N,T,H·d].
+    private int[] EmitAttention(AttentionNode attention)
+    {
+        var shape = TokenInput(attention, attention.Query);
+        if (!TokenInput(attention, attention.Key).SequenceEqual(shape) || !TokenInput(attention, attention.Value).SequenceEqual(shape))
+        {
+            throw Inconsistent($"attention '{attention.Name}' needs queries, keys and values of one shape.");
+        }
+
+        if (attention.Heads < 1 || shape[1] % attention.Heads != 0)
+        {
+            throw Inconsistent(Invariant($"attention '{attention.Name}' splits {shape[1]} features into {attention.Heads} heads."));
+        }
+
+        var name = attention.Name;
+        var headWidth = shape[1] / attention.Heads;
+        var split = Int64Constant(name + ".heads_shape", 0, 0, attention.Heads, headWidth);
+        string Heads(string value, string part, params long[] perm)
+        {
+            var reshaped = builder.AddNode("Reshape", $"{name}.{part}_split", [OnnxName(value), split], $"{name}.{part}_split");
+            return builder.AddNode("Transpose", $"{name}.{part}_heads", [reshaped], $"{name}.{part}_heads", OnnxAttribute.Ints("perm", perm));
+        }
+
+        var query = Heads(attention.Query, "q", 0, 2, 1, 3);
+        var key = Heads(attention.Key, "k", 0, 2, 3, 1);
+        var value = Heads(attention.Value, "v", 0, 2, 1, 3);
+        var scores = builder.AddNode("MatMul", name + ".scores", [query, key], name + ".scores");
+        var scaled = builder.AddNode(
+            "Mul", name + ".scaled", [scores, builder.AddScalar(name + ".scale", (float)(1 / Math.Sqrt(headWidth)))], name + ".scaled");
+        var weights = builder.AddNode("Softmax", name + ".softmax", [scaled], name + ".softmax", OnnxAttribute.Int("axis", -1));
+        var mixed = builder.AddNode("MatMul", name + ".mix", [weights, value], name + ".mix");
+        var merged = builder.AddNode("Transpose", name + ".merge", [mixed], name + ".merge", OnnxAttribute.Ints("perm", 0, 2, 1, 3));
+        builder.AddNode("Reshape", name, [merged, Int64Constant(name + ".shape", 0, 0, shape[1])], OnnxName(attention.Output));
+        return shape;
+    }
+
+    private int[] EmitTokenPool(TokenPoolNode pool)
+    {
+        var shape = TokenInput(pool, pool.Input);
+        if (pool.ClassToken)
+        {
+            builder.AddNode(
+                "Gather",
+                pool.Name,
+                [OnnxName(pool.Input), builder.AddInt64Initializer(pool.Name + ".index", [], [0L])],
+                OnnxName(pool.Output),
+                OnnxAttribute.Int("axis", 1));
+        }
+        else
+        {
+            builder.AddNode(
+                "ReduceMean", pool.Name, [OnnxName(pool.Input)], OnnxName(pool.Output), OnnxAttribute.Ints("axes", 1), OnnxAttribute.Int("keepdims", 0));
+        }
+
+        return [shape[1]];
+    }
+
+    // Opset 17 has no Gelu (it came in 20): x · (1 + erf(x / √2)) / 2 from Div, Erf, Add and Mul.
+    private string EmitGelu(string name, string input, string output)
+    {
+        var scaled = builder.AddNode(
+            "Div", name + ".div", [input, builder.AddScalar(name + ".sqrt2", (float)Math.Sqrt(2))], name + ".div");
+        var erf = builder.AddNode("Erf", name + ".erf", [scaled], name + ".erf");
+        var shifted = builder.AddNode("Add", name + ".add", [erf, builder.AddScalar(name + ".one", 1f)], name + ".add");
+        var product = builder.AddNode("Mul", name + ".mul", [input, shifted], name + ".mul");
+        return builder.AddNode("Mul", name, [product, builder.AddScalar(name + ".half", 0.5f)], output);
     }
 
     private static (int Channels, int Height, int Width) ToTuple(int[] shape) => (shape[0], shape[1], shape[2]);

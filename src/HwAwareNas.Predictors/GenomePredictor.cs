@@ -49,7 +49,7 @@ public sealed class GenomePredictor : IDisposable
         PredictorFactory? factory = null)
     {
         var encoding = GenomeEncodings.Create(
-            string.IsNullOrEmpty(encodingName) ? GenomeEncodings.DefaultFor(predictorName) : encodingName, space);
+            string.IsNullOrEmpty(encodingName) ? GenomeEncodings.DefaultFor(predictorName, space) : encodingName, space);
         var predictor = (factory ?? new PredictorFactory())
             .Create(predictorName, (options ?? new PredictorOptions()) with { Encoding = encoding.Name });
         return new GenomePredictor(encoding, predictor);

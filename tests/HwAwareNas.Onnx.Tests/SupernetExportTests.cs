@@ -22,6 +22,8 @@ public sealed class SupernetExportTests
     [DoNotParallelize]
     [DataRow("mobilenetv3", "")]
     [DataRow("resnet", "stem=16,widths=24/32/48/64")]
+    [DataRow("transformer", "pool=cls")]
+    [DataRow("transformer", "pool=mean,patch=4")]
     public void RandomSubnetworksMatchTheSupernetInOnnxRuntime(string familyName, string settings)
     {
         var family = FamilyRegistry.Create(
@@ -56,6 +58,10 @@ public sealed class SupernetExportTests
             OnnxExporter.Export(graph, OnnxExportOptions.ForFamily(family, genome, new OnnxPreprocessing(1, [0.0], [1.0])), path);
             paths.Add(path);
             parameterCounts.Add(OnnxExporter.CountFoldedParameters(graph));
+            if (!supernet.HasBatchNorm)
+            {
+                Assert.AreEqual(family.Plan(genome).Parameters, parameterCounts[^1], "with nothing to fold, the model holds exactly the plan's parameters");
+            }
 
             var (actual, shape) = OrtRunner.Run(path, input, [Batch, 1, 28, 28]);
             CollectionAssert.AreEqual(new long[] { Batch, family.Classes }, shape, family.ToOfaNotation(genome));
@@ -71,7 +77,7 @@ public sealed class SupernetExportTests
     }
 
     /// <summary>
-    /// Perturbs every 1-D parameter (BatchNorm γ/β, biases) and runs training-mode passes over random batches for
+    /// Perturbs every 1-D parameter (BatchNorm and LayerNorm γ/β, biases) and runs training-mode passes over random batches for
     /// several sub-networks, so folding meets running means and variances far from 0 and 1.
     /// </summary>
     private static void GiveBatchNormsNonTrivialStatistics(ElasticSupernet supernet, IElasticFamily family)

@@ -8,6 +8,9 @@ public enum SupernetFamily
 
     /// <summary>Once-for-All style ResNet: elastic depth, expand ratio and width multiplier.</summary>
     ResNet,
+
+    /// <summary>ViT-style Transformer encoder: elastic depth, embedding width, heads and MLP ratio (AutoFormer's dimensions).</summary>
+    Transformer,
 }
 
 /// <summary>How the dataset is stored on disk (<c>dataset.format</c>).</summary>

@@ -14,7 +14,7 @@ public static class ConfigKeys
     [
         Section("supernet", "The trained elastic super-network to search.", required: true,
         [
-            Choice("family", "Super-network family.", null, ["mobilenetv3", "resnet"], typeof(SupernetFamily), required: true),
+            Choice("family", "Super-network family.", null, ["mobilenetv3", "resnet", "transformer"], typeof(SupernetFamily), required: true),
             Path("checkpoint", "Super-network weights (written by `dotnet hwnas train`, read by every later stage).", required: true),
             new ConfigKey
             {
@@ -36,7 +36,7 @@ public static class ConfigKeys
             Path("train_labels", "Training labels (required for idx and npy)."),
             Path("val", "Validation images (file, or folder for format folder).", required: true),
             Path("val_labels", "Validation labels (required for idx and npy)."),
-            Int("calibration_images", "Training images used to re-calibrate BatchNorm statistics per sub-network.", 2000L, min: 1, unit: "images"),
+            Int("calibration_images", "Training images used to re-calibrate BatchNorm statistics per sub-network (a family without BatchNorm, such as transformer, reads none).", 2000L, min: 1, unit: "images"),
             Int("validation_images", "Validation images used to measure a sub-network's accuracy.", 10000L, min: 1, unit: "images"),
             new ConfigKey
             {

@@ -4,7 +4,7 @@ namespace HwAwareNas.Core.Families;
 
 /// <summary>
 /// Family name → factory, so nothing outside the families switches on a family name. The built-in families are
-/// <c>mobilenetv3</c> and <c>resnet</c>; others can be registered at start-up.
+/// <c>mobilenetv3</c>, <c>resnet</c> and <c>transformer</c>; others can be registered at start-up.
 /// </summary>
 public static class FamilyRegistry
 {
@@ -13,6 +13,7 @@ public static class FamilyRegistry
         {
             [MobileNetV3Family.Name] = options => new MobileNetV3Family(MobileNetV3Settings.Read(options)),
             [ResNetFamily.Name] = options => new ResNetFamily(ResNetSettings.Read(options)),
+            [TransformerFamily.Name] = options => new TransformerFamily(TransformerSettings.Read(options)),
         };
 
     private static readonly Lock Gate = new();

@@ -21,14 +21,15 @@ internal sealed class PlanBuilder
 
     public FeatureShape ShapeOf(string value) => _shapes[value];
 
+    /// <summary>A convolution padded by <c>kernel / 2</c> unless <paramref name="padding"/> is given.</summary>
     public string Conv(
-        string block, string input, string slot, int outChannels, int kernel, int stride, int groups = 1, bool bias = false)
+        string block, string input, string slot, int outChannels, int kernel, int stride, int groups = 1, bool bias = false, int? padding = null)
     {
         var inShape = _shapes[input];
-        var padding = kernel / 2;
+        var pad = padding ?? kernel / 2;
         var output = new FeatureShape(
-            outChannels, ConvolvedSize(inShape.Height, kernel, stride, padding), ConvolvedSize(inShape.Width, kernel, stride, padding));
-        return Add(new ConvOp(slot, block, input, output, slot, inShape.Channels, outChannels, kernel, stride, padding, groups, bias));
+            outChannels, ConvolvedSize(inShape.Height, kernel, stride, pad), ConvolvedSize(inShape.Width, kernel, stride, pad));
+        return Add(new ConvOp(slot, block, input, output, slot, inShape.Channels, outChannels, kernel, stride, pad, groups, bias));
     }
 
     public string BatchNorm(string block, string input, string slot) =>
@@ -81,11 +82,44 @@ internal sealed class PlanBuilder
         return Add(new FlattenOp(name, block, input, new FeatureShape(shape.Channels * shape.Height * shape.Width, 1, 1)));
     }
 
+    /// <summary>A linear layer with bias at every position of <paramref name="input"/> (one for a flat vector, one per token for a sequence).</summary>
     public string Linear(string block, string input, string slot, int outFeatures)
     {
-        var inFeatures = _shapes[input].Channels;
-        return Add(new LinearOp(slot, block, input, new FeatureShape(outFeatures, 1, 1), slot, inFeatures, outFeatures, Bias: true));
+        var shape = _shapes[input];
+        return Add(new LinearOp(
+            slot, block, input, new FeatureShape(outFeatures, shape.Height, shape.Width), slot, shape.Channels, outFeatures, Bias: true));
     }
+
+    /// <summary>A [C, H, W] feature map as H·W tokens of width C.</summary>
+    public string Tokens(string block, string input, string name)
+    {
+        var shape = _shapes[input];
+        return Add(new TokensOp(name, block, input, new FeatureShape(shape.Channels, shape.Height * shape.Width, 1)));
+    }
+
+    public string ClassToken(string block, string input, string slot)
+    {
+        var shape = _shapes[input];
+        return Add(new ClassTokenOp(slot, block, input, shape with { Height = shape.Height + 1 }, slot, shape.Channels));
+    }
+
+    public string PositionEmbedding(string block, string input, string slot)
+    {
+        var shape = _shapes[input];
+        return Add(new PositionEmbeddingOp(slot, block, input, shape, slot, shape.Height, shape.Channels));
+    }
+
+    public string LayerNorm(string block, string input, string slot) =>
+        Add(new LayerNormOp(slot, block, input, _shapes[input], slot, _shapes[input].Channels));
+
+    public string Attention(string block, string query, string key, string value, string name, int heads, int headWidth)
+    {
+        RequireSameShape(query, key);
+        return Add(new AttentionOp(name, block, query, key, value, RequireSameShape(query, value), heads, headWidth));
+    }
+
+    public string TokenPool(string block, string input, string name, bool classToken) =>
+        Add(new TokenPoolOp(name, block, input, new FeatureShape(_shapes[input].Channels, 1, 1), classToken));
 
     public SubnetPlan Build(string output) => new(Input, [.. _ops], output);
 

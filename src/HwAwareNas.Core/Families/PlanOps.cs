@@ -3,7 +3,10 @@ using HwAwareNas.Core.Networks;
 
 namespace HwAwareNas.Core.Families;
 
-/// <summary>The shape of one image's feature map: channels × height × width.</summary>
+/// <summary>
+/// The shape of one image's feature map: channels × height × width. A token sequence (Transformer families) is
+/// <c>width × tokens × 1</c>: <see cref="Channels"/> holds the embedding width and <see cref="Height"/> the token count.
+/// </summary>
 /// <param name="Channels">Channels.</param>
 /// <param name="Height">Height in pixels.</param>
 /// <param name="Width">Width in pixels.</param>
@@ -80,6 +83,7 @@ public sealed record ActivationOp(string Name, string Block, string Input, Featu
     {
         ActivationKind.Relu => "relu",
         ActivationKind.HardSwish => "h_swish",
+        ActivationKind.Gelu => "gelu",
         _ => "h_sigmoid",
     };
 }
@@ -134,7 +138,10 @@ public sealed record FlattenOp(string Name, string Block, string Input, FeatureS
     public override string Describe() => "flatten";
 }
 
-/// <summary>Fully connected layer; the output shape is [OutFeatures, 1, 1].</summary>
+/// <summary>
+/// Fully connected layer, applied at every position of its input: the output shape is [OutFeatures, H, W] for an input
+/// of [InFeatures, H, W] ([InFeatures, 1, 1] for a flat vector, [InFeatures, tokens, 1] for a token sequence).
+/// </summary>
 public sealed record LinearOp(
     string Name, string Block, string Input, FeatureShape Output, string Slot, int InFeatures, int OutFeatures, bool Bias)
     : PlanOp(Name, Block, [Input], Output)
@@ -143,11 +150,89 @@ public sealed record LinearOp(
     public override long Parameters => ((long)InFeatures * OutFeatures) + (Bias ? OutFeatures : 0);
 
     /// <inheritdoc />
-    public override long MultiplyAccumulates => (long)InFeatures * OutFeatures;
+    public override long MultiplyAccumulates => (long)InFeatures * OutFeatures * Output.Height * Output.Width;
 
     /// <inheritdoc />
     public override string Describe() =>
         string.Create(CultureInfo.InvariantCulture, $"linear {InFeatures}->{OutFeatures}{(Bias ? " +bias" : string.Empty)}");
+}
+
+/// <summary>
+/// Turns a [C, H, W] feature map into a sequence of H·W tokens of width C (row-major positions), the Transformer's
+/// patch tokens: PyTorch <c>x.flatten(2).transpose(1, 2)</c>.
+/// </summary>
+public sealed record TokensOp(string Name, string Block, string Input, FeatureShape Output)
+    : PlanOp(Name, Block, [Input], Output)
+{
+    /// <inheritdoc />
+    public override string Describe() => string.Create(CultureInfo.InvariantCulture, $"to tokens {Output.Height}x{Output.Channels}");
+}
+
+/// <summary>Prepends a learned class token (the leading <paramref name="Width"/> entries of slot <paramref name="Slot"/>) to a token sequence.</summary>
+public sealed record ClassTokenOp(string Name, string Block, string Input, FeatureShape Output, string Slot, int Width)
+    : PlanOp(Name, Block, [Input], Output)
+{
+    /// <inheritdoc />
+    public override long Parameters => Width;
+
+    /// <inheritdoc />
+    public override string Describe() => string.Create(CultureInfo.InvariantCulture, $"class token {Width}");
+}
+
+/// <summary>Adds a learned position embedding [Tokens, Width] (the leading columns of slot <paramref name="Slot"/>) to a token sequence.</summary>
+public sealed record PositionEmbeddingOp(string Name, string Block, string Input, FeatureShape Output, string Slot, int Tokens, int Width)
+    : PlanOp(Name, Block, [Input], Output)
+{
+    /// <inheritdoc />
+    public override long Parameters => (long)Tokens * Width;
+
+    /// <inheritdoc />
+    public override string Describe() => string.Create(CultureInfo.InvariantCulture, $"position embedding {Tokens}x{Width}");
+}
+
+/// <summary>
+/// Layer normalisation over the leading <paramref name="Width"/> features of every token (affine, no running statistics,
+/// so a sub-network needs no re-calibration).
+/// </summary>
+public sealed record LayerNormOp(string Name, string Block, string Input, FeatureShape Output, string Slot, int Width)
+    : PlanOp(Name, Block, [Input], Output)
+{
+    /// <summary>Epsilon of PyTorch's <c>LayerNorm</c> default (and of ViT/AutoFormer).</summary>
+    public const double Epsilon = 1e-5;
+
+    /// <inheritdoc />
+    public override long Parameters => 2L * Width;
+
+    /// <inheritdoc />
+    public override string Describe() => string.Create(CultureInfo.InvariantCulture, $"layer norm {Width}");
+}
+
+/// <summary>
+/// Scaled dot-product attention of <paramref name="Heads"/> heads of width <paramref name="HeadWidth"/> over projected
+/// queries, keys and values (inputs in that order, each [Heads·HeadWidth, tokens, 1]): softmax(QKᵀ/√HeadWidth)·V per
+/// head, heads concatenated. The projections are separate <see cref="LinearOp"/>s; the MACs here are QKᵀ and the
+/// weighted sum of V: 2 · tokens² · Heads · HeadWidth.
+/// </summary>
+public sealed record AttentionOp(
+    string Name, string Block, string Query, string Key, string Value, FeatureShape Output, int Heads, int HeadWidth)
+    : PlanOp(Name, Block, [Query, Key, Value], Output)
+{
+    /// <inheritdoc />
+    public override long MultiplyAccumulates => 2L * Output.Height * Output.Height * Heads * HeadWidth;
+
+    /// <inheritdoc />
+    public override string Describe() =>
+        string.Create(CultureInfo.InvariantCulture, $"attention {Heads} heads x {HeadWidth} over {Output.Height} tokens");
+}
+
+/// <summary>
+/// Reduces a token sequence to one vector [Width, 1, 1]: the class token (the first token) or the mean of all tokens.
+/// </summary>
+public sealed record TokenPoolOp(string Name, string Block, string Input, FeatureShape Output, bool ClassToken)
+    : PlanOp(Name, Block, [Input], Output)
+{
+    /// <inheritdoc />
+    public override string Describe() => ClassToken ? "class token" : "mean over tokens";
 }
 
 /// <summary>

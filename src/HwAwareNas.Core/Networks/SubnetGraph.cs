@@ -23,6 +23,9 @@ public enum ActivationKind
 
     /// <summary>relu6(x + 3) / 6.</summary>
     HardSigmoid,
+
+    /// <summary>x · Φ(x) with the exact normal CDF: x · (1 + erf(x / √2)) / 2 (PyTorch's default GELU).</summary>
+    Gelu,
 }
 
 /// <summary>
@@ -70,8 +73,29 @@ public sealed record MulNode(string Name, string Left, string Right) : SubnetNod
 /// <summary>Flattens [N,C,1,1] (or [N,C,H,W]) to [N, C·H·W].</summary>
 public sealed record FlattenNode(string Name, string Input) : SubnetNode(Name, [Input]);
 
-/// <summary>Fully connected layer: y = x · Wᵀ + b (PyTorch <c>Linear</c>).</summary>
+/// <summary>Fully connected layer: y = x · Wᵀ + b (PyTorch <c>Linear</c>), applied to the last dimension (every token of a sequence).</summary>
 public sealed record LinearNode(string Name, string Input, TensorData Weight, TensorData? Bias) : SubnetNode(Name, [Input]);
+
+/// <summary>[N,C,H,W] to a token sequence [N, H·W, C] (PyTorch <c>x.flatten(2).transpose(1, 2)</c>).</summary>
+public sealed record TokensNode(string Name, string Input) : SubnetNode(Name, [Input]);
+
+/// <summary>Prepends the learned token <paramref name="Token"/> ([C]) to every sample's sequence [N,T,C] → [N,T+1,C].</summary>
+public sealed record ClassTokenNode(string Name, string Input, TensorData Token) : SubnetNode(Name, [Input]);
+
+/// <summary>Adds the learned position embedding <paramref name="Embedding"/> ([T,C]) to every sample's sequence [N,T,C].</summary>
+public sealed record PositionEmbeddingNode(string Name, string Input, TensorData Embedding) : SubnetNode(Name, [Input]);
+
+/// <summary>Layer normalisation over the last dimension with scale <paramref name="Gamma"/> and shift <paramref name="Beta"/>.</summary>
+public sealed record LayerNormNode(string Name, string Input, TensorData Gamma, TensorData Beta, double Epsilon) : SubnetNode(Name, [Input]);
+
+/// <summary>
+/// Multi-head scaled dot-product attention over projected queries, keys and values, each [N,T,Heads·d]:
+/// softmax(Q·Kᵀ/√d)·V per head, heads concatenated back to [N,T,Heads·d].
+/// </summary>
+public sealed record AttentionNode(string Name, string Query, string Key, string Value, int Heads) : SubnetNode(Name, [Query, Key, Value]);
+
+/// <summary>A token sequence [N,T,C] to [N,C]: the first (class) token, or the mean over tokens.</summary>
+public sealed record TokenPoolNode(string Name, string Input, bool ClassToken) : SubnetNode(Name, [Input]);
 
 /// <summary>
 /// A sub-network as a plain dataflow graph with its weights: what the Torch layer extracts from an

@@ -58,6 +58,17 @@ internal sealed class FccEncoding : IGenomeEncoding
     /// <summary>The name this encoding is selected by.</summary>
     public const string EncodingName = "fcc";
 
+    /// <summary>
+    /// Whether the counts reflect every gene of <paramref name="space"/>: each gene configures a block or is a depth,
+    /// which the number of counted blocks gives. A gene of neither kind (ResNet's width multipliers, a Transformer's
+    /// embedding width) changes every block without changing any count, so FCC cannot see it.
+    /// </summary>
+    public static bool SeesEveryGene(ISearchSpace space)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        return space.Genes.All(g => g.Block >= 0 || PhaseSampler.ReleasedBy(g) == ShrinkingPhase.Depth);
+    }
+
     /// <inheritdoc />
     public string Name => EncodingName;
 

@@ -11,11 +11,15 @@ public static class GenomeEncodings
         [IntegerEncoding.EncodingName, OneHotEncoding.EncodingName, FeatureCountEncoding.EncodingName, FccEncoding.EncodingName];
 
     /// <summary>
-    /// The encoding a predictor uses when none is configured: FCC for the MLP (ESM's best pairing), masked one-hot
-    /// for the others (per-block deltas for the lookup table, per-block weights for ridge, splits for trees).
+    /// The encoding a predictor uses when none is configured: FCC for the MLP (ESM's best pairing) where FCC sees every
+    /// gene of <paramref name="space"/> (see <see cref="FccEncoding.SeesEveryGene"/>; assumed when no space is given),
+    /// masked one-hot otherwise and for the other predictors (per-block deltas for the lookup table, per-block weights
+    /// for ridge, splits for trees).
     /// </summary>
-    public static string DefaultFor(string predictorName) =>
-        string.Equals(predictorName, "mlp", StringComparison.OrdinalIgnoreCase) ? FccEncoding.EncodingName : OneHotEncoding.EncodingName;
+    public static string DefaultFor(string predictorName, ISearchSpace? space = null) =>
+        string.Equals(predictorName, "mlp", StringComparison.OrdinalIgnoreCase) && (space is null || FccEncoding.SeesEveryGene(space))
+            ? FccEncoding.EncodingName
+            : OneHotEncoding.EncodingName;
 
     /// <summary>Creates the encoding called <paramref name="name"/> for <paramref name="space"/>.</summary>
     /// <exception cref="HwNasException">The name is unknown (exit code <see cref="ExitCode.BadConfig"/>).</exception>

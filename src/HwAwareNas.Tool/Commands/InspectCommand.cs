@@ -15,7 +15,7 @@ internal sealed class InspectCommand : FamilyArguments
 {
     /// <summary>Family name.</summary>
     [Required]
-    [Option("--family <FAMILY>", Description = "Super-network family (mobilenetv3, resnet).")]
+    [Option("--family <FAMILY>", Description = "Super-network family (mobilenetv3, resnet, transformer).")]
     public string Family { get; init; } = string.Empty;
 
     /// <summary>The genome: OFA-notation JSON, largest, smallest, random or random:SEED.</summary>

@@ -29,7 +29,7 @@ internal sealed class PredictorsCommand
 internal abstract class PredictorDataCommand : FamilyArguments
 {
     /// <summary>Family name (with <see cref="Data"/>).</summary>
-    [Option("--family <FAMILY>", Description = "With --data: super-network family of the genomes (mobilenetv3, resnet).")]
+    [Option("--family <FAMILY>", Description = "With --data: super-network family of the genomes (mobilenetv3, resnet, transformer).")]
     public string? Family { get; init; }
 
     /// <summary>The CSV with the measured samples.</summary>
@@ -99,8 +99,8 @@ internal sealed class PredictorsEvaluateCommand : PredictorDataCommand
     private int OnExecute(IConsole console)
     {
         var factory = PredictorComparison.CreateFactory();
-        var pairings = PredictorComparison.Pairings(factory, PredictorComparison.SplitList(Predictors, PredictorComparison.DefaultPredictors), Encodings);
         var data = ReadData();
+        var pairings = PredictorComparison.Pairings(factory, PredictorComparison.SplitList(Predictors, PredictorComparison.DefaultPredictors), Encodings, data.Family);
         var scores = PredictorComparison.Evaluate(data, factory, pairings, Folds, Seed, console.Error.WriteLine);
         console.Out.Write(Json ? PredictorComparison.ToJson(scores) + Environment.NewLine : PredictorComparison.ToTable(scores));
         return (int)ExitCode.Success;
@@ -139,8 +139,8 @@ internal sealed class PredictorsFitCommand : PredictorDataCommand
 
         var factory = PredictorComparison.CreateFactory();
         var auto = string.Equals(Predictor, "auto", StringComparison.OrdinalIgnoreCase);
-        var pairings = PredictorComparison.Pairings(factory, auto ? PredictorComparison.DefaultPredictors : [Predictor], Encodings);
         var data = ReadData();
+        var pairings = PredictorComparison.Pairings(factory, auto ? PredictorComparison.DefaultPredictors : [Predictor], Encodings, data.Family);
         var scores = PredictorComparison.Evaluate(data, factory, pairings, Folds, Seed, console.Error.WriteLine);
 
         // NaN τ (constant predictions) must never win, hence the explicit ordering rather than Max.

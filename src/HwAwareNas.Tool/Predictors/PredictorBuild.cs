@@ -74,7 +74,7 @@ internal static class PredictorBuild
         var factory = PredictorComparison.CreateFactory();
         var name = request.Predictor
             ?? (config.Search.Predictors.Latency == PredictorKind.Auto ? "ridge" : StrategyFactory.PredictorName(config.Search.Predictors.Latency));
-        var (predictor, encoding) = PredictorComparison.Pairings(factory, [name], null)[0];
+        var (predictor, encoding) = PredictorComparison.Pairings(factory, [name], null, config.Supernet.CreateFamily())[0];
         var seed = request.Seed ?? config.Search.Seed;
 
         SupernetSession.RequireCheckpoint(config);

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using HwAwareNas.Core.Diagnostics;
+using HwAwareNas.Core.SearchSpace;
 using HwAwareNas.Predictors;
 using HwAwareNas.Predictors.Encodings;
 using HwAwareNas.Predictors.Metrics;
@@ -47,12 +48,12 @@ internal static class PredictorComparison
             : [.. text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
 
     /// <summary>
-    /// The pairings to compare: each predictor with its default encoding when <paramref name="encodings"/> is empty,
-    /// with every encoding for <c>all</c>, else with each named one.
+    /// The pairings to compare: each predictor with its default encoding for <paramref name="space"/> when
+    /// <paramref name="encodings"/> is empty, with every encoding for <c>all</c>, else with each named one.
     /// </summary>
     /// <exception cref="HwNasException">An unknown predictor or encoding name (exit code <see cref="ExitCode.BadConfig"/>).</exception>
     public static IReadOnlyList<(string Predictor, string Encoding)> Pairings(
-        PredictorFactory factory, IReadOnlyList<string> predictors, string? encodings)
+        PredictorFactory factory, IReadOnlyList<string> predictors, string? encodings, ISearchSpace space)
     {
         var unknown = predictors.FirstOrDefault(p => !factory.Names.Contains(p, StringComparer.OrdinalIgnoreCase) || p.Equals("auto", StringComparison.OrdinalIgnoreCase));
         if (unknown is not null)
@@ -74,7 +75,7 @@ internal static class PredictorComparison
         }
 
         return [.. predictors.SelectMany(p => named.Count == 0
-            ? [(p.ToLowerInvariant(), GenomeEncodings.DefaultFor(p))]
+            ? [(p.ToLowerInvariant(), GenomeEncodings.DefaultFor(p, space))]
             : named.Select(e => (p.ToLowerInvariant(), e.ToLowerInvariant())))];
     }
 

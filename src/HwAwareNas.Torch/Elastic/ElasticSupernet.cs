@@ -44,6 +44,15 @@ public sealed class ElasticSupernet : nn.Module<Tensor, Tensor>
                 case LinearOp linear:
                     layers.Add((ModuleName(linear.Slot), new ElasticLinear(ModuleName(linear.Slot), linear)));
                     break;
+                case LayerNormOp norm:
+                    layers.Add((ModuleName(norm.Slot), new ElasticLayerNorm(ModuleName(norm.Slot), norm.Width)));
+                    break;
+                case ClassTokenOp token:
+                    layers.Add((ModuleName(token.Slot), new ElasticEmbedding(ModuleName(token.Slot), 1, token.Width)));
+                    break;
+                case PositionEmbeddingOp embedding:
+                    layers.Add((ModuleName(embedding.Slot), new ElasticEmbedding(ModuleName(embedding.Slot), embedding.Tokens, embedding.Width)));
+                    break;
             }
         }
 
@@ -66,7 +75,8 @@ public sealed class ElasticSupernet : nn.Module<Tensor, Tensor>
     public double BatchNormMomentum { get; set; } = BatchNormOp.Momentum;
 
     /// <summary>
-    /// Dropout probability before the classifier in training mode (OFA trains its MobileNetV3 with 0.1, ResNets with 0).
+    /// Dropout probability before the classifier (the linear layer producing the logits) in training mode (OFA trains its
+    /// MobileNetV3 with 0.1, ResNets with 0).
     /// </summary>
     public double ClassifierDropout { get; set; }
 
@@ -76,6 +86,12 @@ public sealed class ElasticSupernet : nn.Module<Tensor, Tensor>
         ActivePlan = Family.Plan(genome);
         ActiveGenome = genome;
     }
+
+    /// <summary>
+    /// Whether the active sub-network has BatchNorm layers, whose running statistics need re-calibrating per sub-network
+    /// (a Transformer's LayerNorms keep none).
+    /// </summary>
+    public bool HasBatchNorm => ActivePlan.Ops.Any(op => op is BatchNormOp);
 
     /// <summary>Resets every BatchNorm's running statistics (before re-calibrating them for a sub-network).</summary>
     public void ResetRunningStatistics()
@@ -123,7 +139,10 @@ public sealed class ElasticSupernet : nn.Module<Tensor, Tensor>
             SubnetPlan.InputName, [plan.Input.Channels, plan.Input.Height, plan.Input.Width], nodes, plan.OutputName);
     }
 
-    /// <summary>The elastic layer (<see cref="ElasticConv2d"/>, <see cref="ElasticBatchNorm2d"/> or <see cref="ElasticLinear"/>) of <paramref name="slot"/>.</summary>
+    /// <summary>
+    /// The elastic layer (<see cref="ElasticConv2d"/>, <see cref="ElasticBatchNorm2d"/>, <see cref="ElasticLinear"/>,
+    /// <see cref="ElasticLayerNorm"/> or <see cref="ElasticEmbedding"/>) of <paramref name="slot"/>.
+    /// </summary>
     internal nn.Module LayerOf(string slot) => layers[ModuleName(slot)];
 
     // TorchSharp module names cannot contain '.', which OFA's slot names use.
@@ -149,6 +168,7 @@ public sealed class ElasticSupernet : nn.Module<Tensor, Tensor>
             {
                 ActivationKind.Relu => nn.functional.relu(x),
                 ActivationKind.HardSwish => nn.functional.hardswish(x),
+                ActivationKind.Gelu => nn.functional.gelu(x),
                 _ => nn.functional.hardsigmoid(x),
             },
             GlobalAveragePoolOp => x.mean([2, 3], keepdim: true),
@@ -160,9 +180,25 @@ public sealed class ElasticSupernet : nn.Module<Tensor, Tensor>
             MulOp => x * values[op.Inputs[1]],
             FlattenOp => x.flatten(1),
             LinearOp linear => Layer<ElasticLinear>(linear.Slot).Forward(
-                ClassifierDropout > 0 ? nn.functional.dropout(x, ClassifierDropout, training) : x, linear),
+                ClassifierDropout > 0 && linear.Name == ActivePlan.OutputName ? nn.functional.dropout(x, ClassifierDropout, training) : x, linear),
+            TokensOp => x.flatten(2).transpose(1, 2),
+            ClassTokenOp token => cat(
+                [Layer<ElasticEmbedding>(token.Slot).Active(token.Width).unsqueeze(0).expand(x.shape[0], 1, token.Width), x], 1),
+            PositionEmbeddingOp embedding => x + Layer<ElasticEmbedding>(embedding.Slot).Active(embedding.Width),
+            LayerNormOp norm => Layer<ElasticLayerNorm>(norm.Slot).Forward(x, norm.Width, LayerNormOp.Epsilon),
+            AttentionOp attention => Attend(x, values[op.Inputs[1]], values[op.Inputs[2]], attention.Heads, attention.HeadWidth),
+            TokenPoolOp pool => pool.ClassToken ? x.select(1, 0) : x.mean([1]),
             _ => throw new NotSupportedException($"Plan operation {op.GetType().Name} is not supported."),
         };
+    }
+
+    // Softmax(Q·Kᵀ/√d)·V per head: [N,T,H·d] → [N,H,T,d] and back.
+    private static Tensor Attend(Tensor query, Tensor key, Tensor value, int heads, int headWidth)
+    {
+        var (batch, tokens) = (query.shape[0], query.shape[1]);
+        Tensor Split(Tensor t) => t.view(batch, tokens, heads, headWidth).transpose(1, 2);
+        var weights = Split(query).matmul(Split(key).transpose(2, 3)).mul(1.0 / Math.Sqrt(headWidth)).softmax(-1);
+        return weights.matmul(Split(value)).transpose(1, 2).reshape(batch, tokens, heads * headWidth);
     }
 
     private SubnetNode ToNode(PlanOp op)
@@ -212,6 +248,22 @@ public sealed class ElasticSupernet : nn.Module<Tensor, Tensor>
                 return new MulNode(mul.Name, mul.Inputs[0], mul.Inputs[1]);
             case FlattenOp:
                 return new FlattenNode(op.Name, input);
+            case TokensOp:
+                return new TokensNode(op.Name, input);
+            case ClassTokenOp token:
+                return new ClassTokenNode(token.Name, input, ToData(Layer<ElasticEmbedding>(token.Slot).Active(token.Width).reshape(token.Width)));
+            case PositionEmbeddingOp embedding:
+                return new PositionEmbeddingNode(embedding.Name, input, ToData(Layer<ElasticEmbedding>(embedding.Slot).Active(embedding.Width)));
+            case LayerNormOp norm:
+                {
+                    var layer = Layer<ElasticLayerNorm>(norm.Slot);
+                    return new LayerNormNode(norm.Name, input, ToData(layer.Gamma(norm.Width)), ToData(layer.Beta(norm.Width)), LayerNormOp.Epsilon);
+                }
+
+            case AttentionOp attention:
+                return new AttentionNode(attention.Name, attention.Inputs[0], attention.Inputs[1], attention.Inputs[2], attention.Heads);
+            case TokenPoolOp pool:
+                return new TokenPoolNode(pool.Name, input, pool.ClassToken);
             default:
                 throw new NotSupportedException($"Plan operation {op.GetType().Name} is not supported.");
         }

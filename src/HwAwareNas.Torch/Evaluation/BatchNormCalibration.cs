@@ -7,7 +7,9 @@ namespace HwAwareNas.Torch.Evaluation;
 /// <summary>
 /// Re-estimates BatchNorm running statistics for the active sub-network: shared weights serve many sub-networks, so the
 /// statistics left by training fit none of them. Statistics are reset and re-accumulated over calibration images as an
-/// equal-weight average of the batches (PyTorch's <c>momentum=None</c>), in train mode without gradients.
+/// equal-weight average of the batches (PyTorch's <c>momentum=None</c>), in train mode without gradients. A sub-network
+/// without BatchNorm (a Transformer, whose LayerNorms normalise each token by itself and keep no statistics) needs none:
+/// it is only set to eval mode.
 /// </summary>
 public static class BatchNormCalibration
 {
@@ -16,6 +18,12 @@ public static class BatchNormCalibration
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(calibration);
+        if (!network.HasBatchNorm)
+        {
+            network.eval();
+            return;
+        }
+
         var momentum = network.BatchNormMomentum;
         try
         {

@@ -54,7 +54,7 @@ public sealed class ConfigKeysTests
 
         Assert.HasCount(ConfigKeys.All().Count(), rows);
         Assert.Contains("| `device.measure.runs` | integer | `150` | runs | Timed runs per measurement (when adaptive is off). |", rows);
-        Assert.Contains("| `supernet.family` | mobilenetv3 \\| resnet | **required** |  | Super-network family. |", rows);
+        Assert.Contains("| `supernet.family` | mobilenetv3 \\| resnet \\| transformer | **required** |  | Super-network family. |", rows);
     }
 
     [TestMethod]

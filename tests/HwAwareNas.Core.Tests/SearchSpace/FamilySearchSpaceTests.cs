@@ -9,8 +9,9 @@ public sealed class FamilySearchSpaceTests
 {
     private static readonly IElasticFamily MobileNet = FamilyRegistry.Create("mobilenetv3");
     private static readonly IElasticFamily ResNet = FamilyRegistry.Create("resnet");
+    private static readonly IElasticFamily Transformer = FamilyRegistry.Create("transformer");
 
-    public static IEnumerable<object[]> Families => [[MobileNet], [ResNet]];
+    public static IEnumerable<object[]> Families => [[MobileNet], [ResNet], [Transformer]];
 
     [TestMethod]
     public void GeneLayoutsFollowOfa()

@@ -8,6 +8,7 @@ public sealed class PhaseSamplerTests
 {
     private static readonly IElasticFamily MobileNet = FamilyRegistry.Create("mobilenetv3");
     private static readonly IElasticFamily ResNet = FamilyRegistry.Create("resnet");
+    private static readonly IElasticFamily Transformer = FamilyRegistry.Create("transformer");
 
     public static IEnumerable<object[]> PhasesAndTheirGroups =>
     [
@@ -18,13 +19,16 @@ public sealed class PhaseSamplerTests
         ["resnet", ShrinkingPhase.Largest, ""],
         ["resnet", ShrinkingPhase.Depth, "d"],
         ["resnet", ShrinkingPhase.Expand, "d,e,w"],
+        ["transformer", ShrinkingPhase.Largest, ""],
+        ["transformer", ShrinkingPhase.Depth, "d"],
+        ["transformer", ShrinkingPhase.Expand, "d,h,r,w"],
     ];
 
     [TestMethod]
     [DynamicData(nameof(PhasesAndTheirGroups))]
     public void APhaseVariesOnlyTheGenesReleasedSoFar(string familyName, ShrinkingPhase phase, string groups)
     {
-        var family = familyName == "resnet" ? ResNet : MobileNet;
+        var family = familyName switch { "resnet" => ResNet, "transformer" => Transformer, _ => MobileNet };
         var sampler = new PhaseSampler(family, phase);
         var random = new Random(3);
         var draws = Enumerable.Range(0, 200).Select(_ => sampler.Sample(random)).Append(sampler.Smallest()).ToList();
@@ -77,6 +81,8 @@ public sealed class PhaseSamplerTests
             new[] { ShrinkingPhase.Largest, ShrinkingPhase.Kernel, ShrinkingPhase.Depth, ShrinkingPhase.Expand }, PhaseSampler.PhasesOf(MobileNet).ToArray());
         CollectionAssert.AreEqual(
             new[] { ShrinkingPhase.Largest, ShrinkingPhase.Depth, ShrinkingPhase.Expand }, PhaseSampler.PhasesOf(ResNet).ToArray(), "ResNet has no kernel genes");
+        CollectionAssert.AreEqual(
+            new[] { ShrinkingPhase.Largest, ShrinkingPhase.Depth, ShrinkingPhase.Expand }, PhaseSampler.PhasesOf(Transformer).ToArray(), "a Transformer has no kernel genes");
         CollectionAssert.AreEqual(
             new[] { ShrinkingPhase.Largest, ShrinkingPhase.Depth, ShrinkingPhase.Expand }, PhaseSampler.PhasesOf(fixedKernel).ToArray(), "one kernel size is no elastic dimension");
     }

@@ -9,8 +9,40 @@ namespace HwAwareNas.Tool.Tests.Pipeline;
 /// </summary>
 internal sealed class TinyProject : IDisposable
 {
-    public TinyProject()
+    /// <summary>The default super-network: a narrow small-preset MobileNetV3.</summary>
+    public const string MobileNetV3 = """
+        family: mobilenetv3
+        checkpoint: models/supernet.ckpt
+        input: [1, 28, 28]
+        classes: 10
+        settings:
+          preset: small
+          width: 0.25
+          ks: [3, 5]
+          e: [2, 4]
+          d: [1, 2]
+        """;
+
+    /// <summary>A narrow elastic Transformer: 7×7 patches, widths 16/32, 1–2 blocks of 1–2 heads, MLP ratios 2/4.</summary>
+    public const string Transformer = """
+        family: transformer
+        checkpoint: models/supernet.ckpt
+        input: [1, 28, 28]
+        classes: 10
+        settings:
+          preset: small
+          w: [16, 32]
+          d: [1, 2]
+          h: [1, 2]
+          r: [2, 4]
+        """;
+
+    private readonly string _supernet;
+
+    /// <summary>A project whose configs use the <c>supernet:</c> section <paramref name="supernet"/> (default <see cref="MobileNetV3"/>).</summary>
+    public TinyProject(string supernet = MobileNetV3)
     {
+        _supernet = supernet;
         Folder = Path.Combine(Path.GetTempPath(), "hwnas-pipeline-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Folder);
         WriteConfig("hwnas.yaml", "latency_ms: 1000", "out");
@@ -34,16 +66,7 @@ internal sealed class TinyProject : IDisposable
         var path = Path.Combine(Folder, name);
         File.WriteAllText(path, string.Create(CultureInfo.InvariantCulture, $"""
             supernet:
-              family: mobilenetv3
-              checkpoint: models/supernet.ckpt
-              input: [1, 28, 28]
-              classes: 10
-              settings:
-                preset: small
-                width: 0.25
-                ks: [3, 5]
-                e: [2, 4]
-                d: [1, 2]
+              {Indented(_supernet)}
             {TestConfigs.FashionMnistDataset(50, 100)}
             device:
               {Indented(DeviceKeys("test-cpu", intraOpThreads: 1))}

@@ -11,7 +11,10 @@ public sealed class ElasticSupernetTests
 {
     private static readonly FeatureShape Grey28 = new(1, 28, 28);
 
-    public static IEnumerable<object[]> Families => [["mobilenetv3", "width=0.5"], ["resnet", "stem=16,widths=32/48/64/96"]];
+    public static IEnumerable<object[]> Families =>
+    [
+        ["mobilenetv3", "width=0.5"], ["resnet", "stem=16,widths=32/48/64/96"], ["transformer", "pool=cls"], ["transformer", "pool=mean,patch=4"],
+    ];
 
     private static IElasticFamily Create(string name, string settings) =>
         FamilyRegistry.Create(name, new FamilyOptions(Grey28, 10, FamilySettingsReader.Split(settings)));
