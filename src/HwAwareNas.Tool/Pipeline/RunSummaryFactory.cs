@@ -6,6 +6,7 @@ using HwAwareNas.Core.Diagnostics;
 using HwAwareNas.Core.Evaluation;
 using HwAwareNas.Core.Families;
 using HwAwareNas.Core.Results;
+using HwAwareNas.Core.SearchSpace;
 using HwAwareNas.Measurement;
 using HwAwareNas.Reporting;
 using HwAwareNas.Search.Indicators;
@@ -75,7 +76,7 @@ internal sealed class RunSummaryFactory(
                     new Setting("precision", fingerprint.Precision),
                     .. RemoteDevice,
                 ],
-                MeasurementSettings(config.Device.Measure, config.Output.Confirm))
+                [.. MeasurementSettings(config.Device.Measure, config.Output.Confirm), AccuracyProtocol()])
             {
                 NumericCheck = NumericCheckSettings(NumericCheck),
             },
@@ -107,6 +108,18 @@ internal sealed class RunSummaryFactory(
                     LiveEvaluator.LatencyMsOf(k.Searched),
                     LiveEvaluator.LatencyMsOf(k.Remeasured),
                     k.Passed))]));
+    }
+
+    // How accuracy was scored. A family without BatchNorm (the Transformer: LayerNorm normalises each token by itself and
+    // keeps no running statistics) is scored as it is, and the report says so instead of naming calibration images.
+    private Setting AccuracyProtocol()
+    {
+        var dataset = config.Dataset;
+        var c = CultureInfo.InvariantCulture;
+        var hasBatchNorm = family.Plan(family.Largest()).Ops.Any(op => op is BatchNormOp);
+        return new Setting("accuracy", hasBatchNorm
+            ? string.Create(c, $"top-1 on {dataset.ValidationImages} validation images after BatchNorm re-calibration on {dataset.CalibrationImages} training images")
+            : string.Create(c, $"top-1 on {dataset.ValidationImages} validation images; no re-calibration: the network has no BatchNorm (LayerNorm keeps no running statistics)"));
     }
 
     private static List<Setting> MeasurementSettings(MeasureOptions measure, int confirm)
