@@ -221,15 +221,7 @@ internal sealed class JsonResultsExporter : IReportExporter
             json.WriteNumber("levels", b.Levels);
             json.WritePropertyName("candidate");
             Candidate(json, b.Candidate);
-            if (b.SecondLatencyMs is { } second)
-            {
-                Number(json, "secondLatencyMs", second);
-            }
-            else
-            {
-                json.WriteNull("secondLatencyMs");
-            }
-
+            Number(json, "secondLatencyMs", b.SecondLatencyMs);
             Number(json, "heldLatencyMs", b.HeldLatencyMs);
             json.WriteBoolean("feasible", b.IsFeasible);
             Margins(json, b.Margins);
