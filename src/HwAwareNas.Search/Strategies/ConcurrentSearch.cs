@@ -29,7 +29,8 @@ namespace HwAwareNas.Search.Strategies;
 /// Sub-networks measured per round after the first with <see cref="ConcurrentAcquisition.ExpectedHypervolume"/> (null: the population).
 /// </param>
 /// <param name="firstBatch">
-/// Sub-networks measured in the first round with <see cref="ConcurrentAcquisition.ExpectedHypervolume"/> (null: the population).
+/// Sub-networks measured in the first round with <see cref="ConcurrentAcquisition.ExpectedHypervolume"/> (null: the population);
+/// never more than half the validations.
 /// </param>
 public sealed class ConcurrentSearch(
     int populationSize,
@@ -148,7 +149,8 @@ public sealed class ConcurrentSearch(
     private async Task<SearchOutcome> RunAcquiringAsync(SearchContext context, CancellationToken cancellationToken)
     {
         var recorder = context.Recorded(Name);
-        var first = DistinctSampling.Anchored(context.Space, Math.Min(FirstBatch, Validations), new Random(context.Seed), Sampling);
+        // At most half the validations go to the first batch, so even a small budget is searched, not only sampled.
+        var first = DistinctSampling.Anchored(context.Space, Math.Min(FirstBatch, Math.Max(2, Validations / 2)), new Random(context.Seed), Sampling);
         await recorder.EvaluateAsync(first, cancellationToken).ConfigureAwait(false);
         context.Report(Name, Validations);
         cancellationToken.ThrowIfCancellationRequested();
