@@ -6,4 +6,7 @@ namespace HwAwareNas.Benchmarks;
 /// <param name="SampleYaml">The sample's own hwnas.yaml.</param>
 /// <param name="WorkFolder">Scratch folder for derived configs, child runs and logs (not committed).</param>
 /// <param name="ToolDll">HwAwareNas.Tool.dll, run as a child process for <c>optimize</c> and <c>train</c>.</param>
-internal sealed record BenchmarkRun(BenchmarkSettings Settings, LiveSample Sample, string SampleYaml, string WorkFolder, string ToolDll);
+/// <param name="Root">The repository root.</param>
+/// <param name="Options">The command line.</param>
+internal sealed record BenchmarkRun(
+    BenchmarkSettings Settings, LiveSample Sample, string SampleYaml, string WorkFolder, string ToolDll, string Root, BenchmarkOptions Options);

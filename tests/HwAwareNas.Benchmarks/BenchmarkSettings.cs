@@ -84,6 +84,9 @@ internal sealed record BenchmarkSettings
     /// <summary>Sizes of the transfer suite: the source device's training set, the target's pool and held-out set, n, seeds.</summary>
     public required TransferBenchmarkSettings Transfer { get; init; }
     /// <summary>Batches of the validator suite: size, repetitions, untimed warm-up genomes.</summary>
+    /// <summary>The ofa suite: seeds, validation budgets, the reference NSGA-II and the warm start's source.</summary>
+    public required OfaBenchmarkSettings Ofa { get; init; }
+
     public required ValidatorBenchmarkSettings Validators { get; init; }
 
     /// <summary>The hour-long suite.</summary>
@@ -115,6 +118,7 @@ internal sealed record BenchmarkSettings
         DeviceSetValidations = 60,
         Transfer = new(SourceGenomes: 200, PoolGenomes: 100, HeldOutGenomes: 100, Sizes: [5, 10, 20, 40], Seeds: 10, LoopHoldOut: 50, LoopMaxSamples: 300),
         Validators = new(BatchSize: 32, Repetitions: 5, WarmupGenomes: 4),
+        Ofa = new(Seeds: 10, Budgets: [50, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000], ReferencePopulation: 100, ReferenceGenerations: 300, WarmSourceValidations: 500),
     };
 
     /// <summary>Every suite end to end in a few minutes.</summary>
@@ -146,6 +150,7 @@ internal sealed record BenchmarkSettings
         DeviceSetValidations = 12,
         Transfer = new(SourceGenomes: 60, PoolGenomes: 40, HeldOutGenomes: 40, Sizes: [5, 10, 20], Seeds: 5, LoopHoldOut: 20, LoopMaxSamples: 60),
         Validators = new(BatchSize: 8, Repetitions: 2, WarmupGenomes: 4),
+        Ofa = new(Seeds: 2, Budgets: [50, 100, 200], ReferencePopulation: 50, ReferenceGenerations: 60, WarmSourceValidations: 200),
     };
 }
 
@@ -171,3 +176,11 @@ internal sealed record TransferBenchmarkSettings(
 /// <param name="Repetitions">Timed batches per configuration (fresh sub-networks each time).</param>
 /// <param name="WarmupGenomes">Sub-networks every configuration validates untimed first.</param>
 internal sealed record ValidatorBenchmarkSettings(int BatchSize, int Repetitions, int WarmupGenomes);
+
+/// <summary>Sizes of the ofa suite.</summary>
+/// <param name="Seeds">Runs per strategy.</param>
+/// <param name="Budgets">Validation budgets the curves are read at, ascending; the last is each run's budget.</param>
+/// <param name="ReferencePopulation">Population of the long NSGA-II run on the oracle that anchors the reference front.</param>
+/// <param name="ReferenceGenerations">Its generations.</param>
+/// <param name="WarmSourceValidations">Validations of the search whose final population warm-starts <c>warm-start</c> (not counted).</param>
+internal sealed record OfaBenchmarkSettings(int Seeds, IReadOnlyList<int> Budgets, int ReferencePopulation, int ReferenceGenerations, int WarmSourceValidations);

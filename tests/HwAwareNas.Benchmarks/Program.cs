@@ -61,7 +61,7 @@ internal static class Program
         var yaml = Path.Combine(work, string.Create(CultureInfo.InvariantCulture, $"table-{settings.CalibrationImages}-{settings.ValidationImages}"), "hwnas.yaml");
         BenchmarkConfig.Write(sampleYaml, yaml, settings.CalibrationImages, settings.ValidationImages);
         using var sample = LiveSample.Open(yaml);
-        var run = new BenchmarkRun(settings, sample, sampleYaml, work, toolDll);
+        var run = new BenchmarkRun(settings, sample, sampleYaml, work, toolDll, root, options);
         Progress.Note($"{settings.Mode} run, suites {string.Join(", ", options.Suites)}; results to {output}; measured table {sample.Store.Path}");
         var cancellation = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
@@ -84,6 +84,7 @@ internal static class Program
                 "devices" => await DeviceSetSuite.RunAsync(run, cancellation.Token).ConfigureAwait(false),
                 "transfer" => await TransferSuite.RunAsync(run, cancellation.Token).ConfigureAwait(false),
                 "validators" => await ValidatorThroughputSuite.RunAsync(run, cancellation.Token).ConfigureAwait(false),
+                "ofa" => await OfaSearchSuite.RunAsync(run, cancellation.Token).ConfigureAwait(false),
                 _ => throw new ArgumentException($"Unknown suite '{suite}'."),
             };
             sections.Add((suite, suiteClock.Elapsed, tables));
@@ -94,7 +95,7 @@ internal static class Program
             settings, started, clock.Elapsed, MachineFacts.Describe(sample.Profiler(1).Fingerprint, root), loadBefore, MachineFacts.LoadAverage(),
             sample.Accuracy.Evaluations, sample.NewLatencyMeasurements, ChildRun.OwnPeakRssBytes());
         ResultsFolder.Write(output, facts, sections);
-        if (!options.Quick && options.Suites.Count == BenchmarkOptions.KnownSuites.Count && LatestRunLink.Update(Path.Combine(root, "benchmarks", "README.md"), output))
+        if (!options.Quick && options.Suites.SequenceEqual(BenchmarkOptions.DefaultSuites) && LatestRunLink.Update(Path.Combine(root, "benchmarks", "README.md"), output))
         {
             Progress.Note("benchmarks/README.md now links this run");
         }

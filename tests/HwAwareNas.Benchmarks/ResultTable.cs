@@ -10,8 +10,10 @@ namespace HwAwareNas.Benchmarks;
 /// <param name="Columns">Column headers.</param>
 /// <param name="Rows">Cells, one array per row, as many as <paramref name="Columns"/>.</param>
 /// <param name="CsvOnly">Whether the rows are too many for the README: it then links the CSV only.</param>
+/// <param name="Figure">A plot of the table written beside it (e.g. SVG) and shown above it, or null.</param>
 internal sealed record ResultTable(
-    string FileName, string Title, string Note, IReadOnlyList<string> Columns, IReadOnlyList<string[]> Rows, bool CsvOnly = false)
+    string FileName, string Title, string Note, IReadOnlyList<string> Columns, IReadOnlyList<string[]> Rows, bool CsvOnly = false,
+    ResultFigure? Figure = null)
 {
     /// <summary>The table as Markdown: title, note, then the pipe table.</summary>
     public string ToMarkdown()
@@ -21,6 +23,11 @@ internal sealed record ResultTable(
         if (Note.Length > 0)
         {
             text.AppendLine(Note).AppendLine();
+        }
+
+        if (Figure is not null)
+        {
+            text.AppendLine($"![{Title}]({Figure.FileName})").AppendLine();
         }
 
         if (CsvOnly)
@@ -54,6 +61,11 @@ internal sealed record ResultTable(
     private static string Quote(string cell) =>
         cell.IndexOfAny([',', '"', '\n']) >= 0 ? "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : cell;
 }
+
+/// <summary>A figure file that goes with a result table.</summary>
+/// <param name="FileName">File name in the results folder, e.g. <c>ofa-curves.svg</c>.</param>
+/// <param name="Content">The file's text.</param>
+internal sealed record ResultFigure(string FileName, string Content);
 
 /// <summary>Number formatting for the tables (invariant culture; NaN shows as an em dash).</summary>
 internal static class Cell

@@ -40,6 +40,7 @@ internal static class ResultsFolder
         ["devices"] = "Several devices in one run",
         ["transfer"] = "Latency predictor transfer",
         ["validators"] = "Validators",
+        ["ofa"] = "Deterministic OFA MobileNetV3 benchmark",
     };
 
     /// <summary>Writes <paramref name="folder"/> (replacing one of the same name).</summary>
@@ -55,7 +56,7 @@ internal static class ResultsFolder
         var text = new StringBuilder();
         var s = facts.Settings;
         text.AppendLine(CultureInfo.InvariantCulture, $"# HwAwareNas benchmarks — {s.Mode} run, {facts.Started:yyyy-MM-dd HH:mm} UTC").AppendLine();
-        var subset = sections.Count == BenchmarkOptions.KnownSuites.Count ? string.Empty : " --suites " + string.Join(',', sections.Select(x => x.Name));
+        var subset = sections.Select(x => x.Name).SequenceEqual(BenchmarkOptions.DefaultSuites) ? string.Empty : " --suites " + string.Join(',', sections.Select(x => x.Name));
         text.AppendLine($"Command: `build/bench.sh{(s.Mode == "quick" ? " --quick" : string.Empty)}{subset}` · duration **{facts.Duration.TotalMinutes:F1} min** · "
             + $"sample: samples/fashion-mnist (committed checkpoint, Debian's Fashion-MNIST).").AppendLine();
         text.AppendLine("| machine | |").AppendLine("|---|---|");
@@ -82,6 +83,10 @@ internal static class ResultsFolder
             {
                 text.AppendLine(table.ToMarkdown());
                 File.WriteAllText(Path.Combine(staging, table.FileName + ".csv"), table.ToCsv());
+                if (table.Figure is { } figure)
+                {
+                    File.WriteAllText(Path.Combine(staging, figure.FileName), figure.Content);
+                }
             }
         }
 

@@ -154,33 +154,8 @@ internal static class SearchEfficiencySuite
         var target = reference.Hypervolume(point);
         var firsts = Strategies.ToDictionary(
             x => x.Name,
-            x => Thresholds.Select(t => runs.Where(r => r.Name == x.Name).Select(r => FirstReaching(objectives, r.Trials, point, t * target)).ToList()).ToList());
-        var rows = new List<string[]>();
-        foreach (var (name, _, _) in Strategies)
-        {
-            var row = new List<string> { name };
-            for (var t = 0; t < Thresholds.Length; t++)
-            {
-                var reached = firsts[name][t].OfType<int>().Select(v => (double)v).ToList();
-                row.Add(reached.Count == 0 ? $"not reached (0/{run.Settings.Seeds})" : $"{Cell.MeanStdev(reached, "F0")} ({reached.Count}/{run.Settings.Seeds})");
-            }
-
-            for (var t = 0; t < Thresholds.Length; t++)
-            {
-                var mine = firsts[name][t];
-                var evolutionary = firsts["evolutionary"][t];
-                row.Add(mine.All(v => v is not null) && evolutionary.All(v => v is not null)
-                    ? Cell.Of(evolutionary.Average(v => (double)v!) / mine.Average(v => (double)v!), "F2") + "×"
-                    : "—");
-            }
-
-            rows.Add([.. row]);
-        }
-
-        return new ResultTable(
-            file, title, note,
-            ["strategy", .. Thresholds.Select(t => $"to {t * 100:F0} %"), .. Thresholds.Select(t => $"ratio {t * 100:F0} %")],
-            rows);
+            x => Thresholds.Select(t => runs.Where(r => r.Name == x.Name).Select(r => HypervolumeThresholds.FirstReaching(objectives, r.Trials, point, t * target)).ToList()).ToList());
+        return HypervolumeThresholds.Table(file, title, note, [.. Strategies.Select(x => x.Name)], firsts, Thresholds, run.Settings.Seeds, "evolutionary");
     }
 
     private static ResultTable CurveTable(BenchmarkRun run, List<SearchRecord> runs, IReadOnlyList<Objective> objectives, ParetoFront reference, double[] point)
@@ -231,31 +206,6 @@ internal static class SearchEfficiencySuite
             + "sub-networks the measured table already held. new_accuracies: sub-networks this strategy's runs measured first (all seeds).",
             ["strategy", "validations", "final_hv_ratio", "best_accuracy_%", "front_size", "wall_s", "search_overhead_s", "new_accuracies"],
             rows);
-    }
-
-    private static int? FirstReaching(IReadOnlyList<Objective> objectives, IReadOnlyList<EvaluatedCandidate> trials, double[] point, double level)
-    {
-        // The front only grows with more trials, so the first prefix reaching the level is found by bisection.
-        int low = 1, high = trials.Count;
-        if (high == 0 || ReferencePoint.HypervolumeOf(objectives, trials, point) < level)
-        {
-            return null;
-        }
-
-        while (low < high)
-        {
-            var middle = (low + high) / 2;
-            if (ReferencePoint.HypervolumeOf(objectives, trials.Take(middle), point) >= level)
-            {
-                high = middle;
-            }
-            else
-            {
-                low = middle + 1;
-            }
-        }
-
-        return low;
     }
 
     private static double BestWithin(IReadOnlyList<EvaluatedCandidate> trials, double latencyBudget) =>

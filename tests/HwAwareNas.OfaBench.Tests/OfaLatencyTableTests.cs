@@ -30,15 +30,15 @@ public sealed class OfaLatencyTableTests
     }
 
     [TestMethod]
-    public void A_sub_network_latency_is_its_layers_sum_plus_the_overhead_and_survives_the_csv()
+    public void A_sub_network_latency_is_its_scaled_layers_sum_plus_the_overhead_and_survives_the_csv()
     {
         var plan = Family.Plan(Family.Smallest());
         var layers = PlanLayer.Of(plan);
-        var table = new OfaLatencyTable(layers.DistinctBy(l => l.Key).Select((l, i) => (l.Key, Ms: 0.25 * (i + 1))).ToDictionary(p => p.Key, p => p.Ms), 0.5, [("cpu", "test, 2 cores")]);
+        var table = new OfaLatencyTable(layers.DistinctBy(l => l.Key).Select((l, i) => (l.Key, Ms: 0.25 * (i + 1))).ToDictionary(p => p.Key, p => p.Ms), 0.5, [("cpu", "test, 2 cores")], scale: 1.5);
 
         var read = OfaLatencyTable.Parse(table.ToCsv(), "table.csv");
 
-        Assert.AreEqual(0.5 + layers.Sum(l => table.Layers[l.Key]), table.LatencyOf(plan), 1e-12);
+        Assert.AreEqual(0.5 + (1.5 * layers.Sum(l => table.Layers[l.Key])), table.LatencyOf(plan), 1e-12);
         Assert.AreEqual(table.LatencyOf(plan), read.LatencyOf(plan), 1e-12);
         Assert.AreEqual(("cpu", "test, 2 cores"), read.Facts.Single());
         Assert.Throws<KeyNotFoundException>(() => read.LatencyOf(Family.Plan(Family.Largest())));

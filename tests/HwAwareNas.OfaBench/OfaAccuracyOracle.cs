@@ -40,6 +40,9 @@ internal sealed class OfaAccuracyOracle : IDisposable
     private readonly GenomePredictor _model;
     private readonly ConcurrentDictionary<Genome, double> _predicted = new();
 
+    // Searches may run side by side; the model (ML.NET's trees among them) predicts one batch at a time.
+    private readonly Lock _predicting = new();
+
     private OfaAccuracyOracle(ISearchSpace space, IReadOnlyList<LoggedSubnet> logs, GenomePredictor model, IReadOnlyList<OracleModelQuality> quality, int seed)
     {
         _space = space;
@@ -116,10 +119,13 @@ internal sealed class OfaAccuracyOracle : IDisposable
         var missing = canonical.Where(g => !_logged.ContainsKey(g) && !_predicted.ContainsKey(g)).Distinct().ToList();
         if (missing.Count > 0)
         {
-            var predicted = _model.Predict(missing);
-            for (var i = 0; i < missing.Count; i++)
+            lock (_predicting)
             {
-                _predicted[missing[i]] = Math.Clamp(predicted[i], 0, 1);
+                var predicted = _model.Predict(missing);
+                for (var i = 0; i < missing.Count; i++)
+                {
+                    _predicted[missing[i]] = Math.Clamp(predicted[i], 0, 1);
+                }
             }
         }
 

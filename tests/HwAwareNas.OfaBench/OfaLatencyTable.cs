@@ -83,48 +83,56 @@ internal sealed record PlanLayer(string Key, string Block, FeatureShape Input, I
 }
 
 /// <summary>
-/// Latency of a sub-network as the sum of its layers' measured latencies plus a constant overhead (session-level work no
-/// layer carries alone, and what layer-by-layer timing over- or under-counts), OFA's approach for its search. Read from and
-/// written to a CSV whose <c>#</c> lines record the machine that measured it.
+/// Latency of a sub-network from the sum of its layers' measured latencies, OFA's approach for its search, calibrated
+/// against whole sub-networks as <c>overhead + scale × sum</c>: the overhead is session-level work no layer carries alone;
+/// the scale is what layer-by-layer timing under-counts (on the shared build machine, layers timed alone ran about twice
+/// as fast as inside a whole network). Read from and written to a CSV whose <c>#</c> lines record the machine that measured it.
 /// </summary>
 internal sealed class OfaLatencyTable
 {
     /// <summary>The key of the overhead row in the CSV.</summary>
     public const string OverheadKey = "overhead";
 
+    /// <summary>The key of the scale row in the CSV.</summary>
+    public const string ScaleKey = "scale";
+
     private readonly IReadOnlyDictionary<string, double> _layers;
 
-    /// <summary>Creates a table from per-layer latencies (ms) and the overhead (ms).</summary>
-    public OfaLatencyTable(IReadOnlyDictionary<string, double> layers, double overheadMs, IReadOnlyList<(string Name, string Value)> facts)
+    /// <summary>Creates a table from per-layer latencies (ms), the overhead (ms) and the scale of the layers' sum.</summary>
+    public OfaLatencyTable(IReadOnlyDictionary<string, double> layers, double overheadMs, IReadOnlyList<(string Name, string Value)> facts, double scale = 1)
     {
         ArgumentNullException.ThrowIfNull(layers);
         _layers = layers;
         OverheadMs = overheadMs;
         Facts = facts;
+        Scale = scale;
     }
 
     /// <summary>Latency of every distinct layer, ms.</summary>
     public IReadOnlyDictionary<string, double> Layers => _layers;
 
-    /// <summary>Added to every sub-network's sum, ms.</summary>
+    /// <summary>Added to every sub-network's scaled sum, ms.</summary>
     public double OverheadMs { get; }
+
+    /// <summary>Factor on the layers' sum.</summary>
+    public double Scale { get; }
 
     /// <summary>The machine and protocol that measured the table (name, value).</summary>
     public IReadOnlyList<(string Name, string Value)> Facts { get; }
 
     /// <summary>Latency (ms) of the sub-network <paramref name="plan"/> describes.</summary>
     /// <exception cref="KeyNotFoundException">A layer of the plan is not in the table.</exception>
-    public double LatencyOf(SubnetPlan plan) => OverheadMs + SumOfLayers(plan);
+    public double LatencyOf(SubnetPlan plan) => OverheadMs + (Scale * SumOfLayers(plan));
 
-    /// <summary>The sum of the plan's layers without the overhead, ms.</summary>
+    /// <summary>The sum of the plan's layers, unscaled and without the overhead, ms.</summary>
     public double SumOfLayers(SubnetPlan plan) => PlanLayer.Of(plan).Sum(l => _layers.TryGetValue(l.Key, out var ms)
         ? ms
         : throw new KeyNotFoundException($"The latency table has no layer '{l.Key}' (block {l.Block}); re-measure it."));
 
-    /// <summary>A copy with another overhead.</summary>
-    public OfaLatencyTable WithOverhead(double overheadMs) => new(_layers, overheadMs, Facts);
+    /// <summary>A copy with another calibration.</summary>
+    public OfaLatencyTable WithCalibration(double overheadMs, double scale) => new(_layers, overheadMs, Facts, scale);
 
-    /// <summary>The table as CSV: <c># name: value</c> fact lines, then <c>layer,latency_ms</c> rows (the overhead first).</summary>
+    /// <summary>The table as CSV: <c># name: value</c> fact lines, then <c>layer,latency_ms</c> rows (overhead and scale first).</summary>
     public string ToCsv()
     {
         var text = new StringBuilder();
@@ -135,6 +143,7 @@ internal sealed class OfaLatencyTable
 
         text.Append("layer,latency_ms\n");
         text.Append(OverheadKey).Append(',').Append(OverheadMs.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+        text.Append(ScaleKey).Append(',').Append(Scale.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
         foreach (var (key, ms) in _layers.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             text.Append(Rfc4180.Quote(key)).Append(',').Append(ms.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
@@ -161,6 +170,7 @@ internal sealed class OfaLatencyTable
 
         var layers = new Dictionary<string, double>(StringComparer.Ordinal);
         double? overhead = null;
+        var scale = 1.0;
         foreach (var record in records.Skip(1))
         {
             if (record.Fields.Count != 2 || !double.TryParse(record.Fields[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var ms))
@@ -172,13 +182,17 @@ internal sealed class OfaLatencyTable
             {
                 overhead = ms;
             }
+            else if (record.Fields[0] == ScaleKey)
+            {
+                scale = ms;
+            }
             else
             {
                 layers[record.Fields[0]] = ms;
             }
         }
 
-        return new OfaLatencyTable(layers, overhead ?? throw Malformed(source, facts.Count + 1, $"no '{OverheadKey}' row"), facts);
+        return new OfaLatencyTable(layers, overhead ?? throw Malformed(source, facts.Count + 1, $"no '{OverheadKey}' row"), facts, scale);
     }
 
     private static HwNasException Malformed(string source, int line, string message) =>
