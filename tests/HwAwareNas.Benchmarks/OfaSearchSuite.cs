@@ -41,6 +41,9 @@ internal static class OfaSearchSuite
         new("full", o => o with { Strategy = SearchStrategy.Full }, PerBudget: true),
         new("warm-start", o => o with { Strategy = SearchStrategy.WarmStart }),
         new("concurrent", o => o with { Strategy = SearchStrategy.Concurrent }),
+
+        // DyNAS-T's acquisition (measure the inner search's final population), the product's before issue #18.
+        new("concurrent-population", o => o with { Strategy = SearchStrategy.Concurrent, Acquisition = SearchAcquisition.Population }),
     ];
 
     /// <summary>The strategy every ratio divides by.</summary>
@@ -137,7 +140,7 @@ internal static class OfaSearchSuite
         return new SearchOptions(
             Choice<SearchStrategy>("strategy"),
             population,
-            Convert.ToInt32(Default("iterations"), CultureInfo.InvariantCulture),
+            ConfigKeys.Find("search.iterations")?.Default is { } iterations ? Convert.ToInt32(iterations, CultureInfo.InvariantCulture) : null,
             Convert.ToInt32(Default("inner_generations"), CultureInfo.InvariantCulture),
             Convert.ToInt32(Default("validations"), CultureInfo.InvariantCulture),
             WarmStartMode.None,
@@ -147,7 +150,10 @@ internal static class OfaSearchSuite
             1.0 / population,
             Convert.ToInt32(Default("seed"), CultureInfo.InvariantCulture),
             null,
-            false);
+            false,
+            Choice<SearchAcquisition>("acquisition"),
+            Convert.ToInt32(Default("batch"), CultureInfo.InvariantCulture),
+            Convert.ToInt32(Default("first_batch"), CultureInfo.InvariantCulture));
     }
 
     // A variant that changes the population keeps hwnas.yaml's default mutation rule (1/population) unless it sets its own.

@@ -105,8 +105,8 @@ public static class ConfigKeys
             },
             Section("predictors", "Predictor family per objective.", required: false,
             [
-                Choice("latency", "Latency predictor.", "auto", ["auto", "ridge", "mlp", "gbdt", "lut"], typeof(PredictorKind)),
-                Choice("accuracy", "Accuracy predictor.", "auto", ["auto", "ridge", "mlp", "gbdt", "lut"], typeof(PredictorKind)),
+                Choice("latency", "Latency predictor.", "ridge", ["auto", "ridge", "mlp", "gbdt", "lut"], typeof(PredictorKind)),
+                Choice("accuracy", "Accuracy predictor.", "ridge", ["auto", "ridge", "mlp", "gbdt", "lut"], typeof(PredictorKind)),
             ]),
             Number("crossover", "Probability that two parents are recombined.", 0.9, min: 0, max: 1),
             Number("mutation", "Probability that one gene mutates.", null, min: 0, max: 1, defaultText: "1/population"),

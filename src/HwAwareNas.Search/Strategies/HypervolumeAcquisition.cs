@@ -55,8 +55,10 @@ internal static class HypervolumeAcquisition
 
         var dims = reference.Length;
         var draws = Draws(dims, seed);
-        // Sorted by the first objective, which the two-objective sweep needs.
-        var current = front.Where(f => Dominance.Dominates(f, reference)).OrderBy(f => f[0]).ToList();
+        // Only the non-dominated members bound an improvement (a study's hundreds of trials shrink to its front), sorted
+        // by the first objective, which the two-objective sweep needs.
+        var inside = front.Where(f => Dominance.Dominates(f, reference)).ToList();
+        var current = inside.Where(f => !inside.Any(g => Dominance.Dominates(g, f))).OrderBy(f => f[0]).ToList();
         var exploration = Exploration(means, deviations, current, reference);
 
         // Scores only fall as the front grows, so a stale score bounds the true one from above (lazy greedy).

@@ -83,7 +83,7 @@ public sealed class ConfigLoaderTests
         Assert.AreEqual(SearchStrategy.WarmStart, config.Search.Strategy);
         Assert.AreEqual(WarmStartMode.FromFile, config.Search.WarmStart);
         Assert.AreEqual(Path.Combine(projDir, "previous", "population.json"), config.Search.WarmStartPath);
-        Assert.AreEqual(new PredictorOptions(PredictorKind.Gbdt, PredictorKind.Auto), config.Search.Predictors);
+        Assert.AreEqual(new PredictorOptions(PredictorKind.Gbdt, PredictorKind.Ridge), config.Search.Predictors, "accuracy takes the default, ridge");
         Assert.AreEqual(1.0 / 20, config.Search.Mutation, "mutation defaults to 1/population");
         Assert.AreEqual(TimeSpan.FromMinutes(90), config.Search.MaxTime);
         Assert.IsTrue(config.Search.StopWhenMet);
