@@ -118,7 +118,7 @@ internal sealed record BenchmarkSettings
         DeviceSetValidations = 60,
         Transfer = new(SourceGenomes: 200, PoolGenomes: 100, HeldOutGenomes: 100, Sizes: [5, 10, 20, 40], Seeds: 10, LoopHoldOut: 50, LoopMaxSamples: 300),
         Validators = new(BatchSize: 32, Repetitions: 5, WarmupGenomes: 4),
-        Ofa = new(Seeds: 10, Budgets: [50, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000], ReferencePopulation: 100, ReferenceGenerations: 300, WarmSourceValidations: 500),
+        Ofa = new(Seeds: 10, Budgets: [50, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000], ReferencePopulation: 100, ReferenceGenerations: 300, WarmSourceValidations: 500, BaselineBudget: 10000),
     };
 
     /// <summary>Every suite end to end in a few minutes.</summary>
@@ -150,7 +150,7 @@ internal sealed record BenchmarkSettings
         DeviceSetValidations = 12,
         Transfer = new(SourceGenomes: 60, PoolGenomes: 40, HeldOutGenomes: 40, Sizes: [5, 10, 20], Seeds: 5, LoopHoldOut: 20, LoopMaxSamples: 60),
         Validators = new(BatchSize: 8, Repetitions: 2, WarmupGenomes: 4),
-        Ofa = new(Seeds: 2, Budgets: [50, 100, 200], ReferencePopulation: 50, ReferenceGenerations: 60, WarmSourceValidations: 200),
+        Ofa = new(Seeds: 2, Budgets: [50, 100, 200], ReferencePopulation: 50, ReferenceGenerations: 60, WarmSourceValidations: 200, BaselineBudget: 1000),
     };
 }
 
@@ -183,4 +183,9 @@ internal sealed record ValidatorBenchmarkSettings(int BatchSize, int Repetitions
 /// <param name="ReferencePopulation">Population of the long NSGA-II run on the oracle that anchors the reference front.</param>
 /// <param name="ReferenceGenerations">Its generations.</param>
 /// <param name="WarmSourceValidations">Validations of the search whose final population warm-starts <c>warm-start</c> (not counted).</param>
-internal sealed record OfaBenchmarkSettings(int Seeds, IReadOnlyList<int> Budgets, int ReferencePopulation, int ReferenceGenerations, int WarmSourceValidations);
+/// <param name="BaselineBudget">
+/// Validations of the baseline's runs (<c>evolutionary</c>): beyond the largest budget, so that the ratios can be given
+/// where the baseline needs more than the others get.
+/// </param>
+internal sealed record OfaBenchmarkSettings(
+    int Seeds, IReadOnlyList<int> Budgets, int ReferencePopulation, int ReferenceGenerations, int WarmSourceValidations, int BaselineBudget);

@@ -91,6 +91,12 @@ internal static class Program
             Progress.Note(string.Create(CultureInfo.InvariantCulture, $"suite {suite} done in {suiteClock.Elapsed.TotalMinutes:F1} min"));
         }
 
+        if (sections.FindIndex(x => x.Name == "ofa") is var ofa and >= 0 && sections.Find(x => x.Name == "search").Tables is { } live)
+        {
+            var (name, duration, tables) = sections[ofa];
+            sections[ofa] = (name, duration, [.. tables, OfaSearchSuite.SideBySide(live, tables)]);
+        }
+
         var facts = new RunFacts(
             settings, started, clock.Elapsed, MachineFacts.Describe(sample.Profiler(1).Fingerprint, root), loadBefore, MachineFacts.LoadAverage(),
             sample.Accuracy.Evaluations, sample.NewLatencyMeasurements, ChildRun.OwnPeakRssBytes());
