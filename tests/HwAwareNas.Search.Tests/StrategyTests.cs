@@ -232,6 +232,20 @@ public sealed class StrategyTests
     }
 
     [TestMethod]
+    public async Task ConcurrentSearchByExpectedHypervolumeNeverExceedsATinyBudget()
+    {
+        foreach (var validations in new[] { 1, 3 })
+        {
+            var evaluator = new SyntheticEvaluator();
+
+            await new ConcurrentSearch(20, 5, validations, _ => new RidgeSurrogate(Space), acquisition: ConcurrentAcquisition.ExpectedHypervolume, batchSize: 5, firstBatch: 15)
+                .RunAsync(Context(evaluator), CancellationToken.None);
+
+            Assert.AreEqual(validations, evaluator.Evaluations);
+        }
+    }
+
+    [TestMethod]
     public async Task ConcurrentSearchByExpectedHypervolumeResumesFromItsStudy()
     {
         var storage = new InMemoryStudyStorage();

@@ -150,7 +150,8 @@ public sealed class ConcurrentSearch(
     {
         var recorder = context.Recorded(Name);
         // At most half the validations go to the first batch, so even a small budget is searched, not only sampled.
-        var first = DistinctSampling.Anchored(context.Space, Math.Min(FirstBatch, Math.Max(2, Validations / 2)), new Random(context.Seed), Sampling);
+        var firstCount = Math.Min(Validations, Math.Min(FirstBatch, Math.Max(2, Validations / 2)));
+        var first = DistinctSampling.Anchored(context.Space, firstCount, new Random(context.Seed), Sampling);
         await recorder.EvaluateAsync(first, cancellationToken).ConfigureAwait(false);
         context.Report(Name, Validations);
         cancellationToken.ThrowIfCancellationRequested();
