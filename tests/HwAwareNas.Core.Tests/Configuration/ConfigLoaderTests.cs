@@ -109,7 +109,7 @@ public sealed class ConfigLoaderTests
         Assert.AreEqual(new ConstraintsOptions(null, null, null, null, null), config.Constraints);
         var search = config.Search;
         Assert.AreEqual(SearchStrategy.Concurrent, search.Strategy);
-        Assert.AreEqual((50, (int?)null, 250, 200), (search.Population, search.Iterations, search.InnerGenerations, search.Validations));
+        Assert.AreEqual((50, (int?)null, 100, 200), (search.Population, search.Iterations, search.InnerGenerations, search.Validations));
         Assert.AreEqual((SearchAcquisition.Ehvi, 20, 10), (search.Acquisition, search.FirstBatch, search.Batch));
         Assert.AreEqual(WarmStartMode.Auto, search.WarmStart);
         Assert.IsNull(search.WarmStartPath);
