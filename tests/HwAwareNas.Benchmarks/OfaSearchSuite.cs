@@ -92,9 +92,9 @@ internal static class OfaSearchSuite
         // the longest first; the results do not depend on the order they finish in.
         var maxBudget = s.Budgets[^1];
         var jobs = Strategies
-            .SelectMany((strategy, order) => Enumerable.Range(1, s.Seeds).SelectMany(seed =>
+            .SelectMany(strategy => Enumerable.Range(1, s.Seeds).SelectMany(seed =>
                 (strategy.PerBudget ? s.Budgets : [strategy.Name == Baseline ? Math.Max(maxBudget, s.BaselineBudget) : maxBudget])
-                    .Select(budget => (Strategy: strategy, Order: order, Seed: seed, Budget: budget))))
+                    .Select(budget => (Strategy: strategy, Seed: seed, Budget: budget))))
             .OrderByDescending(j => j.Strategy.Name.StartsWith("concurrent", StringComparison.Ordinal))
             .ThenByDescending(j => j.Budget)
             .ToList();

@@ -6,7 +6,8 @@ namespace HwAwareNas.Benchmarks;
 
 /// <summary>
 /// The benchmark suite (run by <c>build/bench.sh</c>): search efficiency, predictor quality, selection loss,
-/// measurement cost, device agents, several devices in one run and latency predictor transfer and validators on the Fashion-MNIST sample, written as Markdown tables and CSV files under a results folder.
+/// measurement cost, device agents, several devices in one run and latency predictor transfer and validators on the Fashion-MNIST sample,
+/// and (<c>--suites ofa</c>) the deterministic OFA MobileNetV3 benchmark, written as Markdown tables and CSV files under a results folder.
 /// </summary>
 internal static class Program
 {
