@@ -223,6 +223,7 @@ internal static class ReportSections
                 KeyValues(
                     "Budgets used",
                     ("Strategy", search.Strategy),
+                    ("Settings", search.Settings ?? "–"),
                     ("Validations", $"{Integer(search.ValidationsUsed)} of {Integer(search.ValidationBudget)}"),
                     ("Wall time", search.WallTimeLimit is { } limit ? $"{Seconds(search.WallTime)} of {Seconds(limit)}" : $"{Seconds(search.WallTime)} (no limit)"),
                     ("Stop when constraints met", search.StopWhenMet switch

@@ -28,6 +28,7 @@ public sealed record ConstraintSummary(string ObjectiveName, ConstraintCompariso
 /// <param name="WallTimeLimit">Wall time allowed, or <see langword="null"/> when unlimited.</param>
 /// <param name="StopReason">Why the search stopped, e.g. <c>validation budget spent</c>.</param>
 /// <param name="StopWhenMet">The stop-when-constraints-met budget and whether it ended the search.</param>
+/// <param name="Settings">The settings the strategy ran with, in words (batches, inner search, predictors), or null.</param>
 public sealed record SearchSummary(
     string Strategy,
     int ValidationsUsed,
@@ -35,7 +36,8 @@ public sealed record SearchSummary(
     TimeSpan WallTime,
     TimeSpan? WallTimeLimit,
     string StopReason,
-    StopWhenMetSummary StopWhenMet);
+    StopWhenMetSummary StopWhenMet,
+    string? Settings = null);
 
 /// <summary>The stop-when-constraints-met budget of a search.</summary>
 /// <param name="Enabled">Whether the search was to stop once a measured sub-network met every constraint.</param>

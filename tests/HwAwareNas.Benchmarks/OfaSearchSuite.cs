@@ -38,9 +38,9 @@ internal static class OfaSearchSuite
     /// <summary>
     /// The strategies compared, in table order; add variants here (the baseline of the ratios is <see cref="Baseline"/>).
     /// Each starts from the product's defaults (<see cref="ProductDefaults"/>) with the budget and seed of the run; full and
-    /// concurrent use ridge predictors (DyNAS-T's choice, as the live search suite does): the default, auto, cross-validates
-    /// every predictor including two TorchSharp MLPs at every refit, which took 70 s per 200-validation concurrent run here
-    /// and would take hours for 10 seeds × 1,000 validations.
+    /// concurrent use ridge predictors (DyNAS-T's choice, as the live search suite does, and the product's default since
+    /// issue #18): auto cross-validates every predictor including two TorchSharp MLPs at every refit, which took 70 s per
+    /// 200-validation concurrent run here and would take hours for 10 seeds × 1,000 validations.
     /// </summary>
     internal static readonly IReadOnlyList<OfaStrategy> Strategies =
     [
@@ -49,6 +49,9 @@ internal static class OfaSearchSuite
         new("full", o => o with { Strategy = SearchStrategy.Full, Predictors = Ridge }, PerBudget: true),
         new("warm-start", o => o with { Strategy = SearchStrategy.WarmStart }),
         new("concurrent", o => o with { Strategy = SearchStrategy.Concurrent, Predictors = Ridge }),
+
+        // DyNAS-T's acquisition (measure the inner search's final population), the product's before issue #18.
+        new("concurrent-population", o => o with { Strategy = SearchStrategy.Concurrent, Acquisition = SearchAcquisition.Population, Predictors = Ridge }),
     ];
 
     /// <summary>The strategy every ratio divides by.</summary>
@@ -168,7 +171,7 @@ internal static class OfaSearchSuite
         return new SearchOptions(
             Choice<SearchStrategy>("strategy"),
             population,
-            Convert.ToInt32(Default("iterations"), CultureInfo.InvariantCulture),
+            ConfigKeys.Find("search.iterations")?.Default is { } iterations ? Convert.ToInt32(iterations, CultureInfo.InvariantCulture) : null,
             Convert.ToInt32(Default("inner_generations"), CultureInfo.InvariantCulture),
             Convert.ToInt32(Default("validations"), CultureInfo.InvariantCulture),
             WarmStartMode.None,
@@ -178,7 +181,10 @@ internal static class OfaSearchSuite
             1.0 / population,
             Convert.ToInt32(Default("seed"), CultureInfo.InvariantCulture),
             null,
-            false);
+            false,
+            Choice<SearchAcquisition>("acquisition"),
+            Convert.ToInt32(Default("batch"), CultureInfo.InvariantCulture),
+            Convert.ToInt32(Default("first_batch"), CultureInfo.InvariantCulture));
     }
 
     // A variant that changes the population keeps hwnas.yaml's default mutation rule (1/population) unless it sets its own.

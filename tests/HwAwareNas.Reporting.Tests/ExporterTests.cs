@@ -233,6 +233,19 @@ public sealed class ExporterTests
     }
 
     [TestMethod]
+    public void TheSearchSectionSaysWhichSettingsRan()
+    {
+        const string Settings = "concurrent, acquisition ehvi: first batch 20, then 10 per round";
+        var run = SampleRuns.Feasible() with { Search = SampleRuns.Feasible().Search with { Settings = Settings } };
+
+        Assert.Contains($"| Settings | {Settings} |", Render(new MarkdownReportExporter(), run));
+        Assert.Contains("| Settings | – |", Render(new MarkdownReportExporter(), SampleRuns.Feasible() with
+        {
+            Search = SampleRuns.Feasible().Search with { Settings = null },
+        }));
+    }
+
+    [TestMethod]
     public void Csv_QuotesTheGenomeJsonAndParsesBack()
     {
         var summary = SampleRuns.Feasible();

@@ -207,6 +207,62 @@ public sealed class StrategyTests
     }
 
     [TestMethod]
+    public async Task ConcurrentSearchByExpectedHypervolumeMeasuresAFirstBatchThenSmallRounds_AndRepeatsWithTheSeed()
+    {
+        async Task<(SyntheticEvaluator Evaluator, InMemoryStudyStorage Storage, SearchOutcome Outcome)> RunAsync()
+        {
+            var evaluator = new SyntheticEvaluator();
+            var storage = new InMemoryStudyStorage();
+            var strategy = new ConcurrentSearch(
+                20, 30, 60, _ => new RidgeSurrogate(Space), acquisition: ConcurrentAcquisition.ExpectedHypervolume, batchSize: 5, firstBatch: 15);
+            return (evaluator, storage, await strategy.RunAsync(Context(evaluator, storage), CancellationToken.None));
+        }
+
+        var (evaluator, storage, outcome) = await RunAsync();
+        var again = await RunAsync();
+
+        CollectionAssert.AreEqual(new[] { 15, 5, 5, 5, 5, 5, 5, 5, 5, 5 }, evaluator.Batches);
+        Assert.HasCount(9, storage.Generations, "one inner search per round after the first batch");
+        AssertIsMeasuredFeasibleFront(evaluator, outcome);
+        Assert.IsGreaterThanOrEqualTo(0.9, HypervolumeRatio(outcome.Front), $"ratio {HypervolumeRatio(outcome.Front):F4}");
+        CollectionAssert.AreEqual(
+            storage.Trials.Select(t => t.Candidate.Genome.Key).ToArray(),
+            again.Storage.Trials.Select(t => t.Candidate.Genome.Key).ToArray(),
+            "the seed repeats every choice");
+    }
+
+    [TestMethod]
+    public async Task ConcurrentSearchByExpectedHypervolumeNeverExceedsATinyBudget()
+    {
+        foreach (var validations in new[] { 1, 3 })
+        {
+            var evaluator = new SyntheticEvaluator();
+
+            await new ConcurrentSearch(20, 5, validations, _ => new RidgeSurrogate(Space), acquisition: ConcurrentAcquisition.ExpectedHypervolume, batchSize: 5, firstBatch: 15)
+                .RunAsync(Context(evaluator), CancellationToken.None);
+
+            Assert.AreEqual(validations, evaluator.Evaluations);
+        }
+    }
+
+    [TestMethod]
+    public async Task ConcurrentSearchByExpectedHypervolumeResumesFromItsStudy()
+    {
+        var storage = new InMemoryStudyStorage();
+        var first = new SyntheticEvaluator();
+        ConcurrentSearch Strategy(int validations) => new(
+            20, 30, validations, _ => new RidgeSurrogate(Space), acquisition: ConcurrentAcquisition.ExpectedHypervolume, batchSize: 5, firstBatch: 10);
+        await Strategy(25).RunAsync(Context(first, storage), CancellationToken.None);
+
+        var resumed = new SyntheticEvaluator();
+        await Strategy(45).RunAsync(Context(resumed, storage), CancellationToken.None);
+
+        Assert.AreEqual(25, first.Evaluations);
+        Assert.AreEqual(20, resumed.Evaluations, "the first batch and earlier rounds are answered from the study");
+        Assert.AreEqual(45, storage.Trials.Select(t => Space.Canonicalize(t.Candidate.Genome)).Distinct().Count());
+    }
+
+    [TestMethod]
     public async Task ConcurrentSearchStopsAfterItsIterationsEvenWithValidationsLeft()
     {
         var evaluator = new SyntheticEvaluator();

@@ -273,7 +273,7 @@ internal sealed class ConfigBinder
         return new SearchOptions(
             strategy,
             population,
-            Int("search.iterations"),
+            Get<long?>("search.iterations") is { } iterations ? (int)iterations : null,
             Int("search.inner_generations"),
             Int("search.validations"),
             warmStart,
@@ -283,7 +283,10 @@ internal sealed class ConfigBinder
             Get<double?>("search.mutation") ?? (1.0 / population),
             Int("search.seed"),
             Get<TimeSpan?>("search.max_time"),
-            Get<bool>("search.stop_when_met"));
+            Get<bool>("search.stop_when_met"),
+            Choice<SearchAcquisition>("search.acquisition"),
+            Int("search.batch"),
+            Int("search.first_batch"));
     }
 
     private TrainingRecipe BindTraining()

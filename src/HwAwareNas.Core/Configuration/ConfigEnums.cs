@@ -109,6 +109,16 @@ public enum SearchStrategy
     Concurrent,
 }
 
+/// <summary>How concurrent search chooses the sub-networks it measures each round (<c>search.acquisition</c>).</summary>
+public enum SearchAcquisition
+{
+    /// <summary>Expected hypervolume improvement over the measured front, from the predictors' means and uncertainty.</summary>
+    Ehvi,
+
+    /// <summary>DyNAS-T's rule: the final population of the NSGA-II run on the predictors.</summary>
+    Population,
+}
+
 /// <summary>A predictor family (<c>search.predictors.*</c>).</summary>
 public enum PredictorKind
 {

@@ -91,8 +91,11 @@ public static class ConfigKeys
         [
             Choice("strategy", "Search strategy.", "concurrent", ["random", "evolutionary", "full", "warm-start", "concurrent"], typeof(SearchStrategy)),
             Int("population", "Sub-networks per generation (and per measured batch).", 50L, min: 2, unit: "sub-networks"),
-            Int("iterations", "Most outer iterations: measured generations (evolutionary, warm-start) or measure/refit/search rounds (concurrent); random and full are bounded by validations only.", 5L, min: 1),
-            Int("inner_generations", "NSGA-II generations run on the predictors per iteration (full, concurrent).", 250L, min: 1),
+            Int("iterations", "Most outer iterations: measured generations (evolutionary, warm-start) or measure/refit/search rounds (concurrent); random and full are bounded by validations only.", null, min: 1, defaultText: "unlimited (validations bound the search)"),
+            Int("inner_generations", "NSGA-II generations run on the predictors per iteration (full, concurrent).", 100L, min: 1),
+            Choice("acquisition", "How concurrent chooses what to measure each round: ehvi (the batch with the largest expected hypervolume improvement over the measured front, from the predictors' uncertainty) or population (DyNAS-T: the final population of the search on the predictors).", "ehvi", ["ehvi", "population"], typeof(SearchAcquisition)),
+            Int("first_batch", "Sub-networks concurrent measures in its first round, the largest and smallest among them (acquisition ehvi).", 20L, min: 2, unit: "sub-networks"),
+            Int("batch", "Sub-networks concurrent measures per round after the first (acquisition ehvi).", 10L, min: 1, unit: "sub-networks"),
             Int("validations", "Most sub-networks measured on the device in total.", 200L, min: 1, unit: "sub-networks"),
             new ConfigKey
             {
@@ -102,8 +105,8 @@ public static class ConfigKeys
             },
             Section("predictors", "Predictor family per objective.", required: false,
             [
-                Choice("latency", "Latency predictor.", "auto", ["auto", "ridge", "mlp", "gbdt", "lut"], typeof(PredictorKind)),
-                Choice("accuracy", "Accuracy predictor.", "auto", ["auto", "ridge", "mlp", "gbdt", "lut"], typeof(PredictorKind)),
+                Choice("latency", "Latency predictor.", "ridge", ["auto", "ridge", "mlp", "gbdt", "lut"], typeof(PredictorKind)),
+                Choice("accuracy", "Accuracy predictor.", "ridge", ["auto", "ridge", "mlp", "gbdt", "lut"], typeof(PredictorKind)),
             ]),
             Number("crossover", "Probability that two parents are recombined.", 0.9, min: 0, max: 1),
             Number("mutation", "Probability that one gene mutates.", null, min: 0, max: 1, defaultText: "1/population"),

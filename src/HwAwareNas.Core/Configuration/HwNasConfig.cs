@@ -221,7 +221,7 @@ public sealed record ConstraintsOptions(
 /// <summary>The search section (<c>search:</c>).</summary>
 /// <param name="Strategy">Search strategy.</param>
 /// <param name="Population">Sub-networks per generation.</param>
-/// <param name="Iterations">Outer iterations.</param>
+/// <param name="Iterations">Most outer iterations, or null for no limit but the validations.</param>
 /// <param name="InnerGenerations">Generations on the predictors per iteration.</param>
 /// <param name="Validations">Most sub-networks measured in total.</param>
 /// <param name="WarmStart">Where the initial population comes from.</param>
@@ -232,10 +232,13 @@ public sealed record ConstraintsOptions(
 /// <param name="Seed">Random seed.</param>
 /// <param name="MaxTime">Wall-time budget, or null for none.</param>
 /// <param name="StopWhenMet">Whether the search stops once a measured sub-network meets every constraint.</param>
+/// <param name="Acquisition">How concurrent chooses the sub-networks it measures each round.</param>
+/// <param name="Batch">Sub-networks concurrent measures per round after the first (expected-hypervolume acquisition).</param>
+/// <param name="FirstBatch">Sub-networks concurrent measures in its first round (expected-hypervolume acquisition).</param>
 public sealed record SearchOptions(
     SearchStrategy Strategy,
     int Population,
-    int Iterations,
+    int? Iterations,
     int InnerGenerations,
     int Validations,
     WarmStartMode WarmStart,
@@ -245,7 +248,10 @@ public sealed record SearchOptions(
     double Mutation,
     int Seed,
     TimeSpan? MaxTime,
-    bool StopWhenMet);
+    bool StopWhenMet,
+    SearchAcquisition Acquisition = SearchAcquisition.Ehvi,
+    int Batch = 10,
+    int FirstBatch = 20);
 
 /// <summary>Predictor family per objective (<c>search.predictors:</c>).</summary>
 /// <param name="Latency">Latency predictor.</param>

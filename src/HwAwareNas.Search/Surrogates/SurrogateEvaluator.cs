@@ -86,6 +86,20 @@ internal sealed class SurrogateEvaluator : IEvaluator, IDisposable
             EvaluationOrigin.Predicted))];
     }
 
+    /// <summary>
+    /// Each genome's predicted objectives (natural units, in objective order) and their standard deviations (NaN where
+    /// a model cannot tell, 0 for exact models).
+    /// </summary>
+    public (double[][] Means, double[][] Deviations) PredictWithDeviations(IReadOnlyList<Genome> genomes)
+    {
+        ArgumentNullException.ThrowIfNull(genomes);
+        var predictions = _models.Select(m => m.Predict(genomes)).ToList();
+        var spreads = _models.Select(m => m.PredictStandardDeviation(genomes)).ToList();
+        return (
+            [.. genomes.Select((_, i) => predictions.Select(p => p[i]).ToArray())],
+            [.. genomes.Select((_, i) => spreads.Select(p => p[i]).ToArray())]);
+    }
+
     /// <inheritdoc />
     public Task<IReadOnlyList<EvaluatedCandidate>> EvaluateAsync(IReadOnlyList<Genome> genomes, CancellationToken cancellationToken)
     {

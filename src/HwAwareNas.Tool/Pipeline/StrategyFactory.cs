@@ -1,4 +1,5 @@
 using System.Globalization;
+using static System.FormattableString;
 using HwAwareNas.Core.Configuration;
 using HwAwareNas.Core.Diagnostics;
 using HwAwareNas.Core.Evaluation;
@@ -68,8 +69,38 @@ internal static class StrategyFactory
             SearchStrategy.WarmStart => WarmStartSearch.From(warmStart ?? [], measured),
             SearchStrategy.Full => new FullSearch(Math.Max(2, search.Validations - search.Population), Surrogate, inner, sampling),
             SearchStrategy.Concurrent => new ConcurrentSearch(
-                search.Population, Math.Max(1, search.InnerGenerations), search.Validations, Surrogate, search.Iterations, sampling),
+                search.Population,
+                Math.Max(1, search.InnerGenerations),
+                search.Validations,
+                Surrogate,
+                search.Iterations,
+                sampling,
+                search.Acquisition == SearchAcquisition.Ehvi ? ConcurrentAcquisition.ExpectedHypervolume : ConcurrentAcquisition.Population,
+                Math.Max(1, search.Batch),
+                Math.Max(2, search.FirstBatch)),
             _ => throw new HwNasException($"Unknown search.strategy '{search.Strategy}'.", ExitCode.BadConfig),
+        };
+    }
+
+    /// <summary>
+    /// The settings <paramref name="search"/> runs with, in words for the report: the strategy, its batches and inner
+    /// search, and the predictors.
+    /// </summary>
+    public static string Describe(SearchOptions search)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        var limit = search.Iterations is { } iterations ? Invariant($", at most {iterations} iterations") : string.Empty;
+        var predictors = $"predictors: accuracy {PredictorName(search.Predictors.Accuracy)}, latency {PredictorName(search.Predictors.Latency)}";
+        var inner = Invariant($"NSGA-II on the predictors: population {search.Population}, {search.InnerGenerations} generations per round");
+        return search.Strategy switch
+        {
+            SearchStrategy.Concurrent when search.Acquisition == SearchAcquisition.Ehvi => Invariant(
+                $"concurrent, acquisition ehvi: first batch {search.FirstBatch}, then {search.Batch} per round chosen by expected hypervolume improvement; {inner}, warm-started from the previous round; {predictors}{limit}"),
+            SearchStrategy.Concurrent => Invariant(
+                $"concurrent, acquisition population: {search.Population} per round (the search's final population); {inner}; {predictors}{limit}"),
+            SearchStrategy.Full => Invariant($"full: {Math.Max(2, search.Validations - search.Population)} samples, then the predicted front verified; {inner}; {predictors}"),
+            SearchStrategy.Random => Invariant($"random, batches of {search.Population}"),
+            _ => Invariant($"{search.Strategy.ToString().ToLowerInvariant()}: NSGA-II measured live, population {search.Population}{limit}"),
         };
     }
 

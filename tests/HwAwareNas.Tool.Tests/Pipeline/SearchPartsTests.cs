@@ -17,9 +17,10 @@ public sealed class SearchPartsTests
     private static readonly IElasticFamily Family = FamilyRegistry.Create(
         "mobilenetv3", new FamilyOptions(new FeatureShape(1, 28, 28), 10, FamilySettingsReader.Split("preset=small,width=0.25,ks=3/5,e=2/4,d=1/2")));
 
+    // DyNAS-T's acquisition: three rounds of a population of eight.
     private static readonly SearchOptions Search = new(
         SearchStrategy.Concurrent, 8, 3, 10, 24, WarmStartMode.None, null,
-        new PredictorOptions(PredictorKind.Ridge, PredictorKind.Ridge), 0.9, 0.05, 3, null, false);
+        new PredictorOptions(PredictorKind.Ridge, PredictorKind.Ridge), 0.9, 0.05, 3, null, false, SearchAcquisition.Population);
 
     [TestMethod]
     public void SearchObjectivesAreAccuracyAndLatencyThenTheStructuralOnesAsWritten()
@@ -64,6 +65,26 @@ public sealed class SearchPartsTests
         // Two predicted objectives are refitted per iteration (three iterations of eight); params is never fitted.
         Assert.AreEqual(6, clock.Entries(PipelineStages.Fit));
         Assert.IsGreaterThan(TimeSpan.Zero, clock.Spent(PipelineStages.Fit));
+    }
+
+    [TestMethod]
+    public async Task ConcurrentSearchByExpectedHypervolumeMeasuresTheConfiguredBatches()
+    {
+        IReadOnlyList<Objective> objectives = [Objective.Accuracy, Objective.Latency];
+        var live = new PlanEvaluator(objectives);
+        var clock = new StageClock();
+        var storage = new InMemoryStudyStorage();
+        var search = Search with { Acquisition = SearchAcquisition.Ehvi, FirstBatch = 12, Batch = 4, Iterations = null };
+        var strategy = StrategyFactory.Create(search, Family, null, clock);
+
+        await strategy.RunAsync(new SearchContext(Family, live, [], storage, Seed: 3), CancellationToken.None);
+
+        Assert.HasCount(24, storage.Trials);
+        CollectionAssert.AreEqual(new[] { 16, 20, 24 }, storage.Generations.Select(g => g.Evaluations).ToArray(), "a first batch of 12, then rounds of 4");
+
+        // One refit of both predicted objectives per round after the first batch.
+        Assert.AreEqual(6, clock.Entries(PipelineStages.Fit));
+        StringAssert.Contains(StrategyFactory.Describe(search), "acquisition ehvi: first batch 12, then 4 per round");
     }
 
     [TestMethod]
