@@ -51,7 +51,7 @@ echo "== dotnet build -c Release${device:+ -p:HwNasDevice=$device} (runs the sea
 # Normal verbosity carries the tool's progress; the filter keeps it, errors, warnings and the summary.
 dotnet build -c Release ${device:+"-p:HwNasDevice=$device"} -tl:off -v:n -nologo "-flp:LogFile=$build_log;Verbosity=normal" \
   | sed -un -E '/hwnas optimize|hwnas:|_HwNasRunOptimize"|: (error|warning) | -> |Build succeeded|Build FAILED|[0-9]+ (Warning|Error)\(s\)|Time Elapsed/p'
-report="$app/bin/Release/net10.0/hwnas/${device:+$device/}report.md"
+report="$root/$app/bin/Release/net10.0/hwnas/${device:+$device/}report.md"
 # What the search bought over scaling every gene alike (the report's uniform baselines, measured in the same run).
 [ -f "$report" ] && grep -m1 -E "^(Against uniform scaling|No uniformly scaled)" "$report" | sed 's/^/hwnas report: /' || true
 echo "== dotnet run (classifies the test images with the built model)"
