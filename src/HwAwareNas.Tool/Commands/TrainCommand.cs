@@ -212,17 +212,14 @@ internal sealed class TrainCommand
     }
 
     // The checkpoint a fine-tuning run starts from: its record (for the layers it needs) and what identifies its weights.
-    private sealed record StartingPoint(string Path, TrainingRecord Record, string WeightsKey)
+    private sealed record StartingPoint(string Path, TrainingRecord Record)
     {
-        public static StartingPoint Read(string path)
-        {
-            if (!File.Exists(path))
-            {
-                throw new HwNasException($"--from: checkpoint not found: {path}.", ExitCode.MissingInput);
-            }
+        public static StartingPoint Read(string path) => File.Exists(path)
+            ? new StartingPoint(path, TrainingRecord.Read(path))
+            : throw new HwNasException($"--from: checkpoint not found: {path}.", ExitCode.MissingInput);
 
-            return new StartingPoint(path, TrainingRecord.Read(path), $"{System.IO.Path.GetFileName(path)} sha256:{SupernetCheckpoint.HashOf(path)}");
-        }
+        // The record's hash, which loading the weights checks against the file before anything uses this key.
+        public string WeightsKey => $"{System.IO.Path.GetFileName(Path)} sha256:{Record.WeightsSha256}";
 
         public string Describe() => Record.ImportedFrom is { } imported
             ? $"imported from {imported}"

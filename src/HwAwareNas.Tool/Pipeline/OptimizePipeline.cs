@@ -198,12 +198,12 @@ internal sealed class OptimizePipeline(IConsole console)
 
         // Past this point the outputs are replaced as a whole; a cancellation now would only leave the old ones.
         cancellationToken.ThrowIfCancellationRequested();
+        var baselineValidations = validation.Evaluations - searchValidations;
         var writing = Stopwatch.StartNew();
         if (named)
         {
             DeviceComparisonWriter.Write(
-                Comparison(clock, strategy.Name, storage.Trials.Count, searchValidations, targets, outcomes) with { BaselineValidations = validation.Evaluations - searchValidations },
-                output.Staging);
+                Comparison(clock, strategy.Name, storage.Trials.Count, searchValidations, baselineValidations, targets, outcomes), output.Staging);
         }
 
         var written = output.Commit(targets.SelectMany(t => OwnedOutputs.Select(o => t.Name is null ? o : Path.Combine(t.Name, o))));
@@ -216,7 +216,7 @@ internal sealed class OptimizePipeline(IConsole console)
             written)
         {
             AccuracyValidations = searchValidations,
-            BaselineValidations = validation.Evaluations - searchValidations,
+            BaselineValidations = baselineValidations,
             Devices = [.. targets.Select((t, i) => new DeviceRunFacts(t.Name ?? t.Config.Device.Name, outcomes[i].Selection.Chosen?.Genome, t.Live.NewMeasurements))],
         };
 
@@ -238,7 +238,7 @@ internal sealed class OptimizePipeline(IConsole console)
         {
             console.Out.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"hwnas: {targets.Count} devices, {searchValidations} accuracy validations by the search (+{validation.Evaluations - searchValidations} for the uniform baselines) shared by all; summary: {Path.Combine(output.Target, DeviceComparisonWriter.MarkdownFile)}"));
+                $"hwnas: {targets.Count} devices, {searchValidations} accuracy validations by the search (+{baselineValidations} for the uniform baselines) shared by all; summary: {Path.Combine(output.Target, DeviceComparisonWriter.MarkdownFile)}"));
         }
 
         return outcomes.All(o => o.Selection.IsFeasible) ? ExitCode.Success : ExitCode.NoFeasibleModel;
@@ -392,7 +392,7 @@ internal sealed class OptimizePipeline(IConsole console)
     }
 
     private static DeviceComparison Comparison(
-        StageClock clock, string strategy, int trials, int accuracyValidations, List<DeviceTarget> targets, List<DeviceOutcome> outcomes)
+        StageClock clock, string strategy, int trials, int accuracyValidations, int baselineValidations, List<DeviceTarget> targets, List<DeviceOutcome> outcomes)
     {
         var choices = new List<DeviceChoice>();
         for (var i = 0; i < targets.Count; i++)
@@ -413,7 +413,7 @@ internal sealed class OptimizePipeline(IConsole console)
                 sameAs));
         }
 
-        return new DeviceComparison(Program.InformationalVersion, clock.StartedAt, clock.Now, strategy, trials, accuracyValidations, choices);
+        return new DeviceComparison(Program.InformationalVersion, clock.StartedAt, clock.Now, strategy, trials, accuracyValidations, choices, baselineValidations);
     }
 
     private static HwNasConfig ApplyOverrides(HwNasConfig config, OptimizeRequest request)

@@ -228,9 +228,8 @@ internal sealed class RunSummaryFactory(
             .. baselines.Select(b =>
             {
                 var candidate = facts.Summarize(b.Searched);
-                var second = b.Remeasured is { } r ? LiveEvaluator.LatencyMsOf(r) : (double?)null;
-                var held = candidate with { LatencyMs = Math.Max(candidate.LatencyMs, second ?? 0) };
-                return new BaselineSummary(b.Level, b.Levels, candidate, second, Margins(constraints, held));
+                var baseline = new BaselineSummary(b.Level, b.Levels, candidate, b.Remeasured is { } r ? LiveEvaluator.LatencyMsOf(r) : null, []);
+                return baseline with { Margins = Margins(constraints, candidate with { LatencyMs = baseline.HeldLatencyMs }) };
             }),
         ];
     }
