@@ -96,6 +96,9 @@ public sealed class PredictorArchive : IDisposable
         return buffer.ToArray();
     }
 
+    /// <summary>Whether the archive holds the entry <paramref name="name"/> (for parts a model saves only when fitted).</summary>
+    public bool Has(string name) => _zip.GetEntry(name) is not null;
+
     /// <inheritdoc />
     public void Dispose() => _zip.Dispose();
 

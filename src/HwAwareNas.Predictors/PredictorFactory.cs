@@ -3,12 +3,13 @@ using HwAwareNas.Predictors.Auto;
 using HwAwareNas.Predictors.Gbdt;
 using HwAwareNas.Predictors.Lut;
 using HwAwareNas.Predictors.Ridge;
+using HwAwareNas.Predictors.RidgeGbdt;
 using HwAwareNas.Predictors.Transfer;
 
 namespace HwAwareNas.Predictors;
 
 /// <summary>
-/// Creates and loads predictors by name. Knows <c>ridge</c>, <c>gbdt</c>, <c>lut</c> and <c>auto</c>; projects
+/// Creates and loads predictors by name. Knows <c>ridge</c>, <c>gbdt</c>, <c>ridge-gbdt</c>, <c>lut</c> and <c>auto</c>; projects
 /// that add predictors (the TorchSharp MLP) register them, and <c>auto</c> then compares them too. A transfer predictor
 /// (<see cref="CreateTransfer"/>) is made from a fitted source predictor rather than by name, so it is no registered
 /// name, but it loads like the others.
@@ -23,6 +24,7 @@ public sealed class PredictorFactory
     {
         Register(RidgePredictor.PredictorName, o => new RidgePredictor(o), RidgePredictor.Load);
         Register(GbdtPredictor.PredictorName, o => new GbdtPredictor(o), GbdtPredictor.Load);
+        Register(RidgeGbdtPredictor.PredictorName, o => new RidgeGbdtPredictor(o), RidgeGbdtPredictor.Load);
         Register(LookupTablePredictor.PredictorName, o => new LookupTablePredictor(o), LookupTablePredictor.Load);
         Register(AutoPredictor.PredictorName, o => new AutoPredictor(this, o), a => AutoPredictor.Load(a, this));
     }

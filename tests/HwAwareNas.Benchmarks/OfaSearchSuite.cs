@@ -37,20 +37,23 @@ internal static class OfaSearchSuite
 
     /// <summary>
     /// The strategies compared, in table order; add variants here (the baseline of the ratios is <see cref="Baseline"/>).
-    /// Each starts from the product's defaults (<see cref="ProductDefaults"/>) with the budget and seed of the run; full and
-    /// concurrent use ridge predictors (DyNAS-T's choice, as the live search suite does, and the product's default since
-    /// issue #18): auto cross-validates every predictor including two TorchSharp MLPs at every refit, which took 70 s per
-    /// 200-validation concurrent run here and would take hours for 10 seeds × 1,000 validations.
+    /// Each starts from the product's defaults (<see cref="ProductDefaults"/>: since issue #18 ridge for latency and
+    /// ridge-gbdt for accuracy) with the budget and seed of the run. <c>auto</c> is not among them: it cross-validates every
+    /// predictor including two TorchSharp MLPs at every refit, which took 70 s per 200-validation concurrent run here and
+    /// would take hours for 10 seeds × 1,000 validations.
     /// </summary>
     internal static readonly IReadOnlyList<OfaStrategy> Strategies =
     [
         new("random", o => o with { Strategy = SearchStrategy.Random }),
         new("evolutionary", o => o with { Strategy = SearchStrategy.Evolutionary }),
-        new("full", o => o with { Strategy = SearchStrategy.Full, Predictors = Ridge }, PerBudget: true),
+        new("full", o => o with { Strategy = SearchStrategy.Full }, PerBudget: true),
         new("warm-start", o => o with { Strategy = SearchStrategy.WarmStart }),
-        new("concurrent", o => o with { Strategy = SearchStrategy.Concurrent, Predictors = Ridge }),
+        new("concurrent", o => o with { Strategy = SearchStrategy.Concurrent }),
 
-        // DyNAS-T's acquisition (measure the inner search's final population), the product's before issue #18.
+        // The accuracy predictor's lever: the same acquisition with ridge alone for accuracy (the default before ridge-gbdt).
+        new("concurrent-ridge", o => o with { Strategy = SearchStrategy.Concurrent, Predictors = Ridge }),
+
+        // DyNAS-T's acquisition (measure the inner search's final population) with ridge, the product's before issue #18.
         new("concurrent-population", o => o with { Strategy = SearchStrategy.Concurrent, Acquisition = SearchAcquisition.Population, Predictors = Ridge }),
     ];
 
@@ -184,7 +187,9 @@ internal static class OfaSearchSuite
             false,
             Choice<SearchAcquisition>("acquisition"),
             Convert.ToInt32(Default("batch"), CultureInfo.InvariantCulture),
-            Convert.ToInt32(Default("first_batch"), CultureInfo.InvariantCulture));
+            Convert.ToInt32(Default("first_batch"), CultureInfo.InvariantCulture),
+            Convert.ToDouble(Default("batch_share"), CultureInfo.InvariantCulture),
+            Convert.ToDouble(Default("exploration"), CultureInfo.InvariantCulture));
     }
 
     // A variant that changes the population keeps hwnas.yaml's default mutation rule (1/population) unless it sets its own.
@@ -265,7 +270,7 @@ internal static class OfaSearchSuite
             return new[]
             {
                 x.Name,
-                $"{options.Strategy}, population {options.Population}, inner generations {options.InnerGenerations}, predictors accuracy {options.Predictors.Accuracy} / latency {options.Predictors.Latency}, sampling {x.Sampling}".ToLowerInvariant(),
+                $"{StrategyFactory.Describe(options)}; sampling {x.Sampling.ToString().ToLowerInvariant()}",
                 Cell.MeanStdev([.. finals.Select(r => (double)r.Trials.Count)], "F0"),
                 Cell.MeanStdev([.. finals.Select(r => ReferencePoint.HypervolumeOf(objectives, r.Trials, point) / target)], "F4"),
                 Cell.MeanStdev([.. finals.Select(r => r.Trials.Max(c => c.Values[0]) * 100)], "F2"),
@@ -344,7 +349,7 @@ internal static class OfaSearchSuite
             + $"{oracle.Quality.Single(q => q.Chosen).Quality.KendallTau:F3}; logged sub-networks answer with their logged value) and this machine's ORT "
             + $"latency (1 thread, batch 1) from the per-layer table (τ {latency.CheckQuality().KendallTau:F3} against live on {OfaLatencyMeasurement.CheckCount} "
             + $"whole sub-networks). {s.Seeds} seeds per strategy, budget {s.Budgets[^1]} validations, product defaults (population {defaults.Population}, "
-            + $"{defaults.InnerGenerations} inner generations; `full` and `concurrent` with ridge predictors, see the summary), no constraints. "
+            + $"{defaults.InnerGenerations} inner generations, predictors accuracy {StrategyFactory.PredictorName(defaults.Predictors.Accuracy)} / latency {StrategyFactory.PredictorName(defaults.Predictors.Latency)}; variants in the summary), no constraints. "
             + $"`warm-start` starts from the final population ({warm.Count} sub-networks) of an NSGA-II run (seed {WarmSourceSeed}, "
             + $"{source.Trials.Count} validations, not counted) for another device, one whose latency follows MACs. Reference front: the front of every "
             + $"evaluation of this suite including a long NSGA-II on the oracle ({reference.Trials.Count} evaluations, population {s.ReferencePopulation}, "

@@ -57,6 +57,20 @@ public sealed class HypervolumeAcquisitionTests
     }
 
     [TestMethod]
+    public void TheUncertaintyWeightTradesAnUncertainLongShotForACertainSmallGain()
+    {
+        // (2.95, 2.95) surely adds the 0.05 × 0.05 corner; (3.2, 3.2) is predicted behind the front but very uncertain.
+        double[][] means = [[2.95, 2.95], [3.2, 3.2]];
+        double[][] deviations = [[0.001, 0.001], [1, 1]];
+
+        var asReported = HypervolumeAcquisition.SelectBatch(means, deviations, [1, 1], Front, Reference, 1, seed: 1);
+        var meansOnly = HypervolumeAcquisition.SelectBatch(means, deviations, [1, 1], Front, Reference, 1, seed: 1, uncertaintyWeight: 0);
+
+        CollectionAssert.AreEqual(new[] { 1 }, asReported.ToArray());
+        CollectionAssert.AreEqual(new[] { 0 }, meansOnly.ToArray());
+    }
+
+    [TestMethod]
     public void ABatchSpreadsOverTheFrontInsteadOfStackingNearCopies()
     {
         // 0 and 1 are near-copies with the largest gain; 2 gains less alone but fills another gap.

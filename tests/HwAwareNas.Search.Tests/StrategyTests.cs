@@ -232,6 +232,19 @@ public sealed class StrategyTests
     }
 
     [TestMethod]
+    public async Task ConcurrentSearchByExpectedHypervolumeGrowsItsRoundsWithTheStudy()
+    {
+        var evaluator = new SyntheticEvaluator();
+
+        await new ConcurrentSearch(
+            20, 10, 40, _ => new RidgeSurrogate(Space), acquisition: ConcurrentAcquisition.ExpectedHypervolume, batchSize: 2, firstBatch: 12, batchShare: 0.25)
+            .RunAsync(Context(evaluator), CancellationToken.None);
+
+        // A quarter of those measured (rounded) once that is more than 2; the last round takes what the budget leaves.
+        CollectionAssert.AreEqual(new[] { 12, 3, 4, 5, 6, 8, 2 }, evaluator.Batches);
+    }
+
+    [TestMethod]
     public async Task ConcurrentSearchByExpectedHypervolumeNeverExceedsATinyBudget()
     {
         foreach (var validations in new[] { 1, 3 })

@@ -286,7 +286,9 @@ internal sealed class ConfigBinder
             Get<bool>("search.stop_when_met"),
             Choice<SearchAcquisition>("search.acquisition"),
             Int("search.batch"),
-            Int("search.first_batch"));
+            Int("search.first_batch"),
+            Get<double>("search.batch_share"),
+            Get<double>("search.exploration"));
     }
 
     private TrainingRecipe BindTraining()

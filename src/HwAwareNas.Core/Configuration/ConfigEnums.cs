@@ -136,6 +136,9 @@ public enum PredictorKind
 
     /// <summary>Per-block lookup table (the weakest; kept for comparison).</summary>
     Lut,
+
+    /// <summary>Ridge regression with gradient-boosted trees on its residuals (the interactions between genes).</summary>
+    RidgeGbdt,
 }
 
 /// <summary>

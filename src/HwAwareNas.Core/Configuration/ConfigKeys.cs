@@ -94,8 +94,10 @@ public static class ConfigKeys
             Int("iterations", "Most outer iterations: measured generations (evolutionary, warm-start) or measure/refit/search rounds (concurrent); random and full are bounded by validations only.", null, min: 1, defaultText: "unlimited (validations bound the search)"),
             Int("inner_generations", "NSGA-II generations run on the predictors per iteration (full, concurrent).", 100L, min: 1),
             Choice("acquisition", "How concurrent chooses what to measure each round: ehvi (the batch with the largest expected hypervolume improvement over the measured front, from the predictors' uncertainty) or population (DyNAS-T: the final population of the search on the predictors).", "ehvi", ["ehvi", "population"], typeof(SearchAcquisition)),
-            Int("first_batch", "Sub-networks concurrent measures in its first round, the largest and smallest among them (acquisition ehvi).", 20L, min: 2, unit: "sub-networks"),
-            Int("batch", "Sub-networks concurrent measures per round after the first (acquisition ehvi).", 10L, min: 1, unit: "sub-networks"),
+            Int("first_batch", "Sub-networks concurrent measures in its first round, the largest and smallest among them (acquisition ehvi).", 10L, min: 2, unit: "sub-networks"),
+            Int("batch", "Fewest sub-networks concurrent measures per round after the first (acquisition ehvi).", 5L, min: 1, unit: "sub-networks"),
+            Number("exploration", "Weight of the predictors' uncertainty when concurrent chooses by expected hypervolume improvement (acquisition ehvi): 1 takes ridge's bootstrap spread as it is, 0 the predicted values alone (the spread then only orders sub-networks that promise nothing).", 0.3, min: 0, max: 4),
+            Number("batch_share", "Share of the sub-networks measured so far that a round after the first measures when that is more than batch (acquisition ehvi): rounds grow with the study, so long searches refit the predictors less often.", 0.05, min: 0, max: 1),
             Int("validations", "Most sub-networks measured on the device in total.", 200L, min: 1, unit: "sub-networks"),
             new ConfigKey
             {
@@ -105,8 +107,8 @@ public static class ConfigKeys
             },
             Section("predictors", "Predictor family per objective.", required: false,
             [
-                Choice("latency", "Latency predictor.", "ridge", ["auto", "ridge", "mlp", "gbdt", "lut"], typeof(PredictorKind)),
-                Choice("accuracy", "Accuracy predictor.", "ridge", ["auto", "ridge", "mlp", "gbdt", "lut"], typeof(PredictorKind)),
+                Choice("latency", "Latency predictor.", "ridge", ["auto", "ridge", "mlp", "gbdt", "ridge-gbdt", "lut"], typeof(PredictorKind)),
+                Choice("accuracy", "Accuracy predictor.", "ridge-gbdt", ["auto", "ridge", "mlp", "gbdt", "ridge-gbdt", "lut"], typeof(PredictorKind)),
             ]),
             Number("crossover", "Probability that two parents are recombined.", 0.9, min: 0, max: 1),
             Number("mutation", "Probability that one gene mutates.", null, min: 0, max: 1, defaultText: "1/population"),

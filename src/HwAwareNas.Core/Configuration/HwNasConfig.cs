@@ -235,6 +235,8 @@ public sealed record ConstraintsOptions(
 /// <param name="Acquisition">How concurrent chooses the sub-networks it measures each round.</param>
 /// <param name="Batch">Sub-networks concurrent measures per round after the first (expected-hypervolume acquisition).</param>
 /// <param name="FirstBatch">Sub-networks concurrent measures in its first round (expected-hypervolume acquisition).</param>
+/// <param name="Exploration">Weight of the predictors' uncertainty in concurrent's expected-hypervolume acquisition.</param>
+/// <param name="BatchShare">Least share of the sub-networks measured so far that a round after the first measures (concurrent, acquisition ehvi).</param>
 public sealed record SearchOptions(
     SearchStrategy Strategy,
     int Population,
@@ -250,8 +252,10 @@ public sealed record SearchOptions(
     TimeSpan? MaxTime,
     bool StopWhenMet,
     SearchAcquisition Acquisition = SearchAcquisition.Ehvi,
-    int Batch = 10,
-    int FirstBatch = 20);
+    int Batch = 5,
+    int FirstBatch = 10,
+    double BatchShare = 0.05,
+    double Exploration = 0.3);
 
 /// <summary>Predictor family per objective (<c>search.predictors:</c>).</summary>
 /// <param name="Latency">Latency predictor.</param>

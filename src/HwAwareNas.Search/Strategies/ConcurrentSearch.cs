@@ -32,6 +32,13 @@ namespace HwAwareNas.Search.Strategies;
 /// Sub-networks measured in the first round with <see cref="ConcurrentAcquisition.ExpectedHypervolume"/> (null: the population);
 /// never more than half the validations.
 /// </param>
+/// <param name="batchShare">
+/// Rounds after the first measure at least this share of the sub-networks measured so far (0: always <paramref name="batchSize"/>),
+/// so the number of refits grows with the logarithm of the validations rather than with them.
+/// </param>
+/// <param name="exploration">
+/// Weight of the predictors' uncertainty in the expected-hypervolume acquisition (1: as they report it; 0: their means alone).
+/// </param>
 public sealed class ConcurrentSearch(
     int populationSize,
     int innerGenerations,
@@ -41,7 +48,9 @@ public sealed class ConcurrentSearch(
     SubnetSampling sampling = SubnetSampling.Balanced,
     ConcurrentAcquisition acquisition = ConcurrentAcquisition.Population,
     int? batchSize = null,
-    int? firstBatch = null)
+    int? firstBatch = null,
+    double batchShare = 0,
+    double exploration = 1)
     : ISearchStrategy
 {
     /// <summary>
@@ -55,6 +64,12 @@ public sealed class ConcurrentSearch(
 
     /// <summary>Sub-networks measured per round after the first (expected-hypervolume acquisition).</summary>
     public int BatchSize { get; } = batchSize ?? populationSize;
+
+    /// <summary>Least share of the sub-networks measured so far that a round after the first measures (expected-hypervolume acquisition).</summary>
+    public double BatchShare { get; } = batchShare;
+
+    /// <summary>Weight of the predictors' uncertainty in the expected-hypervolume acquisition.</summary>
+    public double Exploration { get; } = exploration;
 
     /// <summary>Sub-networks measured in the first round (expected-hypervolume acquisition).</summary>
     public int FirstBatch { get; } = firstBatch ?? populationSize;
@@ -192,8 +207,8 @@ public sealed class ConcurrentSearch(
             population = [.. algorithm.Population.Select(i => i.Candidate)];
             inner = [.. population.Select(c => c.Genome)];
 
-            var wanted = Math.Min(BatchSize, remaining);
-            var batch = Acquire(context, surrogate, measured, [.. pool.Values.OrderBy(g => g.Key, StringComparer.Ordinal)], wanted, unchecked(context.Seed + iteration));
+            var wanted = Math.Min(Math.Max(BatchSize, (int)Math.Round(BatchShare * measured.Count)), remaining);
+            var batch = Acquire(context, surrogate, measured, [.. pool.Values.OrderBy(g => g.Key, StringComparer.Ordinal)], wanted, unchecked(context.Seed + iteration), Exploration);
             if (batch.Count < wanted)
             {
                 // The inner search found too few unmeasured sub-networks: draw the rest where the study covers least.
@@ -223,7 +238,7 @@ public sealed class ConcurrentSearch(
     // The expected-hypervolume batch among the pool, against the measured feasible front and a reference point just
     // beyond the worst measured value of every objective.
     private static List<Genome> Acquire(
-        SearchContext context, SurrogateEvaluator surrogate, IReadOnlyList<EvaluatedCandidate> measured, IReadOnlyList<Genome> pool, int count, int seed)
+        SearchContext context, SurrogateEvaluator surrogate, IReadOnlyList<EvaluatedCandidate> measured, IReadOnlyList<Genome> pool, int count, int seed, double exploration)
     {
         if (pool.Count == 0 || count <= 0)
         {
@@ -242,7 +257,7 @@ public sealed class ConcurrentSearch(
         var front = measured.Where(c => c.IsFeasible).Select(c => ObjectiveVectors.ToMinimization(objectives, c)).ToList();
         var minimized = means.Select(m => m.Select((v, k) => objectives[k].ToMinimization(v)).ToArray()).ToList();
         var feasibility = means.Select((m, i) => FeasibilityProbability.Of(objectives, context.Constraints, m, deviations[i])).ToList();
-        var chosen = HypervolumeAcquisition.SelectBatch(minimized, deviations, feasibility, front, reference, count, seed);
+        var chosen = HypervolumeAcquisition.SelectBatch(minimized, deviations, feasibility, front, reference, count, seed, exploration);
         return [.. chosen.Select(i => pool[i])];
     }
 }

@@ -34,6 +34,10 @@ internal static class HypervolumeAcquisition
     /// <param name="reference">The hypervolume's reference point, minimization form.</param>
     /// <param name="count">Batch size.</param>
     /// <param name="seed">Seed of the draws.</param>
+    /// <param name="uncertaintyWeight">
+    /// Factor on the deviations in the draws: 1 takes them as given, 0 ranks by the improvement of the means alone
+    /// (the deviations then only order candidates that improve nothing).
+    /// </param>
     public static IReadOnlyList<int> SelectBatch(
         IReadOnlyList<double[]> means,
         IReadOnlyList<double[]> deviations,
@@ -41,7 +45,8 @@ internal static class HypervolumeAcquisition
         IReadOnlyList<double[]> front,
         double[] reference,
         int count,
-        int seed)
+        int seed,
+        double uncertaintyWeight = 1)
     {
         ArgumentNullException.ThrowIfNull(means);
         ArgumentNullException.ThrowIfNull(deviations);
@@ -60,6 +65,10 @@ internal static class HypervolumeAcquisition
         var inside = front.Where(f => Dominance.Dominates(f, reference)).ToList();
         var current = inside.Where(f => !inside.Any(g => Dominance.Dominates(g, f))).OrderBy(f => f[0]).ToList();
         var exploration = Exploration(means, deviations, current, reference);
+        if (uncertaintyWeight != 1)
+        {
+            deviations = [.. deviations.Select(d => d.Select(x => x * uncertaintyWeight).ToArray())];
+        }
 
         // Scores only fall as the front grows, so a stale score bounds the true one from above (lazy greedy).
         var stale = new double[means.Count];

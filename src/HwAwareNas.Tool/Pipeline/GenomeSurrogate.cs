@@ -1,3 +1,4 @@
+using HwAwareNas.Core.Configuration;
 using HwAwareNas.Core.SearchSpace;
 using HwAwareNas.Predictors;
 using HwAwareNas.Search.Surrogates;
@@ -6,7 +7,7 @@ using HwAwareNas.Tool.Predictors;
 namespace HwAwareNas.Tool.Pipeline;
 
 /// <summary>
-/// A search surrogate over one of the real genome predictors (ridge, mlp, gbdt, lut or auto), or over any predictor a
+/// A search surrogate over one of the real genome predictors (ridge, mlp, gbdt, ridge-gbdt, lut or auto), or over any predictor a
 /// fit function builds (e.g. a stored one refitted with the search's measurements).
 /// </summary>
 internal sealed class GenomeSurrogate : ISurrogateModel
@@ -16,7 +17,10 @@ internal sealed class GenomeSurrogate : ISurrogateModel
 
     /// <summary>A fresh <paramref name="predictorName"/> predictor per fit.</summary>
     public GenomeSurrogate(ISearchSpace space, string predictorName)
-        : this((genomes, values) => FitNew(GenomePredictor.Create(space, predictorName, factory: PredictorComparison.CreateFactory()), genomes, values))
+        : this((genomes, values) => FitNew(
+            GenomePredictor.Create(space, predictorName, options: new HwAwareNas.Predictors.PredictorOptions { CrossValidate = NeedsCrossValidation(predictorName) }, factory: PredictorComparison.CreateFactory()),
+            genomes,
+            values))
     {
     }
 
@@ -45,6 +49,11 @@ internal sealed class GenomeSurrogate : ISurrogateModel
         _predictor?.Dispose();
         _predictor = null;
     }
+
+    // The search reads a surrogate's cross-validated error only as the uncertainty of a model without a spread of its
+    // own; ridge-gbdt has one (its ridge part's), and cross-validating it would fit its trees five more times per round.
+    private static bool NeedsCrossValidation(string predictorName) =>
+        !string.Equals(predictorName, ConfigChoices.Format(PredictorKind.RidgeGbdt), StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Fits <paramref name="predictor"/> and returns it; disposes it when the fit fails.</summary>
     internal static GenomePredictor FitNew(GenomePredictor predictor, IReadOnlyList<Genome> genomes, IReadOnlyList<double> values)

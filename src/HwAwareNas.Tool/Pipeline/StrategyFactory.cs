@@ -77,7 +77,9 @@ internal static class StrategyFactory
                 sampling,
                 search.Acquisition == SearchAcquisition.Ehvi ? ConcurrentAcquisition.ExpectedHypervolume : ConcurrentAcquisition.Population,
                 Math.Max(1, search.Batch),
-                Math.Max(2, search.FirstBatch)),
+                Math.Max(2, search.FirstBatch),
+                Math.Max(0, search.BatchShare),
+                Math.Max(0, search.Exploration)),
             _ => throw new HwNasException($"Unknown search.strategy '{search.Strategy}'.", ExitCode.BadConfig),
         };
     }
@@ -95,7 +97,7 @@ internal static class StrategyFactory
         return search.Strategy switch
         {
             SearchStrategy.Concurrent when search.Acquisition == SearchAcquisition.Ehvi => Invariant(
-                $"concurrent, acquisition ehvi: first batch {search.FirstBatch}, then {search.Batch} per round chosen by expected hypervolume improvement; {inner}, warm-started from the previous round; {predictors}{limit}"),
+                $"concurrent, acquisition ehvi: first batch {search.FirstBatch}, then per round the larger of {search.Batch} and {search.BatchShare:P0} of those measured, chosen by expected hypervolume improvement with uncertainty weighted {search.Exploration:0.##}; {inner}, warm-started from the previous round; {predictors}{limit}"),
             SearchStrategy.Concurrent => Invariant(
                 $"concurrent, acquisition population: {search.Population} per round (the search's final population); {inner}; {predictors}{limit}"),
             SearchStrategy.Full => Invariant($"full: {Math.Max(2, search.Validations - search.Population)} samples, then the predicted front verified; {inner}; {predictors}"),
@@ -105,5 +107,5 @@ internal static class StrategyFactory
     }
 
     /// <summary>The predictor factory's name of <paramref name="kind"/>.</summary>
-    public static string PredictorName(PredictorKind kind) => kind.ToString().ToLowerInvariant();
+    public static string PredictorName(PredictorKind kind) => ConfigChoices.Format(kind);
 }

@@ -83,7 +83,7 @@ public sealed class ConfigLoaderTests
         Assert.AreEqual(SearchStrategy.WarmStart, config.Search.Strategy);
         Assert.AreEqual(WarmStartMode.FromFile, config.Search.WarmStart);
         Assert.AreEqual(Path.Combine(projDir, "previous", "population.json"), config.Search.WarmStartPath);
-        Assert.AreEqual(new PredictorOptions(PredictorKind.Gbdt, PredictorKind.Ridge), config.Search.Predictors, "accuracy takes the default, ridge");
+        Assert.AreEqual(new PredictorOptions(PredictorKind.Gbdt, PredictorKind.RidgeGbdt), config.Search.Predictors, "accuracy takes the default, ridge-gbdt");
         Assert.AreEqual(1.0 / 20, config.Search.Mutation, "mutation defaults to 1/population");
         Assert.AreEqual(TimeSpan.FromMinutes(90), config.Search.MaxTime);
         Assert.IsTrue(config.Search.StopWhenMet);
@@ -110,7 +110,8 @@ public sealed class ConfigLoaderTests
         var search = config.Search;
         Assert.AreEqual(SearchStrategy.Concurrent, search.Strategy);
         Assert.AreEqual((50, (int?)null, 100, 200), (search.Population, search.Iterations, search.InnerGenerations, search.Validations));
-        Assert.AreEqual((SearchAcquisition.Ehvi, 20, 10), (search.Acquisition, search.FirstBatch, search.Batch));
+        Assert.AreEqual((SearchAcquisition.Ehvi, 10, 5, 0.05, 0.3), (search.Acquisition, search.FirstBatch, search.Batch, search.BatchShare, search.Exploration));
+        Assert.AreEqual(new PredictorOptions(PredictorKind.Ridge, PredictorKind.RidgeGbdt), search.Predictors);
         Assert.AreEqual(WarmStartMode.Auto, search.WarmStart);
         Assert.IsNull(search.WarmStartPath);
         Assert.AreEqual((0.9, 0.02, 1), (search.Crossover, search.Mutation, search.Seed));

@@ -422,8 +422,8 @@ public sealed class OptimizePipelineTests
         }
 
         // The expected-hypervolume acquisition (the default) measures a first batch of 6 (half the 12 validations), then
-        // refits both predicted objectives once and chooses the other 6.
-        StringAssert.Contains(stages["Fit"].GetProperty("detail").GetString(), "2 predictor fits during the search");
+        // rounds of 5 and 1, refitting both predicted objectives before each.
+        StringAssert.Contains(stages["Fit"].GetProperty("detail").GetString(), "4 predictor fits during the search");
         Assert.IsLessThanOrEqualTo(root.GetProperty("durationSeconds").GetDouble(), stages.Values.Sum(t => t.GetProperty("seconds").GetDouble()));
         var report = File.ReadAllText(Path.Combine(output, "report.md"));
         StringAssert.Contains(report, "| Validations | 12 of 12 |");

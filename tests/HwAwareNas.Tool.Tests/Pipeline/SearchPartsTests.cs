@@ -84,7 +84,7 @@ public sealed class SearchPartsTests
 
         // One refit of both predicted objectives per round after the first batch.
         Assert.AreEqual(6, clock.Entries(PipelineStages.Fit));
-        StringAssert.Contains(StrategyFactory.Describe(search), "acquisition ehvi: first batch 12, then 4 per round");
+        StringAssert.Contains(StrategyFactory.Describe(search), "acquisition ehvi: first batch 12, then per round the larger of 4 and 5 % of those measured, chosen by expected hypervolume improvement with uncertainty weighted 0.3");
     }
 
     [TestMethod]
