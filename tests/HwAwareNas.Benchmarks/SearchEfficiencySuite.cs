@@ -6,7 +6,6 @@ using HwAwareNas.Search.Indicators;
 using HwAwareNas.Search.Strategies;
 using HwAwareNas.Search.Study;
 using HwAwareNas.Tool.Pipeline;
-using ConfigPredictors = HwAwareNas.Core.Configuration.PredictorOptions;
 
 namespace HwAwareNas.Benchmarks;
 
@@ -106,7 +105,9 @@ internal static class SearchEfficiencySuite
 
             // The validation budget is what the strategies are compared at, not the sample's iteration cap.
             Iterations = validations,
-            Predictors = new ConfigPredictors(PredictorKind.Ridge, PredictorKind.Ridge),
+
+            // The product's default predictors (hwnas.yaml's documented defaults), as the ofa suite uses.
+            Predictors = OfaSearchSuite.ProductDefaults().Predictors,
             Seed = seed,
             MaxTime = null,
         };
@@ -132,7 +133,8 @@ internal static class SearchEfficiencySuite
             + $"(elastic MobileNetV3, 5 units) and device (1 thread), searched without constraints as in DyNAS-T's comparisons: the whole "
             + $"accuracy–latency trade-off counts (under the sample's {budget:0.###} ms budget only {feasible:P0} of the sub-networks measured here fit "
             + "on this machine, which would turn the hypervolume into a count of lucky hits). "
-            + $"`full` and `concurrent` use ridge predictors (DyNAS-T's choice) and {s.InnerGenerations} NSGA-II generations on them per iteration; "
+            + $"`full` and `concurrent` use the product's default predictors (accuracy {StrategyFactory.PredictorName(OfaSearchSuite.ProductDefaults().Predictors.Accuracy)}, "
+            + $"latency {StrategyFactory.PredictorName(OfaSearchSuite.ProductDefaults().Predictors.Latency)}) and {s.InnerGenerations} NSGA-II generations on them per iteration; "
             + $"`full` spends {s.Validations - s.Population} validations on samples (the largest and smallest sub-network, then depth-balanced ones; "
             + "`full-random`: uniformly random ones) and the rest verifying its predicted front; `concurrent` starts from the same anchors and "
             + "depth-balanced draws and tops up with draws from the depth bins it covers least (`concurrent-random`: uniformly random; same seeds, same budgets). "
