@@ -37,15 +37,15 @@ public sealed class RemoteConfigTests
 
         var remote = HwNasConfigLoader.Load(path, NoEnvironment).Device.Remote!;
 
-        Assert.AreEqual(("pi4", "192.168.1.20:30000", (string?)null, "hwnas"), (remote.Kind, remote.Agent, remote.Redis, remote.ClusterId));
-        Assert.AreEqual((TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1), 3), (remote.Wait, remote.CallTimeout, remote.ModelsPerCall));
-        Assert.AreEqual(Path.Combine(folder.Path, "certs", "caller.pfx"), remote.Tls.Certificate);
-        Assert.AreEqual(Path.Combine(folder.Path, "certs", "ca.pem"), remote.Tls.CertificateAuthority);
+        Assert.AreEqual(("pi4", "192.168.1.20:30000", (string?)null, "hwnas"), (remote.Kind, remote.Connection.Agent, remote.Connection.Redis, remote.Connection.ClusterId));
+        Assert.AreEqual((TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1), 3), (remote.Connection.Wait, remote.Connection.CallTimeout, remote.ModelsPerCall));
+        Assert.AreEqual(Path.Combine(folder.Path, "certs", "caller.pfx"), remote.Connection.Tls.Certificate);
+        Assert.AreEqual(Path.Combine(folder.Path, "certs", "ca.pem"), remote.Connection.Tls.CertificateAuthority);
 
         var pool = Validate($"kind: pi4\nredis: 127.0.0.1:6379\ncluster_id: lab\n{Tls}");
         Assert.IsTrue(pool.IsValid, string.Join("; ", pool.Diagnostics.Select(d => d.Message)));
-        Assert.AreEqual(("127.0.0.1:6379", "lab", (string?)null), (pool.Config!.Device.Remote!.Redis, pool.Config.Device.Remote.ClusterId, pool.Config.Device.Remote.Agent));
-        Assert.AreEqual((TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), 4), (pool.Config.Device.Remote.Wait, pool.Config.Device.Remote.CallTimeout, pool.Config.Device.Remote.ModelsPerCall));
+        Assert.AreEqual(("127.0.0.1:6379", "lab", (string?)null), (pool.Config!.Device.Remote!.Connection.Redis, pool.Config.Device.Remote.Connection.ClusterId, pool.Config.Device.Remote.Connection.Agent));
+        Assert.AreEqual((TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), 4), (pool.Config.Device.Remote.Connection.Wait, pool.Config.Device.Remote.Connection.CallTimeout, pool.Config.Device.Remote.ModelsPerCall));
         Assert.IsNull(HwNasConfigLoader.Load(folder.Write("local.yaml", TestConfigs.Minimal), NoEnvironment).Device.Remote, "no remote section: this machine measures");
     }
 
@@ -96,7 +96,7 @@ public sealed class RemoteConfigTests
         var result = Validate($"kind: pi4\nredis: ${{HWNAS_TEST_REDIS}}\n{Tls}", options);
 
         Assert.IsTrue(result.IsValid, string.Join("; ", result.Diagnostics.Select(d => $"{d.Code}: {d.Message}")));
-        Assert.AreEqual("10.0.0.5:6379,password=s3cret", result.Config!.Device.Remote!.Redis);
+        Assert.AreEqual("10.0.0.5:6379,password=s3cret", result.Config!.Device.Remote!.Connection.Redis);
     }
 
     [TestMethod]

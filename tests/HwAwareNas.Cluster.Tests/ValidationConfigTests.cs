@@ -34,14 +34,14 @@ public sealed class ValidationConfigTests
 
         Assert.IsFalse(validation.Local);
         var remote = validation.Remote!;
-        Assert.AreEqual(("192.168.1.30:30100", (string?)null, "hwnas"), (remote.Agent, remote.Redis, remote.ClusterId));
-        Assert.AreEqual((TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(10)), (remote.Wait, remote.CallTimeout));
+        Assert.AreEqual(("192.168.1.30:30100", (string?)null, "hwnas"), (remote.Connection.Agent, remote.Connection.Redis, remote.Connection.ClusterId));
+        Assert.AreEqual((TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(10)), (remote.Connection.Wait, remote.Connection.CallTimeout));
         Assert.AreEqual(Path.Combine(folder.Path, "shared"), remote.Shared);
-        Assert.AreEqual(Path.Combine(folder.Path, "certs", "caller.pfx"), remote.Tls.Certificate);
+        Assert.AreEqual(Path.Combine(folder.Path, "certs", "caller.pfx"), remote.Connection.Tls.Certificate);
 
         var pool = Validate("validation:\n  remote:\n    redis: 127.0.0.1:6379\n    cluster_id: lab\n    tls: { certificate: c.pfx, ca: ca.pem }");
         Assert.IsTrue(pool.IsValid, string.Join("; ", pool.Diagnostics.Select(d => d.Message)));
-        Assert.AreEqual((true, "127.0.0.1:6379", "lab", (string?)null), (pool.Config!.Validation!.Local, pool.Config.Validation.Remote!.Redis, pool.Config.Validation.Remote.ClusterId, pool.Config.Validation.Remote.Shared));
+        Assert.AreEqual((true, "127.0.0.1:6379", "lab", (string?)null), (pool.Config!.Validation!.Local, pool.Config.Validation.Remote!.Connection.Redis, pool.Config.Validation.Remote.Connection.ClusterId, pool.Config.Validation.Remote.Shared));
         Assert.IsNull(HwNasConfigLoader.Load(folder.Write("local.yaml", TestConfigs.Minimal), NoEnvironment).Validation, "no validation section: this machine validates, as before");
     }
 

@@ -39,11 +39,12 @@ internal sealed class AgentConnection : IAsyncDisposable
         return ConnectAsync(ClusterAddress.Of(remote), cancellationToken);
     }
 
-    /// <summary>Connects to the cluster <paramref name="remote"/> names, retrying for up to its wait.</summary>
+    /// <summary>Connects to the cluster <paramref name="address"/> names, retrying for up to its wait.</summary>
     /// <exception cref="HwNasException">No gateway accepted the connection in time (exit code 3), or the TLS files are unusable.</exception>
-    public static async Task<AgentConnection> ConnectAsync(ClusterAddress remote, CancellationToken cancellationToken)
+    public static async Task<AgentConnection> ConnectAsync(ClusterAddress address, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(remote);
+        ArgumentNullException.ThrowIfNull(address);
+        var remote = address.Connection;
         var tls = TlsIdentity.Load(remote.Tls);
         var gateway = remote.Agent is null ? null : await ResolveAsync(remote.Agent, cancellationToken).ConfigureAwait(false);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -98,8 +99,8 @@ internal sealed class AgentConnection : IAsyncDisposable
             tls.Dispose();
             var where = remote.Agent is null ? $"the cluster '{remote.ClusterId}' in Redis" : $"the agent at {remote.Agent}";
             throw new HwNasException(
-                $"Cannot connect to {where} for {remote.Purpose} (waited {clock.Elapsed.TotalSeconds:0} s): " +
-                $"{(lastFailure ?? ex).Message.TrimEnd('.')}. Is an agent running there, and was its certificate issued by the authority in {remote.Section}.tls.ca (and ours by its)?",
+                $"Cannot connect to {where} for {address.Purpose} (waited {clock.Elapsed.TotalSeconds:0} s): " +
+                $"{(lastFailure ?? ex).Message.TrimEnd('.')}. Is an agent running there, and was its certificate issued by the authority in {address.Section}.tls.ca (and ours by its)?",
                 ExitCode.MissingInput,
                 ex);
         }

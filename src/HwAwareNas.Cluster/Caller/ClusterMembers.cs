@@ -42,14 +42,14 @@ internal sealed class ClusterMembers(AgentConnection connection, ClusterAddress 
     public async Task ConnectDirectlyAsync(AgentListing listing, string who, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(listing);
-        if (address.Redis is null || listing.Gateway is not { } gateway || _direct.ContainsKey(listing.AgentId))
+        if (address.Connection.Redis is null || listing.Gateway is not { } gateway || _direct.ContainsKey(listing.AgentId))
         {
             return;
         }
 
         try
         {
-            _direct[listing.AgentId] = await AgentConnection.ConnectAsync(address with { Agent = gateway, Redis = null, Wait = DirectConnectWait }, cancellationToken)
+            _direct[listing.AgentId] = await AgentConnection.ConnectAsync(address with { Connection = address.Connection with { Agent = gateway, Redis = null, Wait = DirectConnectWait } }, cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (HwNasException ex) when (!cancellationToken.IsCancellationRequested)

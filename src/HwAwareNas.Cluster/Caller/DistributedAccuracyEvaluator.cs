@@ -21,7 +21,7 @@ namespace HwAwareNas.Cluster.Caller;
 /// <remarks>
 /// Remote call policy (<see cref="RemoteCalls"/>, as the latency profiler's): questions (describe, list, prepare,
 /// job state) time out after 5 s and are asked up to three times; chunk uploads time out after 2 minutes; a validation
-/// is watched every 2 s and given up after <see cref="RemoteValidationOptions.CallTimeout"/>; a job finished but whose
+/// is watched every 2 s and given up after <see cref="RemoteConnection.CallTimeout"/>; a job finished but whose
 /// answer was lost is asked again under the same id and answered from the validator's memory.
 /// </remarks>
 internal sealed class DistributedAccuracyEvaluator : IEvaluator, IAsyncDisposable
@@ -208,7 +208,7 @@ internal sealed class DistributedAccuracyEvaluator : IEvaluator, IAsyncDisposabl
 
                 if (running.Count == 0)
                 {
-                    _notice(string.Create(CultureInfo.InvariantCulture, $"no validator is left; waiting up to {_remote.Wait.TotalSeconds:0} s for one ({accuracies.Count} of {count} validated)"));
+                    _notice(string.Create(CultureInfo.InvariantCulture, $"no validator is left; waiting up to {_remote.Connection.Wait.TotalSeconds:0} s for one ({accuracies.Count} of {count} validated)"));
                     await WaitForValidatorsAsync(cancellationToken, accuracies.Count, count).ConfigureAwait(false);
                     continue;
                 }
@@ -327,8 +327,8 @@ internal sealed class DistributedAccuracyEvaluator : IEvaluator, IAsyncDisposabl
         return RemoteCalls.WatchJobAsync(
             () => grain.ValidateAsync(job),
             () => grain.JobStateAsync(job.JobId),
-            _remote.CallTimeout,
-            string.Create(CultureInfo.InvariantCulture, $"no answer to a validation in {_remote.CallTimeout.TotalSeconds:0} s (validation.remote.call_timeout)"),
+            _remote.Connection.CallTimeout,
+            string.Create(CultureInfo.InvariantCulture, $"no answer to a validation in {_remote.Connection.CallTimeout.TotalSeconds:0} s (validation.remote.call_timeout)"),
             cancellationToken);
     }
 
@@ -452,12 +452,12 @@ internal sealed class DistributedAccuracyEvaluator : IEvaluator, IAsyncDisposabl
                 return;
             }
 
-            if (clock.Elapsed >= _remote.Wait)
+            if (clock.Elapsed >= _remote.Connection.Wait)
             {
                 var progress = count == 0 ? string.Empty : $" {done} of {count} sub-networks of this batch are validated and stored; a rerun validates only the rest.";
                 var excluded = _excluded.Count == 0 ? string.Empty : $" Not used: {string.Join("; ", _excluded.Select(e => $"{e.Key}: {e.Value}"))}.";
                 throw new HwNasException(
-                    $"No validator is reachable (waited {_remote.Wait.TotalSeconds:0} s, validation.remote.wait) and this machine does not validate (validation.local: false).{excluded}{progress}",
+                    $"No validator is reachable (waited {_remote.Connection.Wait.TotalSeconds:0} s, validation.remote.wait) and this machine does not validate (validation.local: false).{excluded}{progress}",
                     ExitCode.MissingInput);
             }
 

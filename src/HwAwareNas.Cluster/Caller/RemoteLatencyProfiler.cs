@@ -20,7 +20,7 @@ namespace HwAwareNas.Cluster.Caller;
 /// </summary>
 /// <remarks>
 /// Remote call policy: every call has a timeout (short questions 5 s, uploads 2 min, measurements
-/// <see cref="RemoteDeviceOptions.CallTimeout"/>). An answer can be lost without an error when a silo on its way dies
+/// <see cref="RemoteConnection.CallTimeout"/>). An answer can be lost without an error when a silo on its way dies
 /// (Orleans then waits for the whole response timeout: the caller's gateway may be another agent), so short idempotent
 /// questions (describe, list, which models are missing, a job's state) are asked up to three times, and uploads and
 /// measurements are watched: every 2 s the agent is asked whether it holds the model, or for the job's state; a job it
@@ -171,7 +171,7 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
 
                 if (running.Count == 0)
                 {
-                    _notice($"no agent of kind '{_remote.Kind}' is left; waiting up to {_remote.Wait.TotalSeconds:0} s for one ({batch.Done} of {batch.Count} measured)");
+                    _notice($"no agent of kind '{_remote.Kind}' is left; waiting up to {_remote.Connection.Wait.TotalSeconds:0} s for one ({batch.Done} of {batch.Count} measured)");
                     await WaitForAgentsAsync(Stopwatch.StartNew(), cancellationToken, batch).ConfigureAwait(false);
                     continue;
                 }
@@ -312,13 +312,13 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
     /// twice in a row (the call was lost before it arrived), is asked again under the same id: the agent answers a job
     /// it remembers from memory, so nothing is measured twice. An agent that does not answer the questions has failed.
     /// </summary>
-    /// <exception cref="TimeoutException">The job took longer than <see cref="RemoteDeviceOptions.CallTimeout"/>, or the agent stopped answering.</exception>
+    /// <exception cref="TimeoutException">The job took longer than <see cref="RemoteConnection.CallTimeout"/>, or the agent stopped answering.</exception>
     private Task<MeasureReply> MeasureWatchedAsync(IDeviceAgentGrain grain, MeasureJob job, CancellationToken cancellationToken) =>
         RemoteCalls.WatchJobAsync(
             () => grain.MeasureAsync(job),
             () => grain.JobStateAsync(job.JobId),
-            _remote.CallTimeout,
-            string.Create(CultureInfo.InvariantCulture, $"no answer to a measurement in {_remote.CallTimeout.TotalSeconds:0} s (device.remote.call_timeout)"),
+            _remote.Connection.CallTimeout,
+            string.Create(CultureInfo.InvariantCulture, $"no answer to a measurement in {_remote.Connection.CallTimeout.TotalSeconds:0} s (device.remote.call_timeout)"),
             cancellationToken);
 
     /// <summary>
@@ -468,12 +468,12 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
                 return;
             }
 
-            if (clock.Elapsed >= _remote.Wait)
+            if (clock.Elapsed >= _remote.Connection.Wait)
             {
                 var progress = batch is null ? string.Empty : $" {batch.Done} of {batch.Count} models of this batch are measured and stored; a rerun measures only the rest.";
                 var excluded = _excluded.Count == 0 ? string.Empty : $" Not used: {string.Join("; ", _excluded.Select(e => $"{e.Key}: {e.Value}"))}.";
                 throw new HwNasException(
-                    $"No agent of device kind '{_remote.Kind}' is reachable (waited {_remote.Wait.TotalSeconds:0} s, device.remote.wait).{excluded}{progress}",
+                    $"No agent of device kind '{_remote.Kind}' is reachable (waited {_remote.Connection.Wait.TotalSeconds:0} s, device.remote.wait).{excluded}{progress}",
                     ExitCode.MissingInput);
             }
 

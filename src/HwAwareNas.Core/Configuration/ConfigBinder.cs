@@ -176,16 +176,7 @@ internal sealed class ConfigBinder
 
     private RemoteDeviceOptions BindRemote()
     {
-        var (agent, redis) = BindClusterAddress("device.remote");
-        return new RemoteDeviceOptions(
-            Text("device.remote.kind"),
-            agent,
-            redis,
-            Text("device.remote.cluster_id"),
-            new TlsFiles(Text("device.remote.tls.certificate"), Get<string>("device.remote.tls.password_env"), Text("device.remote.tls.ca")),
-            Duration("device.remote.wait"),
-            Duration("device.remote.call_timeout"),
-            Int("device.remote.models_per_call"));
+        return new RemoteDeviceOptions(Text("device.remote.kind"), BindConnection("device.remote"), Int("device.remote.models_per_call"));
     }
 
     private ValidationOptions BindValidation()
@@ -203,15 +194,20 @@ internal sealed class ConfigBinder
             return new ValidationOptions(Local: true, Remote: null);
         }
 
-        var (agent, redis) = BindClusterAddress("validation.remote");
-        return new ValidationOptions(local, new RemoteValidationOptions(
+        return new ValidationOptions(local, new RemoteValidationOptions(BindConnection("validation.remote"), Get<string>("validation.remote.shared")));
+    }
+
+    /// <summary>The connection keys of the <c>remote</c> section at <paramref name="section"/>.</summary>
+    private RemoteConnection BindConnection(string section)
+    {
+        var (agent, redis) = BindClusterAddress(section);
+        return new RemoteConnection(
             agent,
             redis,
-            Text("validation.remote.cluster_id"),
-            new TlsFiles(Text("validation.remote.tls.certificate"), Get<string>("validation.remote.tls.password_env"), Text("validation.remote.tls.ca")),
-            Duration("validation.remote.wait"),
-            Duration("validation.remote.call_timeout"),
-            Get<string>("validation.remote.shared")));
+            Text(section + ".cluster_id"),
+            new TlsFiles(Text(section + ".tls.certificate"), Get<string>(section + ".tls.password_env"), Text(section + ".tls.ca")),
+            Duration(section + ".wait"),
+            Duration(section + ".call_timeout"));
     }
 
     /// <summary>

@@ -106,24 +106,23 @@ public sealed record DeviceOptions(
     MeasureOptions Measure,
     RemoteDeviceOptions? Remote = null);
 
+/// <summary>
+/// How this caller reaches a cluster of device agents or validators: the connection keys every <c>remote:</c> section
+/// has (<c>device.remote</c>, <c>validation.remote</c>).
+/// </summary>
+/// <param name="Agent">host:port of one member's gateway, or null when <paramref name="Redis"/> names the cluster.</param>
+/// <param name="Redis">Connection string of the members' Redis membership store (secrets expanded from the environment), or null.</param>
+/// <param name="ClusterId">The members' cluster id.</param>
+/// <param name="Tls">This caller's certificate and the authority the members' certificates must chain to.</param>
+/// <param name="Wait">How long to wait for a member when none is reachable.</param>
+/// <param name="CallTimeout">Longest one remote call (a measurement, a validation) may take.</param>
+public sealed record RemoteConnection(string? Agent, string? Redis, string ClusterId, TlsFiles Tls, TimeSpan Wait, TimeSpan CallTimeout);
+
 /// <summary>Where a device is measured when it is not this machine (<c>device.remote:</c>): agents of one kind.</summary>
 /// <param name="Kind">Device kind the measuring agents announce.</param>
-/// <param name="Agent">host:port of one agent's gateway, or null when <paramref name="Redis"/> names the cluster.</param>
-/// <param name="Redis">Connection string of the agents' Redis membership store (secrets expanded from the environment), or null.</param>
-/// <param name="ClusterId">The agents' cluster id.</param>
-/// <param name="Tls">This caller's certificate and the authority the agents' certificates must chain to.</param>
-/// <param name="Wait">How long to wait for an agent when none is reachable.</param>
-/// <param name="CallTimeout">Longest one remote measurement call may take.</param>
+/// <param name="Connection">How the agents are reached.</param>
 /// <param name="ModelsPerCall">Models one remote call measures together.</param>
-public sealed record RemoteDeviceOptions(
-    string Kind,
-    string? Agent,
-    string? Redis,
-    string ClusterId,
-    TlsFiles Tls,
-    TimeSpan Wait,
-    TimeSpan CallTimeout,
-    int ModelsPerCall);
+public sealed record RemoteDeviceOptions(string Kind, RemoteConnection Connection, int ModelsPerCall);
 
 /// <summary>Where sub-networks' accuracy is validated (<c>validation:</c>).</summary>
 /// <param name="Local">Whether this machine validates too (besides the validators).</param>
@@ -131,24 +130,12 @@ public sealed record RemoteDeviceOptions(
 public sealed record ValidationOptions(bool Local, RemoteValidationOptions? Remote);
 
 /// <summary>Validator silos (<c>validation.remote:</c>, <c>hwnas agent --role validator</c>) that validate accuracy for this run.</summary>
-/// <param name="Agent">host:port of one validator's gateway, or null when <paramref name="Redis"/> names the cluster.</param>
-/// <param name="Redis">Connection string of the validators' Redis membership store (secrets expanded from the environment), or null.</param>
-/// <param name="ClusterId">The validators' cluster id.</param>
-/// <param name="Tls">This caller's certificate and the authority the validators' certificates must chain to.</param>
-/// <param name="Wait">How long to wait for a validator when none is reachable and this machine does not validate.</param>
-/// <param name="CallTimeout">Longest one remote validation call may take.</param>
+/// <param name="Connection">How the validators are reached (its wait applies when this machine does not validate).</param>
 /// <param name="Shared">
 /// A folder this machine and the validators see at the same path, where the inputs are placed by their SHA-256 and
 /// read by the validators instead of uploaded; null: inputs are uploaded to each validator once.
 /// </param>
-public sealed record RemoteValidationOptions(
-    string? Agent,
-    string? Redis,
-    string ClusterId,
-    TlsFiles Tls,
-    TimeSpan Wait,
-    TimeSpan CallTimeout,
-    string? Shared);
+public sealed record RemoteValidationOptions(RemoteConnection Connection, string? Shared);
 
 /// <summary>A TLS identity and the authority its peers must be issued by.</summary>
 /// <param name="Certificate">PKCS#12 file with the certificate and its private key.</param>

@@ -31,9 +31,9 @@ public sealed class ExampleFileTests
 
         Assert.IsTrue(result.IsValid, string.Join(Environment.NewLine, result.Diagnostics));
         Assert.AreEqual("pi4", result.Config!.Device.Remote!.Kind);
-        Assert.AreEqual(TimeSpan.FromMinutes(2), result.Config.Device.Remote.Wait);
-        Assert.AreEqual(TimeSpan.FromMinutes(10), result.Config.Device.Remote.CallTimeout);
-        Assert.AreEqual(("192.168.1.30:30100", true), (result.Config.Validation!.Remote!.Agent, result.Config.Validation.Local));
+        Assert.AreEqual(TimeSpan.FromMinutes(2), result.Config.Device.Remote.Connection.Wait);
+        Assert.AreEqual(TimeSpan.FromMinutes(10), result.Config.Device.Remote.Connection.CallTimeout);
+        Assert.AreEqual(("192.168.1.30:30100", true), (result.Config.Validation!.Remote!.Connection.Agent, result.Config.Validation.Local));
         Assert.IsNull(HwNasConfigLoader.Validate(ConfigTestFiles.ExamplePath, NoEnvironment).Config!.Validation!.Remote, "the example validates on this machine");
     }
 
