@@ -31,7 +31,7 @@ internal static class PredictorComparison
 
     /// <summary>The predictors compared when none are named.</summary>
     public static IReadOnlyList<string> DefaultPredictors { get; } =
-        ["ridge", "gbdt", "lut", MlpPredictor.PredictorName, MlpPredictor.SmallPredictorName];
+        ["ridge", "gbdt", "ridge-gbdt", "lut", MlpPredictor.PredictorName, MlpPredictor.SmallPredictorName];
 
     /// <summary>A factory that knows the built-in predictors and the TorchSharp MLPs.</summary>
     public static PredictorFactory CreateFactory()
