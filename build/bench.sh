@@ -4,7 +4,7 @@
 # run, latency predictor transfer between two emulated devices and validators (real `hwnas agent --role validator`
 # processes). Writes Markdown tables and CSV files to benchmarks/results/<UTC date-time>[-quick]/.
 # --suites ofa runs the deterministic OFA MobileNetV3 benchmark instead (oracle accuracy and a per-layer latency table; not
-# part of the default run; about 15 minutes, --quick about 5).
+# part of the default run; about 15 minutes, --quick about 2).
 # Usage: build/bench.sh [--quick] [--suites search,predictors,selection,cost,agents,devices,transfer,validators,ofa] (--help lists every option).
 # The full run takes up to an hour on a 2-core machine, --quick a few minutes; measurements are cached in
 # benchmarks/.work, so a later run only measures what is new. Not part of build/test.sh or CI.

@@ -174,10 +174,8 @@ internal sealed class ConfigBinder
             _reader.Values.Keys.Any(k => k.StartsWith("device.remote.", StringComparison.Ordinal)) ? BindRemote() : null);
     }
 
-    private RemoteDeviceOptions BindRemote()
-    {
-        return new RemoteDeviceOptions(Text("device.remote.kind"), BindConnection("device.remote"), Int("device.remote.models_per_call"));
-    }
+    private RemoteDeviceOptions BindRemote() =>
+        new(Text("device.remote.kind"), BindConnection("device.remote"), Int("device.remote.models_per_call"));
 
     private ValidationOptions BindValidation()
     {
