@@ -31,7 +31,6 @@ internal sealed class DistributedAccuracyEvaluator : IEvaluator, IAsyncDisposabl
 
     private const int ChunkBytes = 4 * 1024 * 1024;
     private static readonly TimeSpan UploadTimeout = TimeSpan.FromMinutes(2);
-    private static readonly TimeSpan DiscoveryInterval = TimeSpan.FromSeconds(5);
 
     private readonly ClusterMembers _members;
     private readonly RemoteValidationOptions _remote;
@@ -185,72 +184,35 @@ internal sealed class DistributedAccuracyEvaluator : IEvaluator, IAsyncDisposabl
         _batch.Dispose();
     }
 
-    private async Task DispatchAsync(WorkQueue<Genome> work, Dictionary<string, double> accuracies, int count, CancellationToken cancellationToken)
-    {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var running = new Dictionary<string, Task<ValidatorFault?>>(StringComparer.Ordinal);
-        try
-        {
-            while (!work.IsEmpty || running.Count > 0)
+    private Task DispatchAsync(WorkQueue<Genome> work, Dictionary<string, double> accuracies, int count, CancellationToken cancellationToken) =>
+        MemberDispatch.RunAsync<ValidatorFault>(
+            () => !work.IsEmpty,
+            () => _local is null ? _validators.Keys : [LocalName, .. _validators.Keys],
+            (worker, token) => worker == LocalName ? RunLocallyAsync(work, accuracies, token) : RunOnValidatorAsync(worker, work, accuracies, token),
+            () =>
             {
-                if (_local is not null && !work.IsEmpty && !running.ContainsKey(LocalName))
+                _notice(string.Create(CultureInfo.InvariantCulture, $"no validator is left; waiting up to {_remote.Connection.Wait.TotalSeconds:0} s for one ({accuracies.Count} of {count} validated)"));
+                return WaitForValidatorsAsync(cancellationToken, accuracies.Count, count);
+            },
+            () => DiscoverAsync(cancellationToken),
+            (worker, fault) =>
+            {
+                // A validator that refuses this run's inputs is left out of it; one that fails is marked gone. (This
+                // machine's own failures throw and end the batch.)
+                _validators.Remove(worker);
+                _prepared.TryRemove(worker, out _);
+                if (fault.Refused)
                 {
-                    running[LocalName] = RunLocallyAsync(work, accuracies, stop.Token);
+                    _excluded[worker] = fault.Reason;
+                    _notice($"validator {worker} not used: it refuses this run's inputs: {fault.Reason}");
                 }
-
-                foreach (var validator in _validators.Keys.Where(v => !running.ContainsKey(v)).ToList())
+                else
                 {
-                    if (!work.IsEmpty)
-                    {
-                        running[validator] = RunOnValidatorAsync(validator, work, accuracies, stop.Token);
-                    }
+                    _members.MarkGone(worker);
+                    _notice($"validator {worker} failed mid-batch ({fault.Reason}); its sub-network goes to the others");
                 }
-
-                if (running.Count == 0)
-                {
-                    _notice(string.Create(CultureInfo.InvariantCulture, $"no validator is left; waiting up to {_remote.Connection.Wait.TotalSeconds:0} s for one ({accuracies.Count} of {count} validated)"));
-                    await WaitForValidatorsAsync(cancellationToken, accuracies.Count, count).ConfigureAwait(false);
-                    continue;
-                }
-
-                // Validators that join (or answer again) mid-batch take work as soon as they are found.
-                var tick = Task.Delay(DiscoveryInterval, stop.Token);
-                var finished = await Task.WhenAny([.. running.Values, tick]).ConfigureAwait(false);
-                if (finished == tick)
-                {
-                    await DiscoverAsync(cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                var (worker, outcome) = running.Single(r => r.Value == finished);
-                running.Remove(worker);
-
-                // This machine's failures (and a cancellation) end the batch; a validator's fault comes back as its reason.
-                if (await outcome.ConfigureAwait(false) is { } fault)
-                {
-                    _validators.Remove(worker);
-                    _prepared.TryRemove(worker, out _);
-                    if (fault.Refused)
-                    {
-                        _excluded[worker] = fault.Reason;
-                        _notice($"validator {worker} not used: it refuses this run's inputs: {fault.Reason}");
-                    }
-                    else
-                    {
-                        _members.MarkGone(worker);
-                        _notice($"validator {worker} failed mid-batch ({fault.Reason}); its sub-network goes to the others");
-                    }
-                }
-
-                await DiscoverAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            await stop.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAll(running.Values.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))).ConfigureAwait(false);
-        }
-    }
+            },
+            cancellationToken);
 
     /// <summary>Validates genomes on this machine until the queue is empty.</summary>
     private async Task<ValidatorFault?> RunLocallyAsync(WorkQueue<Genome> work, Dictionary<string, double> accuracies, CancellationToken cancellationToken)

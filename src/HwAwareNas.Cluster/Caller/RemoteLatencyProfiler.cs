@@ -34,9 +34,6 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
     private static readonly TimeSpan PollInterval = RemoteCalls.PollInterval;
     private static readonly TimeSpan QuestionTimeout = RemoteCalls.QuestionTimeout;
 
-    // How often a running batch looks for agents that joined.
-    private static readonly TimeSpan DiscoveryInterval = TimeSpan.FromSeconds(5);
-
     private readonly ClusterMembers _members;
     private readonly DeviceOptions _device;
     private readonly InputShape _input;
@@ -150,61 +147,30 @@ public sealed class RemoteLatencyProfiler : ILatencyProfiler, IAsyncDisposable
         _batch.Dispose();
     }
 
-    private async Task DispatchAsync(ProfileBatch batch, IProgress<ProfileProgress>? progress, Stopwatch clock, CancellationToken cancellationToken)
+    private Task DispatchAsync(ProfileBatch batch, IProgress<ProfileProgress>? progress, Stopwatch clock, CancellationToken cancellationToken)
     {
         var references = _options.ReferenceModels.Select(r => new Shipment(r, Hash(r.Model))).ToList();
         var work = new WorkQueue<Shipment[]>(batch.Pending.Select(r => new Shipment(r, Hash(r.Model))).Chunk(ModelsPerCall(batch.Pending.Count)));
         var measuredBefore = batch.Done;
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var running = new Dictionary<string, Task<string?>>(StringComparer.Ordinal);
-        try
-        {
-            while (!work.IsEmpty || running.Count > 0)
+        return MemberDispatch.RunAsync<string>(
+            () => !work.IsEmpty,
+            () => _agents.Keys,
+            (agent, token) => RunAgentAsync(agent, work, references, batch, progress, clock, measuredBefore, token),
+            () =>
             {
-                foreach (var agent in _agents.Keys.Where(a => !running.ContainsKey(a)).ToList())
-                {
-                    if (!work.IsEmpty)
-                    {
-                        running[agent] = RunAgentAsync(agent, work, references, batch, progress, clock, measuredBefore, stop.Token);
-                    }
-                }
-
-                if (running.Count == 0)
-                {
-                    _notice($"no agent of kind '{_remote.Kind}' is left; waiting up to {_remote.Connection.Wait.TotalSeconds:0} s for one ({batch.Done} of {batch.Count} measured)");
-                    await WaitForAgentsAsync(Stopwatch.StartNew(), cancellationToken, batch).ConfigureAwait(false);
-                    continue;
-                }
-
-                // Agents that join (or answer again) mid-batch take work as soon as they are found.
-                var tick = Task.Delay(DiscoveryInterval, stop.Token);
-                var finished = await Task.WhenAny([.. running.Values, tick]).ConfigureAwait(false);
-                if (finished == tick)
-                {
-                    await DiscoverAsync(cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                var (agentId, outcome) = running.Single(r => r.Value == finished);
-                running.Remove(agentId);
-
-                // A fatal error (a model refused or rejected) ends the batch; an agent fault comes back as its reason.
-                if (await outcome.ConfigureAwait(false) is { } fault)
-                {
-                    var agent = _agents[agentId];
-                    _agents.Remove(agentId);
-                    _members.MarkGone(agentId);
-                    _notice($"agent {agentId} ({agent.Kind}) failed mid-batch ({fault}); its unfinished models go to the other agents");
-                }
-
-                await DiscoverAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            await stop.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAll(running.Values.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))).ConfigureAwait(false);
-        }
+                _notice($"no agent of kind '{_remote.Kind}' is left; waiting up to {_remote.Connection.Wait.TotalSeconds:0} s for one ({batch.Done} of {batch.Count} measured)");
+                return WaitForAgentsAsync(Stopwatch.StartNew(), cancellationToken, batch);
+            },
+            () => DiscoverAsync(cancellationToken),
+            (agentId, fault) =>
+            {
+                // An agent fault (a fatal error, such as a model refused or rejected, throws and ends the batch instead).
+                var agent = _agents[agentId];
+                _agents.Remove(agentId);
+                _members.MarkGone(agentId);
+                _notice($"agent {agentId} ({agent.Kind}) failed mid-batch ({fault}); its unfinished models go to the other agents");
+            },
+            cancellationToken);
     }
 
     /// <summary>
