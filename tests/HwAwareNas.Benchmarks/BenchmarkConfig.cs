@@ -27,16 +27,17 @@ internal static partial class BenchmarkConfig
         text = Replace(text, SearchLine(), _ => $"search:\n  predictors:\n    latency: {predictor}\n    accuracy: {predictor}");
         if (validations is { } budget)
         {
-            // The sample's iteration cap would end a larger budget early: the budget is what is measured here.
             text = Replace(text, ValidationsLine(), m => Invariant($"{m.Groups[1].Value}validations: {budget}"));
-            text = Replace(text, IterationsLine(), m => Invariant($"{m.Groups[1].Value}iterations: {budget}"));
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(target))!);
         File.WriteAllText(target, "# Written by the HwAwareNas benchmarks from " + Path.GetFullPath(sampleYaml) + "\n" + text);
         var config = HwNasConfigLoader.Load(target);
         if (config.Dataset.ValidationImages != validationImages || config.Dataset.CalibrationImages != calibrationImages
-            || (checkpoint is null && !File.Exists(config.Supernet.Checkpoint)) || (validations is { } v && (config.Search.Validations != v || config.Search.Iterations != v)))
+            || (checkpoint is null && !File.Exists(config.Supernet.Checkpoint))
+
+            // The budget is what is measured, so no iteration cap may end a run before it is spent (the sample sets none).
+            || (validations is { } v && (config.Search.Validations != v || config.Search.Iterations is not null)))
         {
             throw new InvalidOperationException($"The derived configuration {target} does not hold the benchmark's settings.");
         }
@@ -72,7 +73,4 @@ internal static partial class BenchmarkConfig
 
     [GeneratedRegex(@"^(\s+)validations:\s*\d+\s*$", RegexOptions.Multiline)]
     private static partial Regex ValidationsLine();
-
-    [GeneratedRegex(@"^(\s+)iterations:\s*\d+\s*$", RegexOptions.Multiline)]
-    private static partial Regex IterationsLine();
 }

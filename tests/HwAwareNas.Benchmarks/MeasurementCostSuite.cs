@@ -133,7 +133,7 @@ internal static class MeasurementCostSuite
         }
 
         var note = "`dotnet hwnas optimize` on a copy of the sample's hwnas.yaml (ConcurrentNAS, the sample's device, constraints and "
-            + $"population), changed only in: `search.validations` = the budget (and `search.iterations` raised to it, so the budget binds), ridge predictors, and the accuracy subset "
+            + $"population), changed only in: `search.validations` = the budget (the sample sets no iteration cap, so the budget binds), ridge predictors, and the accuracy subset "
             + $"({run.Settings.OptimizeImages.Calibration} calibration / {run.Settings.OptimizeImages.Validation} validation images instead of 2000 / 10000, "
             + "so the largest budget fits the hour). Each budget runs as its own process with an empty results store, so every validation "
             + "is measured; the time includes process start, loading the data and checkpoint, reference models, verification and reports. "
