@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using HwAwareNas.Core.Evaluation;
 using HwAwareNas.Core.SearchSpace;
-using HwAwareNas.Search.Indicators;
 
 namespace HwAwareNas.Search.Strategies;
 
@@ -31,13 +30,13 @@ public static class BudgetedSearch
         if (budgets.StopWhenMet && FirstMet(context, budgets) is { } earlier)
         {
             // A resumed study that already met the constraints has nothing left to search for.
-            return new BudgetedSearchResult(MeasuredSoFar(strategy, context), SearchStopReason.ConstraintsMet, clock.Elapsed, earlier.Candidate, earlier.Validations);
+            return new BudgetedSearchResult(SearchOutcome.OfStudy(strategy.Name, context, []), SearchStopReason.ConstraintsMet, clock.Elapsed, earlier.Candidate, earlier.Validations);
         }
 
         if (context.Storage.Trials.Any(t => IsHopeless(context, t.Candidate)))
         {
             // Nor has a resumed study whose smallest sub-network already showed that nothing can meet the constraints.
-            return new BudgetedSearchResult(MeasuredSoFar(strategy, context), SearchStopReason.NoneCanMeet, clock.Elapsed, null, null);
+            return new BudgetedSearchResult(SearchOutcome.OfStudy(strategy.Name, context, []), SearchStopReason.NoneCanMeet, clock.Elapsed, null, null);
         }
 
         using var limits = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -56,7 +55,7 @@ public static class BudgetedSearch
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            outcome = MeasuredSoFar(strategy, context);
+            outcome = SearchOutcome.OfStudy(strategy.Name, context, []);
             reason = watch.IsHopeless ? SearchStopReason.NoneCanMeet
                 : watch.HasMet ? SearchStopReason.ConstraintsMet
                 : SearchStopReason.WallTime;
@@ -105,12 +104,6 @@ public static class BudgetedSearch
         }
 
         return null;
-    }
-
-    private static SearchOutcome MeasuredSoFar(ISearchStrategy strategy, SearchContext context)
-    {
-        var measured = context.MeasuredTrials();
-        return new SearchOutcome(strategy.Name, ParetoFront.Of(context.Objectives, measured), measured, []);
     }
 
     /// <summary>

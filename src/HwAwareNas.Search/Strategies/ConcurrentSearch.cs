@@ -143,12 +143,7 @@ public sealed class ConcurrentSearch(
                 Name, iteration + 1, context.Storage.Trials.Count, [.. algorithm.Population.Select(i => i.Candidate)]));
         }
 
-        var measured = context.MeasuredTrials();
-        return new SearchOutcome(
-            Name,
-            ParetoFront.Of(context.Objectives, measured),
-            measured,
-            [.. measuredPopulation.Select(c => c.WithConstraints(context.Objectives, context.Constraints))]);
+        return SearchOutcome.OfStudy(Name, context, [.. measuredPopulation.Select(c => c.WithConstraints(context.Objectives, context.Constraints))]);
     }
 
     /// <summary>
@@ -227,12 +222,7 @@ public sealed class ConcurrentSearch(
             cancellationToken.ThrowIfCancellationRequested();
         }
 
-        var all = context.MeasuredTrials();
-        return new SearchOutcome(
-            Name,
-            ParetoFront.Of(context.Objectives, all),
-            all,
-            [.. population.Select(c => c.WithConstraints(context.Objectives, context.Constraints))]);
+        return SearchOutcome.OfStudy(Name, context, [.. population.Select(c => c.WithConstraints(context.Objectives, context.Constraints))]);
     }
 
     // The expected-hypervolume batch among the pool, against the measured feasible front and a reference point just

@@ -1,5 +1,4 @@
 using HwAwareNas.Search.Algorithms;
-using HwAwareNas.Search.Indicators;
 using HwAwareNas.Search.Operators;
 using HwAwareNas.Search.Study;
 
@@ -43,9 +42,7 @@ public sealed class EvolutionarySearch(Nsga2Settings settings, string name = "ns
             context.Report(Name, budget);
         }).ConfigureAwait(false);
 
-        var measured = context.MeasuredTrials();
-        return new SearchOutcome(
-            Name, ParetoFront.Of(context.Objectives, measured), measured, [.. algorithm.Population.Select(i => i.Candidate)]);
+        return SearchOutcome.OfStudy(Name, context, [.. algorithm.Population.Select(i => i.Candidate)]);
     }
 
     // Only a Termination with an evaluation or generation limit says how much work is planned; otherwise the

@@ -1,5 +1,4 @@
 using HwAwareNas.Core.Evaluation;
-using HwAwareNas.Search.Indicators;
 
 namespace HwAwareNas.Search.Strategies;
 
@@ -36,8 +35,6 @@ public sealed class RandomSearch(int count, int batchSize = 0) : ISearchStrategy
             context.Report(Name, Count);
         }
 
-        var measured = context.MeasuredTrials();
-        var constrained = evaluated.Select(c => c.WithConstraints(context.Objectives, context.Constraints)).ToList();
-        return new SearchOutcome(Name, ParetoFront.Of(context.Objectives, measured), measured, constrained);
+        return SearchOutcome.OfStudy(Name, context, [.. evaluated.Select(c => c.WithConstraints(context.Objectives, context.Constraints))]);
     }
 }

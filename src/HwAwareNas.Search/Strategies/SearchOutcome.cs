@@ -12,4 +12,16 @@ public sealed record SearchOutcome(
     string Strategy,
     ParetoFront Front,
     IReadOnlyList<EvaluatedCandidate> Measured,
-    IReadOnlyList<EvaluatedCandidate> FinalPopulation);
+    IReadOnlyList<EvaluatedCandidate> FinalPopulation)
+{
+    /// <summary>
+    /// The outcome of <paramref name="strategy"/> whose front is that of every live measurement in
+    /// <paramref name="context"/>'s study (every strategy but full, which verifies a predicted front instead).
+    /// </summary>
+    public static SearchOutcome OfStudy(string strategy, SearchContext context, IReadOnlyList<EvaluatedCandidate> finalPopulation)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var measured = context.MeasuredTrials();
+        return new SearchOutcome(strategy, ParetoFront.Of(context.Objectives, measured), measured, finalPopulation);
+    }
+}
