@@ -23,6 +23,9 @@ internal static class SearchEfficiencySuite
 
     // full and concurrent draw depth-balanced sub-networks (the product's default) and, as "-random", uniformly random
     // ones (DyNAS-T's), with the same seeds and budgets.
+    // The product's default predictors (hwnas.yaml's documented defaults), as the ofa suite uses; the derived config sets ridge.
+    private static readonly Core.Configuration.PredictorOptions DefaultPredictors = OfaSearchSuite.ProductDefaults().Predictors;
+
     private static readonly (string Name, SearchStrategy Strategy, SubnetSampling Sampling)[] Strategies =
     [
         ("random", SearchStrategy.Random, SubnetSampling.Random),
@@ -106,8 +109,7 @@ internal static class SearchEfficiencySuite
             // The validation budget is what the strategies are compared at, not the sample's iteration cap.
             Iterations = validations,
 
-            // The product's default predictors (hwnas.yaml's documented defaults), as the ofa suite uses.
-            Predictors = OfaSearchSuite.ProductDefaults().Predictors,
+            Predictors = DefaultPredictors,
             Seed = seed,
             MaxTime = null,
         };
@@ -133,8 +135,8 @@ internal static class SearchEfficiencySuite
             + $"(elastic MobileNetV3, 5 units) and device (1 thread), searched without constraints as in DyNAS-T's comparisons: the whole "
             + $"accuracy–latency trade-off counts (under the sample's {budget:0.###} ms budget only {feasible:P0} of the sub-networks measured here fit "
             + "on this machine, which would turn the hypervolume into a count of lucky hits). "
-            + $"`full` and `concurrent` use the product's default predictors (accuracy {StrategyFactory.PredictorName(OfaSearchSuite.ProductDefaults().Predictors.Accuracy)}, "
-            + $"latency {StrategyFactory.PredictorName(OfaSearchSuite.ProductDefaults().Predictors.Latency)}) and {s.InnerGenerations} NSGA-II generations on them per iteration; "
+            + $"`full` and `concurrent` use the product's default predictors (accuracy {StrategyFactory.PredictorName(DefaultPredictors.Accuracy)}, "
+            + $"latency {StrategyFactory.PredictorName(DefaultPredictors.Latency)}) and {s.InnerGenerations} NSGA-II generations on them per iteration; "
             + $"`full` spends {s.Validations - s.Population} validations on samples (the largest and smallest sub-network, then depth-balanced ones; "
             + "`full-random`: uniformly random ones) and the rest verifying its predicted front; `concurrent` starts from the same anchors and "
             + "depth-balanced draws and tops up with draws from the depth bins it covers least (`concurrent-random`: uniformly random; same seeds, same budgets). "
